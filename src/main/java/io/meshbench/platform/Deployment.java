@@ -1,0 +1,31 @@
+package io.meshbench.platform;
+
+import io.meshbench.metrics.LatencyRecording;
+import io.meshbench.metrics.PodStartup;
+import io.meshbench.metrics.ResourceWindow;
+
+import java.util.List;
+
+/** A topology running in one mesh mode on a platform. Closing it tears down what it created. */
+public interface Deployment extends AutoCloseable {
+
+    MeshMode mode();
+
+    /** When each pod was created and reached each readiness phase, in phase order. */
+    List<PodStartup> podStartups();
+
+    /** Where Gatling sends traffic: one base URL per entry-point service. */
+    List<EntryPoint> entryPoints();
+
+    /** Starts sampling memory and CPU of workloads and data plane; finish the window to read it. */
+    ResourceWindow startResourceWindow();
+
+    /** The data plane's own metrics endpoints (ztunnels, sidecars, waypoints) to scrape. */
+    List<MetricsSource> dataPlaneMetrics();
+
+    /** The workloads' outbound-call histograms recorded so far (measured phase only), per edge. */
+    LatencyRecording collectLatency() throws PlatformException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,31 @@
+package io.meshbench.platform.local;
+
+import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.platform.MetricsSource;
+
+import java.util.List;
+
+/**
+ * The embedded data plane of one mode on the local target: nothing (baseline), a proxy per pod
+ * (sidecar), a ztunnel per node (ambient), or ztunnels plus a waypoint per namespace.
+ */
+public interface LocalDataPlane extends AutoCloseable {
+
+    /** Starts per-node and per-namespace components (ztunnels, waypoints) before any pod. */
+    void start(LocalCluster cluster) throws Exception;
+
+    /**
+     * Sets up one pod's mesh plumbing before its workload starts: issues its identity, starts its
+     * sidecar or enrols it with its node's ztunnel. Returns when that proxy is ready.
+     */
+    PodPlumbing attach(LocalPod pod) throws Exception;
+
+    /** The data plane's Prometheus endpoints (empty for baseline). */
+    List<MetricsSource> metrics();
+
+    /** Samples the data plane's own memory and CPU, attributed per pod. */
+    ResourceWindow startResourceWindow();
+
+    @Override
+    void close();
+}
