@@ -1,0 +1,40 @@
+package io.meshbench.metrics;
+
+import io.meshbench.platform.MeshMode;
+import org.HdrHistogram.Histogram;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything measured for one mode in one repetition, before any statistics. A field that could
+ * not be measured is null; it is never filled with a guess.
+ *
+ * @param failure           why the mode failed, or null when it ran
+ * @param offeredRps        entry requests per second Gatling injected in the measured window
+ * @param achievedRps       entry requests per second that completed in the measured window
+ * @param requests          completed entry requests in the measured window
+ * @param errors            failed entry requests, not counting errors the topology injects on purpose
+ * @param injectedErrors    HTTP 500s a service's {@code errorRate} produced on purpose
+ * @param serviceLatency    workloads' outbound-call histograms (µs) for calls of measured requests
+ * @param entryLatencyMillis Gatling's response times at the entry services (whole ms)
+ * @param idle              memory/CPU over the idle window (no traffic)
+ * @param load              memory/CPU over the measured window
+ */
+public record ModeMeasurement(MeshMode mode, int repetition, String failure,
+                              Instant windowStart, Instant windowEnd,
+                              double offeredRps, double achievedRps, long requests, long errors,
+                              long injectedErrors,
+                              LatencyRecording serviceLatency, Histogram entryLatencyMillis,
+                              List<PodStartup> startups, ResourceUsage idle, ResourceUsage load,
+                              DataPlaneSummary dataPlane, List<String> warnings) {
+
+    public ModeMeasurement {
+        startups = startups == null ? List.of() : List.copyOf(startups);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+}

@@ -1,0 +1,26 @@
+package io.meshbench.metrics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole run as measured: the input of analysis and reports, and what a stored run is re-read as.
+ *
+ * @param status      "complete", "incomplete" (stopped half-way; holds what was measured) or "failed"
+ * @param environment versions, cores, nodes, node memory — never credentials
+ * @param topology    name, source, services, edges, entrypoints, pods
+ * @param scenario    name, rate_per_service, warmup_s, duration_s, repeat, connections, rate_scaled
+ * @param modes       one entry per mode and repetition, in the order they ran
+ * @param warnings    things the reader must know (rate scaled down, saturation, missing metrics)
+ */
+public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
+                        String target, boolean emulated, Map<String, Object> environment,
+                        Map<String, Object> topology, Map<String, Object> scenario,
+                        List<ModeMeasurement> modes, List<String> warnings) {
+
+    public RunRecord {
+        modes = List.copyOf(modes);
+        warnings = List.copyOf(warnings);
+    }
+}
