@@ -20,7 +20,8 @@ final class Names {
                 bestDistance = d;
             }
         }
-        int tolerated = Math.max(2, word.length() / 3);
+        // A third of the letters may be wrong, at least one; never every letter ('b' is not a typo of 'a').
+        int tolerated = Math.min(Math.max(1, word.length() / 3), word.length() - 1);
         return best != null && bestDistance <= tolerated ? Optional.of(best) : Optional.empty();
     }
 

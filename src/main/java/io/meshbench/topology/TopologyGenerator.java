@@ -166,9 +166,14 @@ public final class TopologyGenerator {
             left -= size;
         }
         if (data > 0) {
-            // Owners: deepest domain services first, so the leaves hang under the deepest tier.
+            // Owners taken round robin across the domain tiers (deepest first), so stores hang under
+            // every tier as they do in practice: fraud-db-proxy, pricing-db-proxy, catalog-db-proxy …
             List<String> owners = new ArrayList<>();
-            for (int t = tiers.size() - 1; t >= 1; t--) owners.addAll(tiers.get(t));
+            for (int i = 0; owners.size() < domain; i++) {
+                for (int t = tiers.size() - 1; t >= 1; t--) {
+                    if (i < tiers.get(t).size()) owners.add(tiers.get(t).get(i));
+                }
+            }
             List<String> leaves = new ArrayList<>(data);
             for (int i = 0; i < data; i++) {
                 leaves.add(owners.get(i % owners.size()) + (i % 4 == 3 ? CACHE : DB_PROXY));
