@@ -67,6 +67,15 @@ public final class TopologyLoader {
         return YamlTopologyReader.read(text, shown, base, maxServices);
     }
 
+    /**
+     * Reads topology YAML that is not in a file the user named — for example the copy the
+     * Kubernetes target mounts into each pod. {@code sourceName} stands for the file in messages.
+     */
+    public static Topology fromYaml(String yaml, String sourceName, int maxServices) throws TopologyException {
+        String base = sourceName.replaceAll(".*/", "").replaceFirst("\\.(ya?ml)$", "");
+        return YamlTopologyReader.read(yaml, sourceName, base, maxServices);
+    }
+
     private static Topology generate(String digits, long seed, int maxServices) {
         long n;
         try {

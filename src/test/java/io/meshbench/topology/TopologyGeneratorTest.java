@@ -30,6 +30,7 @@ class TopologyGeneratorTest {
             List<TopologyException.Problem> problems = TopologyValidator.validate(t.services(), SourceMap.none(), n);
             assertTrue(problems.isEmpty(), "n=" + n + ": " + problems);
             assertTrue(new CallGraph(t.services()).cycles().isEmpty(), "n=" + n);
+            assertTrue(t.services().stream().allMatch(s -> s.callees().size() <= 8), "fan-out, n=" + n);
         }
     }
 

@@ -57,6 +57,14 @@ class TopologyWriterTest {
     }
 
     @Test
+    void whatIsMountedIntoPodsReadsBackWithoutAFile() {
+        Topology t = TopologyGenerator.generate(142, 1);
+        Topology back = TopologyLoader.fromYaml(TopologyWriter.toYaml(t), "/etc/meshbench/topology.yaml", 1000);
+        assertEquals(t.services(), back.services());
+        assertEquals("/etc/meshbench/topology.yaml", back.source());
+    }
+
+    @Test
     void writesReadableMeshbenchFormat() {
         String yaml = TopologyWriter.toYaml(TopologyLoader.load("small", PROJECT, 1, 100));
         assertTrue(yaml.startsWith("name: small\nservices:\n- name: storefront\n  entrypoint: true\n  replicas: 2\n"), yaml);
