@@ -33,6 +33,9 @@ public final class Quantities {
     /** Parses a size like {@code 1 KB}, {@code 16k}, {@code 10mb}, {@code 100 B} or {@code 512}. */
     public static long parseSize(String text) {
         String trimmed = text.trim();
+        if (trimmed.startsWith("-")) {
+            throw new IllegalArgumentException("size " + trimmed + " is negative — use 0 or more, e.g. '1 KB'");
+        }
         Matcher m = SIZE.matcher(trimmed);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a size — write " + SIZE_GRAMMAR);
@@ -68,6 +71,9 @@ public final class Quantities {
         String trimmed = text.trim();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("empty duration — write " + DURATION_GRAMMAR);
+        }
+        if (trimmed.startsWith("-")) {
+            throw new IllegalArgumentException("duration " + trimmed + " is negative — use 0 or more, e.g. '10ms'");
         }
         if (trimmed.matches("\\d+(\\.\\d+)?")) {
             throw new IllegalArgumentException("'" + text + "' has no unit — write for example '" + trimmed

@@ -111,6 +111,8 @@ final class YamlTopologyReader {
     private Node compose(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
+        // Generated graphs of several thousand services exceed SnakeYAML's default 3 MB input limit.
+        options.setCodePointLimit(64 * 1024 * 1024);
         try {
             return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {

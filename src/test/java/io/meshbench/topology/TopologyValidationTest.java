@@ -31,7 +31,7 @@ class TopologyValidationTest {
         assertEquals("topologies/bad.yaml", e.file(), e.getMessage());
         assertEquals(line, e.line(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
-        assertTrue(e.getMessage().startsWith("topologies/bad.yaml:" + line + ": " + field + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("topologies/bad.yaml:" + line + ": " + field + ": "), e.getMessage());
         for (String phrase : phrases) assertTrue(e.getMessage().contains(phrase), "'" + phrase + "' in: " + e.getMessage());
     }
 
@@ -136,6 +136,21 @@ class TopologyValidationTest {
                   replicas: -1
                 """);
         assertProblem(e, 4, "services[0].replicas", "-1 replicas is out of range", "use 1 to 100");
+    }
+
+    @Test
+    void negativeSizeAndSleep() {
+        TopologyException e = loadFails("""
+                services:
+                - name: a
+                  entrypoint: true
+                  responseSize: -1 KB
+                  script:
+                  - sleep: -5ms
+                """);
+        assertProblem(e, 4, "services[0].responseSize", "size -1 KB is negative", "use 0 or more");
+        assertTrue(e.getMessage().contains("bad.yaml:6: services[0].script[0].sleep: duration -5ms is negative"),
+                e.getMessage());
     }
 
     @Test
