@@ -1,6 +1,7 @@
 package io.meshbench.topology;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class TopologyLoader {
         String shown = displayName(file, projectDir);
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             throw new TopologyException(shown, 0, "", "the file is not UTF-8 text — save it as UTF-8 YAML");
         } catch (IOException e) {

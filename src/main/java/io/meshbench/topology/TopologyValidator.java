@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -95,14 +96,14 @@ final class TopologyValidator {
         }
     }
 
-    private static java.util.Optional<Step.Call> findCall(List<Step> steps, String callee) {
+    private static Optional<Step.Call> findCall(List<Step> steps, String callee) {
         for (Step step : steps) {
-            if (step instanceof Step.Call call && call.service().equals(callee)) return java.util.Optional.of(call);
+            if (step instanceof Step.Call call && call.service().equals(callee)) return Optional.of(call);
             if (step instanceof Step.Concurrent group) {
-                var inner = findCall(group.steps(), callee);
+                Optional<Step.Call> inner = findCall(group.steps(), callee);
                 if (inner.isPresent()) return inner;
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.meshbench.topology;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class TopologyWriter {
         List<Node> services = new ArrayList<>();
         for (Service s : topology.services()) services.add(service(s));
         top.add(entry("services", new SequenceNode(Tag.SEQ, services, DumperOptions.FlowStyle.BLOCK)));
-        java.io.StringWriter out = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
         yaml().serialize(new MappingNode(Tag.MAP, top, DumperOptions.FlowStyle.BLOCK), out);
         return out.toString();
     }
