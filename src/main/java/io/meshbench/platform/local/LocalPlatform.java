@@ -4,10 +4,14 @@ import io.meshbench.platform.Deployment;
 import io.meshbench.platform.MeshMode;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.topology.Service;
 import io.meshbench.topology.Topology;
+import io.meshbench.workload.WorkloadConfig;
+import io.meshbench.workload.WorkloadServer;
 import io.meshbench.workload.Transport;
 import io.meshbench.workload.WorkloadEventLoops;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,12 +82,34 @@ public final class LocalPlatform implements Platform {
                     throw new PlatformException("mode " + mode + " is already deployed on the local target; close it first");
                 }
             }
-            if (loops == null) loops = WorkloadEventLoops.perCore("meshbench-workload");
+            if (loops == null) {
+                loops = WorkloadEventLoops.perCore("meshbench-workload");
+                warmUp(loops);
+            }
             group = loops;
         }
         LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove);
         deployments.add(d);
         return d;
+    }
+
+    /**
+     * Starts, probes and stops a few throwaway workloads once, so that class loading and the first
+     * JIT compilations are not charged to the startup of the first mode deployed.
+     */
+    private static void warmUp(WorkloadEventLoops loops) throws PlatformException {
+        Service leaf = new Service("warmup", 1, false, 0, 0, List.of());
+        for (int i = 0; i < 3; i++) {
+            WorkloadConfig config = new WorkloadConfig(leaf, "warmup-" + i, new InetSocketAddress("127.0.0.1", 0),
+                    callee -> {
+                        throw new IllegalStateException("warm-up workload calls nothing");
+                    }, loops.group(), i);
+            try (WorkloadServer server = WorkloadServer.start(config)) {
+                ReadinessProbe.await(server.address());
+            } catch (Exception e) {
+                throw new PlatformException("could not start a workload on 127.0.0.1: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Pods of every deployment still up: the shared workload threads' CPU is divided among them. */
