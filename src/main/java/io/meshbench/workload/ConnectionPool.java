@@ -93,7 +93,8 @@ final class ConnectionPool {
             }
             ch.closeFuture().addListener(c -> onClosed(ch));
             if (route.preamble() != null && route.preamble().length > 0) {
-                ch.writeAndFlush(Unpooled.wrappedBuffer(route.preamble()));
+                // Below the HTTP codec (which refuses raw bytes before a request): straight to the socket.
+                ch.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(route.preamble()));
             }
             if (!wanted.complete(ch)) release(ch, true);   // its caller gave up meanwhile
         });

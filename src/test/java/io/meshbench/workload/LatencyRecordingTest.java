@@ -57,6 +57,11 @@ class LatencyRecordingTest {
         LatencyRecording r = recordingOf(caller);
         assertEquals(5, r.perEdge().get("caller->leaf").getTotalCount());
         assertEquals(5, r.intervals().stream().mapToLong(Histogram::getTotalCount).sum());
+        long now = System.currentTimeMillis();
+        for (Histogram interval : r.intervals()) {
+            assertTrue(Math.abs(now - interval.getStartTimeStamp()) < 60_000,
+                    "interval starts are absolute epoch times: " + interval.getStartTimeStamp());
+        }
         assertTrue(r.firstCallMicros().get("caller->leaf") > 0);
         assertEquals(1, r.firstCallMicros().size());
     }

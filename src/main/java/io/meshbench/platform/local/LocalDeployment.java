@@ -256,7 +256,8 @@ final class LocalDeployment implements Deployment {
             double cores = seconds > 0 ? (loops.cpuNanos() - cpu0) / 1e9 / seconds : 0;
             int sharing = Math.max(1, livePods.getAsInt());
             double workloadMillicores = cores * 1000 / sharing;
-            double workloadBytes = Math.max(0, workloadBytesPerPod - dp.meshMemoryPerPodBytes());
+            double meshBytes = Double.isFinite(dp.meshMemoryPerPodBytes()) ? dp.meshMemoryPerPodBytes() : 0;
+            double workloadBytes = Math.max(0, workloadBytesPerPod - meshBytes);
             String method = "local target, one JVM: workload CPU = CPU time (ThreadMXBean) of the shared workload "
                     + "event-loop threads over the window ÷ " + sharing + " pods up; workload memory = live heap + "
                     + "direct memory after full GC, before vs after deploying this mode, ÷ " + pods.size()
