@@ -107,6 +107,22 @@ class OutboundClientTest {
     }
 
     @Test
+    void aCallWithoutResponseInTimeEndsWithStatusZeroAndItsQueuedSuccessorToo() throws Exception {
+        try (FakeCallee hanging = new FakeCallee(200, 1_500)) {
+            OutboundClient client = new OutboundClient(loops.group(),
+                    callee -> new Route(hanging.address(), null, "one"), 1, Duration.ofMillis(300));
+            var first = client.call("hanging", 0, Phase.MEASURE);
+            var queued = client.call("hanging", 0, Phase.MEASURE);
+            for (CallResult r : List.of(first.get(), queued.get())) {
+                assertEquals(0, r.status());
+                assertTrue(r.error() instanceof java.util.concurrent.TimeoutException, String.valueOf(r.error()));
+                assertTrue(r.nanos() >= 300_000_000L, "timed from issue: " + r.nanos());
+            }
+            client.close();
+        }
+    }
+
+    @Test
     void dnsRouterCachesAResolvedName() {
         DnsRouter router = new DnsRouter(8080);
         Route first = router.route("localhost");
