@@ -62,21 +62,30 @@ final class ConnectionPool {
 
     /** Returns a connection; a broken or non-reusable one is closed and its slot freed. */
     void release(Channel ch, boolean reusable) {
-        CompletableFuture<Channel> next;
-        synchronized (this) {
-            if (reusable && ch.isActive() && !closed) {
-                CompletableFuture<Channel> w;
-                while ((w = waiters.pollFirst()) != null) {
-                    if (w.complete(ch)) return;        // a waiter that gave up is skipped
+        while (true) {
+            CompletableFuture<Channel> waiter = null;
+            CompletableFuture<Channel> connectFor = null;
+            synchronized (this) {
+                if (reusable && ch.isActive() && !closed) {
+                    waiter = waiters.pollFirst();
+                    if (waiter == null) {
+                        idle.addFirst(ch);             // most recently used first: keeps the set small
+                        return;
+                    }
+                } else {
+                    forget(ch);
+                    connectFor = claimSlotForWaiter();
                 }
-                idle.addFirst(ch);                     // most recently used first: keeps the set small
-                return;
             }
-            forget(ch);
-            next = claimSlotForWaiter();
+            // Waiters are completed outside the lock: their continuation sends the next request.
+            if (waiter != null) {
+                if (waiter.complete(ch)) return;
+                continue;                              // that waiter gave up (timed out): next one
+            }
+            ch.close();
+            if (connectFor != null) connect(connectFor);
+            return;
         }
-        ch.close();
-        if (next != null) connect(next);
     }
 
     private void connect(CompletableFuture<Channel> wanted) {

@@ -107,6 +107,19 @@ class OutboundClientTest {
     }
 
     @Test
+    void manyConcurrentCallsShareABoundedPool() throws Exception {
+        try (RawServer server = new RawServer()) {
+            OutboundClient client = new OutboundClient(loops.group(),
+                    callee -> new Route(server.address(), null, "k"), 4, Duration.ofSeconds(10));
+            List<java.util.concurrent.CompletableFuture<CallResult>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) calls.add(client.call("svc", 0, null));
+            for (var c : calls) assertEquals(200, c.get().status(), String.valueOf(c.get().error()));
+            client.close();
+            assertTrue(server.connections.size() <= 4, server.connections.size() + " connections for a pool of 4");
+        }
+    }
+
+    @Test
     void aCallWithoutResponseInTimeEndsWithStatusZeroAndItsQueuedSuccessorToo() throws Exception {
         try (FakeCallee hanging = new FakeCallee(200, 1_500)) {
             OutboundClient client = new OutboundClient(loops.group(),
