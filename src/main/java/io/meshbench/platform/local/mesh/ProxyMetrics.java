@@ -66,6 +66,11 @@ public final class ProxyMetrics {
         return upstreamOpened.get(destination);
     }
 
+    /** The registry, for components that add their own series (the waypoint's HBONE client). */
+    public PromRegistry registry() {
+        return registry;
+    }
+
     public String render() {
         return registry.render();
     }
