@@ -60,11 +60,9 @@ public final class PlaneRuntime implements AutoCloseable {
         return total;
     }
 
-    /** Heap in use after asking for a full collection twice: what live objects retain. */
+    /** Heap in use right after a full collection: what live objects retain. */
     public static long usedHeapAfterGc() {
-        for (int i = 0; i < 2; i++) {
-            System.gc();
-        }
+        System.gc();
         return MEMORY.getHeapMemoryUsage().getUsed();
     }
 
