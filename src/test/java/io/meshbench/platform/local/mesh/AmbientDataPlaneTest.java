@@ -44,12 +44,13 @@ class AmbientDataPlaneTest {
         LocalPod front = new LocalPod("front-0", "front", "mb-amb", InetAddress.getByName("127.77.31.1"), 0);
         LocalPod back0 = new LocalPod("back-0", "back", "mb-amb", InetAddress.getByName("127.77.31.2"), 0);
         back1 = new LocalPod("back-1", "back", "mb-amb", InetAddress.getByName("127.77.31.3"), 1);
+        LocalPod bulk = new LocalPod("bulk-0", "bulk", "mb-amb", InetAddress.getByName("127.77.31.4"), 1);
         LocalCluster cluster = new LocalCluster("mb-amb",
                 List.of(InetAddress.getByName("127.77.30.1"), InetAddress.getByName("127.77.30.2")),
-                Map.of("front", List.of(front), "back", List.of(back0, back1)));
+                Map.of("front", List.of(front), "back", List.of(back0, back1), "bulk", List.of(bulk)));
         plane = new AmbientDataPlane(false);
         plane.start(cluster);
-        for (LocalPod p : List.of(front, back0, back1)) {
+        for (LocalPod p : List.of(front, back0, back1, bulk)) {
             PodPlumbing pl = plane.attach(p);
             plumbing.put(p.name(), pl);
             apps.serve(p.name(), pl.appBind());
@@ -129,6 +130,16 @@ class AmbientDataPlaneTest {
     }
 
     @Test
+    void largeBodiesCrossTheTunnelWhole() throws Exception {
+        // from another workload, so the exact counts of front's traffic stay exact
+        Route route = plumbing.get("bulk-0").router().route("back");
+        try (RawHttpClient client = new RawHttpClient(route.connectTo(), route.preamble())) {
+            String answer = client.post("back", 3 << 20);
+            assertTrue(answer.matches("200 back-[01] got 3145728 bytes"), answer);
+        }
+    }
+
+    @Test
     void strictServicePortRefusesPlaintext() throws Exception {
         int before = apps.requests.get();
         try (Socket s = new Socket()) {
@@ -158,7 +169,7 @@ class AmbientDataPlaneTest {
 
     @Test
     void resourceUsageIsAttributedPerNode() {
-        assertEquals(3, usage.pods());
+        assertEquals(4, usage.pods());
         assertEquals(2, usage.nodes());
         assertTrue(usage.meshMemoryPerPodBytes() > 0);
         assertTrue(usage.meshDaemonMemoryPerNodeBytes() > 0);
