@@ -67,8 +67,18 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        request.retain();
+        request.retain();   // held until answered, so a retry can send it again
         request.headers().remove(HttpHeaderNames.CONNECTION);
+        forward(ctx, request, target, keepAlive, start, true);
+    }
+
+    /**
+     * Sends {@code request} over a pooled connection. A pooled connection the upstream closed
+     * while idle fails the first send; then the request is sent once more, on a fresh connection
+     * if need be, as Envoy retries a reset on a reused connection.
+     */
+    private void forward(ChannelHandlerContext ctx, FullHttpRequest request, Target target, boolean keepAlive,
+                         long start, boolean mayRetry) {
         pool.acquire(target.poolKey(), target.connector(), ctx.channel().eventLoop()).addListener(acquired -> {
             if (!acquired.isSuccess()) {
                 request.release();
@@ -77,13 +87,20 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
                 return;
             }
             Channel upstream = (Channel) acquired.getNow();
-            UpstreamExchange.send(upstream, request).addListener(answered -> {
+            boolean reused = UpstreamExchange.used(upstream);
+            UpstreamExchange.send(upstream, request.retainedDuplicate()).addListener(answered -> {
                 if (!answered.isSuccess()) {
                     upstream.close();
+                    if (mayRetry && reused) {
+                        forward(ctx, request, target, keepAlive, start, false);
+                        return;
+                    }
+                    request.release();
                     reply(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream reset: " + answered.cause()),
                             keepAlive, start, target.destination());
                     return;
                 }
+                request.release();
                 FullHttpResponse response = (FullHttpResponse) answered.getNow();
                 if (HttpUtil.isKeepAlive(response)) pool.release(target.poolKey(), upstream);
                 else upstream.close();

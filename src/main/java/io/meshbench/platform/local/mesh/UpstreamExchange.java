@@ -15,18 +15,35 @@ import java.io.IOException;
 public final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
     private Promise<FullHttpResponse> pending;
+    private volatile boolean used;
+
+    /** True once a request has been sent on {@code channel} (it came from the pool, not fresh). */
+    public static boolean used(Channel channel) {
+        UpstreamExchange exchange = channel.pipeline().get(UpstreamExchange.class);
+        return exchange != null && exchange.used;
+    }
 
     /** Sends {@code request} (ownership passes) and completes with the upstream's response. */
     public static Future<FullHttpResponse> send(Channel channel, FullHttpRequest request) {
         UpstreamExchange exchange = channel.pipeline().get(UpstreamExchange.class);
         Promise<FullHttpResponse> promise = channel.eventLoop().newPromise();
+        if (exchange == null) {   // the connection closed and its pipeline is gone
+            ReferenceCountUtil.release(request);
+            return promise.setFailure(new IOException("upstream connection closed"));
+        }
         channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                ReferenceCountUtil.release(request);
+                promise.tryFailure(new IOException("upstream connection closed"));
+                return;
+            }
             if (exchange.pending != null && !exchange.pending.isDone()) {
                 ReferenceCountUtil.release(request);
                 promise.tryFailure(new IllegalStateException("upstream connection is busy"));
                 return;
             }
             exchange.pending = promise;
+            exchange.used = true;
             channel.writeAndFlush(request).addListener(f -> {
                 if (!f.isSuccess()) promise.tryFailure(f.cause());
             });
