@@ -30,12 +30,16 @@ final class TestTopologies {
     }
 
     static KubernetesSettings settings(String runId, String deploy, String repo) throws PlatformException {
+        return settings(runId, deploy, repo, "5s");
+    }
+
+    static KubernetesSettings settings(String runId, String deploy, String repo, String timeout) throws PlatformException {
         Properties p = new Properties();
         p.setProperty("meshbench.runId", runId);
         p.setProperty("kube.context", "test-context");
         p.setProperty("deploy", deploy);
         if (repo != null) p.setProperty("gitops.repo", repo);
-        p.setProperty("deploy.timeout", "5s");
+        p.setProperty("deploy.timeout", timeout);
         p.setProperty("kube.poll", "100ms");
         p.setProperty("image", "registry.example/meshbench/workload:test");
         return KubernetesSettings.fromProperties(p, Map.of(
