@@ -30,12 +30,13 @@ public final class ExpectedMetrics {
 
     private static boolean present(String metric, String exposition) {
         for (String line : exposition.split("\n")) {
-            if (line.startsWith("#")) continue;
-            if (line.startsWith(metric) && line.length() > metric.length()) {
-                char next = line.charAt(metric.length());
-                // histograms export name_bucket/_sum/_count; counters and gauges name{…} or "name value"
-                if (next == '{' || next == ' ' || next == '_') return true;
+            if (line.startsWith("#") || !line.startsWith(metric)) continue;
+            String rest = line.substring(metric.length());
+            // histograms and summaries export name_bucket / _sum / _count; others name{…} or "name value"
+            for (String suffix : new String[]{"_bucket", "_sum", "_count"}) {
+                if (rest.startsWith(suffix)) rest = rest.substring(suffix.length());
             }
+            if (rest.startsWith("{") || rest.startsWith(" ")) return true;
         }
         return false;
     }

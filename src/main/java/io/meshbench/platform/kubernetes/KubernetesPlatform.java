@@ -184,7 +184,8 @@ public final class KubernetesPlatform implements Platform {
         return env;
     }
 
-    private void onShutdown() {
+    /** What Ctrl-C (the JVM shutdown hook) runs: tears down every mode still up, unless -Dkeep=true. */
+    void onShutdown() {
         List<RenderedMode> remaining;
         synchronized (live) {
             remaining = List.copyOf(live);

@@ -178,4 +178,14 @@ class DirectDeployTest {
         assertNotNull(ns);
         assertEquals("payments", ns.getMetadata().getLabels().get("team"));
     }
+
+    @Test
+    void ctrlCTearsDownWhatIsStillUp() throws Exception {
+        try (KubernetesPlatform platform = platform("run6", new FakeEntryAccess())) {
+            platform.deploy(TestTopologies.small(), MeshMode.SIDECAR); // deliberately not closed
+            assertFalse(cluster.objectsOfRun("run6").isEmpty());
+            platform.onShutdown(); // what the JVM's shutdown hook runs on Ctrl-C
+            assertEquals(List.of(), cluster.objectsOfRun("run6"));
+        }
+    }
 }
