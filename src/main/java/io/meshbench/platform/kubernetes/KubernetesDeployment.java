@@ -12,6 +12,7 @@ import io.meshbench.platform.EntryPoint;
 import io.meshbench.platform.MeshMode;
 import io.meshbench.platform.MetricsSource;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.workload.LatencyLogs;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -139,22 +140,29 @@ public final class KubernetesDeployment implements Deployment {
         return out;
     }
 
-    /** Reads every workload pod's {@code /meshbench/latency} log through the pod proxy and merges them. */
+    /**
+     * Reads every workload pod's {@code /meshbench/latency} log through the pod proxy and merges
+     * them with the workload's own reader ({@link LatencyLogs}).
+     */
     @Override
     public LatencyRecording collectLatency() throws PlatformException {
-        LatencyLogReader reader = new LatencyLogReader();
+        List<String> logs = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Pod pod : client.pods().inNamespace(namespace()).withLabel(Labels.RUN_ID, settings.runId()).list().getItems()) {
             String uri = PodProxyMetricsSource.proxyPath(namespace(), pod.getMetadata().getName(),
                     ManifestRenderer.WORKLOAD_PORT, "meshbench/latency");
             try {
-                reader.add(PodProxyMetricsSource.get(client, uri, pod.getMetadata().getName()));
+                logs.add(PodProxyMetricsSource.get(client, uri, pod.getMetadata().getName()));
             } catch (IOException | RuntimeException e) {
                 failures.add(e.getMessage());
             }
         }
         if (!failures.isEmpty()) throw new PlatformException(failures, null);
-        return reader.recording();
+        try {
+            return LatencyLogs.parse(logs);
+        } catch (IllegalArgumentException e) {
+            throw new PlatformException("a workload's latency log could not be read: " + e.getMessage(), e);
+        }
     }
 
     private static boolean hasContainer(Pod pod, String name) {

@@ -47,6 +47,11 @@ class ArgoCdDeployTest {
         try (KubernetesPlatform platform = new KubernetesPlatform(settings, cluster.server.createClient(), log,
                 c -> new FakeEntryAccess())) {
             platform.check(TestTopologies.small(), List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT));
+            Map<String, Object> environment = platform.environment();
+            assertEquals("v1.30.2", environment.get("kubernetes_version"));
+            assertEquals(3, environment.get("nodes"));
+            assertFalse(environment.toString().contains(TestTopologies.GIT_TOKEN), "results' environment holds no token");
+            assertFalse(environment.toString().contains(TestTopologies.ARGOCD_TOKEN));
             for (MeshMode mode : List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT)) {
                 try (KubernetesDeployment d = (KubernetesDeployment) platform.deploy(TestTopologies.small(), mode)) {
                     assertEquals(5, d.podStartups().size());

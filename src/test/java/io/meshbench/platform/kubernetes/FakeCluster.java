@@ -379,34 +379,36 @@ final class FakeCluster implements AutoCloseable {
                 + "istio_request_duration_milliseconds_bucket{le=\"0.5\"} 3\nistio_request_duration_milliseconds_count 3\n";
     }
 
-    /** Two one-second intervals per callee of the service, tagged "caller->callee", plus a first-call entry. */
+    /**
+     * A workload's log in the workload's format: two one-second intervals per callee, tagged
+     * "caller->callee", absolute timestamps, and a first-call comment line per edge.
+     */
     static String latencyLog(String service) {
         List<String> callees = switch (service) {
             case "frontend" -> List.of("cart", "catalog");
             case "cart" -> List.of("db");
             default -> List.of();
         };
+        long base = 1_700_000_000_000L;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         HistogramLogWriter writer = new HistogramLogWriter(new PrintStream(out, true));
         writer.outputLogFormatVersion();
-        writer.outputStartTime(1_700_000_000_000L);
-        writer.setBaseTime(1_700_000_000_000L);
+        writer.outputStartTime(base);
+        writer.outputBaseTime(0);
+        writer.setBaseTime(0);
+        for (String callee : callees) {
+            writer.outputComment("[FirstCall: edge=" + service + "->" + callee + " micros=4000 startMillis=" + base + "]");
+        }
         for (String callee : callees) {
             for (int interval = 0; interval < 2; interval++) {
                 Histogram h = new Histogram(1, 60_000_000L, 3);
                 h.recordValue(300 + interval * 100);
                 h.recordValue(500);
-                h.setStartTimeStamp(1_700_000_000_000L + interval * 1000L);
-                h.setEndTimeStamp(1_700_000_000_000L + interval * 1000L + 1000L);
+                h.setStartTimeStamp(base + interval * 1000L);
+                h.setEndTimeStamp(base + interval * 1000L + 1000L);
                 h.setTag(service + "->" + callee);
                 writer.outputIntervalHistogram(h);
             }
-            Histogram first = new Histogram(1, 60_000_000L, 3);
-            first.recordValue(4000);
-            first.setStartTimeStamp(1_700_000_000_000L);
-            first.setEndTimeStamp(1_700_000_000_500L);
-            first.setTag(LatencyLogReader.FIRST_CALL_PREFIX + service + "->" + callee);
-            writer.outputIntervalHistogram(first);
         }
         return out.toString();
     }

@@ -130,6 +130,15 @@ class ManifestRendererTest {
     }
 
     @Test
+    void theWorkloadsTopologyLoaderReadsTheConfigMapBackIntoTheSameTopology() throws Exception {
+        ConfigMap cm = (ConfigMap) renderer.render(TestTopologies.small(), MeshMode.SIDECAR).objects().stream()
+                .filter(o -> o instanceof ConfigMap).findFirst().orElseThrow();
+        io.meshbench.topology.Topology back = io.meshbench.topology.TopologyLoader.fromYaml(
+                cm.getData().get(ManifestRenderer.TOPOLOGY_FILE), "configmap", 1000);
+        assertEquals(TestTopologies.small().services(), back.services());
+    }
+
+    @Test
     void renderedOutputNeverHoldsATokenAndSettingsHideThem() {
         for (MeshMode mode : MeshMode.values()) {
             for (HasMetadata o : renderer.render(TestTopologies.small(), mode).objects()) {

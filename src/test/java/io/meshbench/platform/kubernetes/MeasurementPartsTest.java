@@ -24,10 +24,8 @@ class MeasurementPartsTest {
 
     @Test
     void latencyLogsOfSeveralPodsMergePerEdgeAndPerSecond() {
-        LatencyLogReader reader = new LatencyLogReader();
-        reader.add(FakeCluster.latencyLog("frontend"));
-        reader.add(FakeCluster.latencyLog("cart"));
-        LatencyRecording r = reader.recording();
+        LatencyRecording r = io.meshbench.workload.LatencyLogs.parse(
+                List.of(FakeCluster.latencyLog("frontend"), FakeCluster.latencyLog("cart")));
         assertEquals(4, r.perEdge().get("frontend->cart").getTotalCount());
         assertEquals(2, r.intervals().size());
         assertEquals(3 * 2 * 2, r.intervals().stream().mapToLong(h -> h.getTotalCount()).sum());
