@@ -3,7 +3,9 @@ package io.meshbench.platform.local;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.platform.MetricsSource;
 
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded data plane of one mode on the local target: nothing (baseline), a proxy per pod
@@ -19,6 +21,15 @@ public interface LocalDataPlane extends AutoCloseable {
      * sidecar or enrols it with its node's ztunnel. Returns when that proxy is ready.
      */
     PodPlumbing attach(LocalPod pod) throws Exception;
+
+    /**
+     * Where the load generator reaches an entry service's pod from outside the mesh, when the data
+     * plane puts something in front of it (an ingress gateway, a plaintext port of its proxy).
+     * Empty means the pod's service port ({@code podIp:8080}), as in baseline.
+     */
+    default Optional<InetSocketAddress> ingress(LocalPod pod) {
+        return Optional.empty();
+    }
 
     /** The data plane's Prometheus endpoints (empty for baseline). */
     List<MetricsSource> metrics();

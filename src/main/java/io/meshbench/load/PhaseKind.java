@@ -1,0 +1,24 @@
+package io.meshbench.load;
+
+/** The parts of a mode's traffic; the workloads see it in the x-meshbench-phase header. */
+public enum PhaseKind {
+    /** One request per entry point on an idle topology: the first call on every edge. */
+    PROBE("probe"),
+    /** Full-speed closed loop to find what this machine carries. */
+    CALIBRATE("calibrate"),
+    /** Traffic that warms caches, JITs and pools; reported under its own request names, never measured. */
+    WARMUP("warmup"),
+    /** The measured window. */
+    MEASURE("measure");
+
+    public static final String HEADER = "x-meshbench-phase";
+    private final String id;
+
+    PhaseKind(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,38 @@
+package io.meshbench.platform.local;
+
+import io.meshbench.platform.MeshMode;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Loopback addresses of one mode, distinct per mode so every mode can be up at once:
+ * pod i → 127.&lt;block+mode&gt;.&lt;i / 250&gt;.&lt;i % 250 + 1&gt;, node n → 127.&lt;block+10+mode&gt;.0.&lt;n+1&gt;.
+ * Linux routes all of 127.0.0.0/8 to the loopback interface, so each is bindable without setup.
+ */
+final class AddressPlan {
+    private final int podOctet;
+    private final int nodeOctet;
+
+    AddressPlan(LocalSettings settings, MeshMode mode) {
+        this.podOctet = settings.addressBlock() + mode.ordinal();
+        this.nodeOctet = settings.addressBlock() + 10 + mode.ordinal();
+    }
+
+    InetAddress pod(int index) {
+        if (index < 0 || index >= LocalSettings.ADDRESSABLE_PODS) throw new IllegalArgumentException("pod index " + index);
+        return address(127, podOctet, index / 250, index % 250 + 1);
+    }
+
+    InetAddress node(int index) {
+        return address(127, nodeOctet, 0, index + 1);
+    }
+
+    private static InetAddress address(int a, int b, int c, int d) {
+        try {
+            return InetAddress.getByAddress(new byte[]{(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);   // cannot happen for a 4-byte address
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.meshbench.platform.local;
+
+import io.meshbench.metrics.LatencyRecording;
+import io.meshbench.metrics.PodStartup;
+import io.meshbench.metrics.ResourceUsage;
+import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.platform.Deployment;
+import io.meshbench.platform.EntryPoint;
+import io.meshbench.platform.MeshMode;
+import io.meshbench.platform.MetricsSource;
+import io.meshbench.platform.PlatformException;
+import io.meshbench.topology.Service;
+import io.meshbench.topology.Topology;
+import io.meshbench.workload.LatencyLogs;
+import io.meshbench.workload.WorkloadConfig;
+import io.meshbench.workload.WorkloadEventLoops;
+import io.meshbench.workload.WorkloadServer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * A topology running in one mode on the local target. Pods start {@value #PARALLEL_STARTS} at a
+ * time, like a kubelet starting pods with bounded parallelism; each pod's startup is timed from
+ * the moment its own start begins (time queued behind other pods is not counted):
+ * created → proxy-ready (meshed modes: its data plane attached) → listening → ready (its
+ * readiness probe answered 200).
+ */
+final class LocalDeployment implements Deployment {
+    static final int PARALLEL_STARTS = 4;
+
+    private final MeshMode mode;
+    private final LocalCluster cluster;
+    private final LocalDataPlane dataPlane;
+    private final List<RunningPod> pods;
+    private final List<EntryPoint> entryPoints;
+    private final long workloadBytesPerPod;
+    private final WorkloadEventLoops loops;
+    private final HttpClient http;
+    private final IntSupplier livePods;
+    private final Consumer<LocalDeployment> onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private record RunningPod(LocalPod pod, PodPlumbing plumbing, WorkloadServer server, PodStartup startup) {
+    }
+
+    private LocalDeployment(MeshMode mode, LocalCluster cluster, LocalDataPlane dataPlane, List<RunningPod> pods,
+                            List<EntryPoint> entryPoints, long workloadBytesPerPod, WorkloadEventLoops loops,
+                            HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose) {
+        this.mode = mode;
+        this.cluster = cluster;
+        this.dataPlane = dataPlane;
+        this.pods = pods;
+        this.entryPoints = entryPoints;
+        this.workloadBytesPerPod = workloadBytesPerPod;
+        this.loops = loops;
+        this.http = http;
+        this.livePods = livePods;
+        this.onClose = onClose;
+    }
+
+    static LocalDeployment deploy(Topology topology, MeshMode mode, LocalSettings settings, WorkloadEventLoops loops,
+                                  HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose)
+            throws PlatformException {
+        LocalCluster cluster = layOut(topology, mode, settings);
+        long memoryBefore = MemoryGauge.liveBytesAfterGc();
+        LocalDataPlane dataPlane = LocalDataPlanes.create(mode, settings);
+        List<RunningPod> started = Collections.synchronizedList(new ArrayList<>());
+        try {
+            dataPlane.start(cluster);
+            startPods(topology, mode, settings, cluster, dataPlane, loops, started);
+        } catch (PlatformException | RuntimeException e) {
+            stop(started, dataPlane);
+            throw e;
+        } catch (Exception e) {
+            stop(started, dataPlane);
+            throw new PlatformException("the " + mode + " data plane failed to start: " + e.getMessage(), e);
+        }
+        long podCount = started.size();
+        long workloadBytesPerPod = Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
+
+        List<RunningPod> inOrder = new ArrayList<>(started);
+        Map<String, Integer> order = new LinkedHashMap<>();
+        cluster.podsByService().values().stream().flatMap(List::stream).forEach(p -> order.put(p.name(), order.size()));
+        inOrder.sort((a, b) -> Integer.compare(order.get(a.pod().name()), order.get(b.pod().name())));
+
+        List<EntryPoint> entries = new ArrayList<>();
+        for (Service s : topology.entrypoints()) {
+            LocalPod first = cluster.podsByService().get(s.name()).get(0);
+            InetSocketAddress at = dataPlane.ingress(first)
+                    .orElse(new InetSocketAddress(first.ip(), LocalPod.SERVICE_PORT));
+            entries.add(new EntryPoint(s.name(), URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort())));
+        }
+        return new LocalDeployment(mode, cluster, dataPlane, List.copyOf(inOrder), List.copyOf(entries),
+                workloadBytesPerPod, loops, http, livePods, onClose);
+    }
+
+    /** Pod and node addresses, and pods assigned round-robin over the nodes like a scheduler. */
+    static LocalCluster layOut(Topology topology, MeshMode mode, LocalSettings settings) {
+        AddressPlan plan = new AddressPlan(settings, mode);
+        String namespace = "meshbench-" + mode.id();
+        List<InetAddress> nodes = new ArrayList<>();
+        for (int n = 0; n < settings.nodes(); n++) nodes.add(plan.node(n));
+        Map<String, List<LocalPod>> byService = new LinkedHashMap<>();
+        int index = 0;
+        for (Service s : topology.services()) {
+            List<LocalPod> replicas = new ArrayList<>();
+            for (int r = 0; r < s.replicas(); r++) {
+                replicas.add(new LocalPod(s.name() + "-" + r, s.name(), namespace, plan.pod(index), index % settings.nodes()));
+                index++;
+            }
+            byService.put(s.name(), List.copyOf(replicas));
+        }
+        return new LocalCluster(namespace, List.copyOf(nodes), Collections.unmodifiableMap(byService));
+    }
+
+    private static void startPods(Topology topology, MeshMode mode, LocalSettings settings, LocalCluster cluster,
+                                  LocalDataPlane dataPlane, WorkloadEventLoops loops, List<RunningPod> started)
+            throws PlatformException, InterruptedException {
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService starters = Executors.newFixedThreadPool(PARALLEL_STARTS, r -> {
+            Thread t = new Thread(r, "meshbench-pod-start-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            Map<String, Service> services = topology.byName();
+            int index = 0;
+            for (List<LocalPod> replicas : cluster.podsByService().values()) {
+                for (LocalPod pod : replicas) {
+                    long seed = settings.seed() * 1_000_003L + index++;
+                    pending.add(starters.submit(() -> {
+                        started.add(startPod(pod, services.get(pod.service()), mode, dataPlane, loops, seed));
+                        return null;
+                    }));
+                }
+            }
+            List<String> problems = new ArrayList<>();
+            for (Future<?> f : pending) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    problems.add(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                    if (problems.size() == 1) pending.forEach(p -> p.cancel(false));   // stop starting more
+                } catch (java.util.concurrent.CancellationException cancelled) {
+                    // a pod not started because an earlier one failed
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new PlatformException(problems.size() > 10 ? problems.subList(0, 10) : problems, null);
+            }
+        } finally {
+            starters.shutdownNow();
+            // A pod mid-start when another failed must finish (or fail) before the caller stops them all.
+            if (!starters.awaitTermination(ReadinessProbe.TIMEOUT.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new PlatformException("pods were still starting " + (ReadinessProbe.TIMEOUT.toSeconds() + 10)
+                        + " s after the deploy gave up");
+            }
+        }
+    }
+
+    private static RunningPod startPod(LocalPod pod, Service service, MeshMode mode, LocalDataPlane dataPlane,
+                                       WorkloadEventLoops loops, long seed) throws Exception {
+        Instant created = Instant.now();
+        long t0 = System.nanoTime();
+        Map<String, Double> phases = new LinkedHashMap<>();
+        PodPlumbing plumbing;
+        try {
+            plumbing = dataPlane.attach(pod);
+        } catch (Exception e) {
+            throw new Exception("pod " + pod.name() + ": the " + mode + " data plane could not attach it: " + e.getMessage(), e);
+        }
+        if (mode.meshed()) phases.put("proxy-ready", millisSince(t0));
+        WorkloadServer server;
+        try {
+            server = WorkloadServer.start(new WorkloadConfig(service, pod.name(), plumbing.appBind(), plumbing.router(),
+                    loops.group(), seed));
+        } catch (Exception e) {
+            throw new Exception("pod " + pod.name() + ": could not listen on " + plumbing.appBind() + ": " + e, e);
+        }
+        phases.put("listening", millisSince(t0));
+        try {
+            ReadinessProbe.await(plumbing.appBind());
+        } catch (Exception e) {
+            server.close();
+            throw new Exception("pod " + pod.name() + ": " + e.getMessage(), e);
+        }
+        phases.put("ready", millisSince(t0));
+        String node = "node-" + (pod.node() + 1);
+        return new RunningPod(pod, plumbing, server, new PodStartup(pod.name(), pod.service(), node, created, phases));
+    }
+
+    private static double millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    @Override
+    public MeshMode mode() {
+        return mode;
+    }
+
+    LocalCluster cluster() {
+        return cluster;
+    }
+
+    int podCount() {
+        return pods.size();
+    }
+
+    @Override
+    public List<PodStartup> podStartups() {
+        return pods.stream().map(RunningPod::startup).toList();
+    }
+
+    @Override
+    public List<EntryPoint> entryPoints() {
+        return entryPoints;
+    }
+
+    /**
+     * Workload CPU: CPU time of the shared workload event-loop threads over the window (ThreadMXBean),
+     * divided among the pods of every deployment up at the time. Workload memory: live heap and direct
+     * memory after a full GC, before vs after this mode was deployed, divided by its pods, less what
+     * the data plane reports per pod (its in-process proxies are inside that delta). Mesh figures come
+     * from the data plane's own window.
+     */
+    @Override
+    public ResourceWindow startResourceWindow() {
+        long cpu0 = loops.cpuNanos();
+        long t0 = System.nanoTime();
+        ResourceWindow mesh = dataPlane.startResourceWindow();
+        return () -> {
+            ResourceUsage dp = mesh.finish();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cores = seconds > 0 ? (loops.cpuNanos() - cpu0) / 1e9 / seconds : 0;
+            int sharing = Math.max(1, livePods.getAsInt());
+            double workloadMillicores = cores * 1000 / sharing;
+            double meshBytes = Double.isFinite(dp.meshMemoryPerPodBytes()) ? dp.meshMemoryPerPodBytes() : 0;
+            double workloadBytes = Math.max(0, workloadBytesPerPod - meshBytes);
+            String method = "local target, one JVM: workload CPU = CPU time (ThreadMXBean) of the shared workload "
+                    + "event-loop threads over the window ÷ " + sharing + " pods up; workload memory = live heap + "
+                    + "direct memory after full GC, before vs after deploying this mode, ÷ " + pods.size()
+                    + " pods, less the data plane's per-pod memory; mesh: " + dp.method();
+            return new ResourceUsage(seconds, pods.size(), cluster.nodeCount(), dp.meshMemoryPerPodBytes(),
+                    dp.meshCpuPerPodMillicores(), workloadBytes, workloadMillicores,
+                    dp.meshDaemonMemoryPerNodeBytes(), method);
+        };
+    }
+
+    @Override
+    public List<MetricsSource> dataPlaneMetrics() {
+        return dataPlane.metrics();
+    }
+
+    /** Every pod's {@code /meshbench/latency}, fetched over HTTP from its workload, merged. */
+    @Override
+    public LatencyRecording collectLatency() throws PlatformException {
+        ExecutorService fetchers = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "meshbench-latency-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> logs = new ArrayList<>();
+            for (RunningPod p : pods) logs.add(fetchers.submit(() -> fetchLatency(p)));
+            List<String> texts = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (Future<String> f : logs) {
+                try {
+                    texts.add(f.get());
+                } catch (ExecutionException e) {
+                    problems.add(e.getCause().getMessage());
+                }
+            }
+            if (!problems.isEmpty()) throw new PlatformException(problems, null);
+            return LatencyLogs.parse(texts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted while collecting latency logs", e);
+        } catch (IllegalArgumentException e) {
+            throw new PlatformException("a workload's latency log did not parse: " + e.getMessage(), e);
+        } finally {
+            fetchers.shutdownNow();
+        }
+    }
+
+    private String fetchLatency(RunningPod p) throws Exception {
+        InetSocketAddress at = p.plumbing().appBind();
+        URI uri = URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/meshbench/latency");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new Exception("pod " + p.pod().name() + ": " + uri + " answered " + r.statusCode());
+        return r.body();
+    }
+
+    /** Stops every workload, then the data plane. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        stop(pods, dataPlane);
+        onClose.accept(this);
+    }
+
+    private static void stop(List<RunningPod> pods, LocalDataPlane dataPlane) {
+        List<RunningPod> copy;
+        synchronized (pods) {
+            copy = List.copyOf(pods);
+        }
+        for (RunningPod p : copy) {
+            try {
+                p.server().close();
+            } catch (RuntimeException e) {
+                // keep stopping the others; a server that fails to close leaves only its own socket
+            }
+        }
+        dataPlane.close();
+    }
+}

@@ -1,0 +1,49 @@
+package io.meshbench.platform.local;
+
+/**
+ * How the local target lays out a run.
+ *
+ * @param nodes        virtual nodes pods are spread over (ambient runs one ztunnel per node)
+ * @param seed         seeds everything random on the target (error injection per pod)
+ * @param maxPods      the most pods one mode may have; more are refused before anything starts
+ * @param addressBlock second octet of the first mode's pod addresses (127.&lt;block+mode&gt;.x.y); node
+ *                     addresses use block + 10. Tests pick another block so concurrent test JVMs on
+ *                     one machine do not collide on the same loopback addresses.
+ */
+public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock) {
+    public static final int DEFAULT_NODES = 3;
+    public static final int DEFAULT_MAX_PODS = 4000;
+    public static final int DEFAULT_ADDRESS_BLOCK = 10;
+    /** Pod addresses per mode: third octet 0..255, fourth 1..250. */
+    public static final int ADDRESSABLE_PODS = 256 * 250;
+
+    public LocalSettings {
+        if (nodes < 1 || nodes > 250) throw new IllegalArgumentException("nodes must be 1..250, got " + nodes + " (-Dnodes)");
+        if (maxPods < 1 || maxPods > ADDRESSABLE_PODS) {
+            throw new IllegalArgumentException("maxPods must be 1.." + ADDRESSABLE_PODS + ", got " + maxPods + " (-DmaxPods)");
+        }
+        if (addressBlock < 1 || addressBlock + 10 + 3 > 254) {
+            throw new IllegalArgumentException("addressBlock must be 1..240, got " + addressBlock);
+        }
+    }
+
+    public LocalSettings(int nodes, long seed, int maxPods) {
+        this(nodes, seed, maxPods, DEFAULT_ADDRESS_BLOCK);
+    }
+
+    /** Defaults, overridden by -Dnodes, -Dseed and -DmaxPods. */
+    public static LocalSettings fromSystemProperties() {
+        return new LocalSettings((int) property("nodes", DEFAULT_NODES), property("seed", 1),
+                (int) property("maxPods", DEFAULT_MAX_PODS));
+    }
+
+    private static long property(String name, long fallback) {
+        String text = System.getProperty(name);
+        if (text == null || text.isBlank()) return fallback;
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + "=" + text + " is not a whole number; e.g. -D" + name + "=" + fallback);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.meshbench.workload;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The event loops all workloads of one process share. It remembers its threads so their CPU time
+ * can be read (ThreadMXBean) and charged to the workloads.
+ */
+public final class WorkloadEventLoops implements AutoCloseable {
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final EventLoopGroup group;
+
+    public WorkloadEventLoops(int threadCount, String namePrefix) {
+        ThreadFactory names = new DefaultThreadFactory(namePrefix, true);
+        ThreadFactory tracking = r -> {
+            Thread t = names.newThread(r);
+            threads.add(t);
+            return t;
+        };
+        this.group = new MultiThreadIoEventLoopGroup(threadCount, tracking, Transport.ioHandlerFactory());
+    }
+
+    /** One thread per core: the workloads' work is non-blocking. */
+    public static WorkloadEventLoops perCore(String namePrefix) {
+        return new WorkloadEventLoops(Runtime.getRuntime().availableProcessors(), namePrefix);
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** CPU time all of these threads have used so far, in nanoseconds (threads that ended are lost). */
+    public long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : threads) {
+            long ns = mx.getThreadCpuTime(t.getId());
+            if (ns > 0) total += ns;
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+    }
+}

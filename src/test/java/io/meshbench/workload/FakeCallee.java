@@ -1,0 +1,58 @@
+package io.meshbench.workload;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A plain JDK HTTP server standing in for a callee, recording what workloads send it. */
+final class FakeCallee implements AutoCloseable {
+    record Seen(String host, String phase, long bodyBytes) {
+    }
+
+    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+
+    FakeCallee(int status, long holdMillis) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(threads);
+        server.createContext("/", exchange -> {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            try (InputStream in = exchange.getRequestBody()) {
+                long n = in.readAllBytes().length;
+                seen.add(new Seen(exchange.getRequestHeaders().getFirst("Host"),
+                        exchange.getRequestHeaders().getFirst(Phase.HEADER), n));
+                if (holdMillis > 0) Thread.sleep(holdMillis);
+                byte[] body = "ok".getBytes();
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
