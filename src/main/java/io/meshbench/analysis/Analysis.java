@@ -52,7 +52,10 @@ public final class Analysis {
         }
         List<String> warnings = new ArrayList<>(record.warnings());
         for (ModeResult m : modes.values()) {
-            if (!m.ok()) warnings.add(m.mode() + " is " + m.status() + " (" + m.reason() + "): left out of the comparisons");
+            if (!m.ok()) {
+                warnings.add(m.mode() + (m.status().equals(ModeResult.FAILED) ? " failed" : " is saturated") + " ("
+                        + m.reason() + "): left out of the comparisons");
+            }
             warnings.addAll(m.warnings());
         }
         return new AnalysedRun(record, options, modes, comparisons(modes), dedupe(warnings));

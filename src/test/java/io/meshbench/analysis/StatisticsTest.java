@@ -117,7 +117,7 @@ class StatisticsTest {
         assertNull(c.changePct());
         assertTrue(c.note().contains("saturated"), c.note());
         assertTrue(run.warnings().stream().anyMatch(w -> w.startsWith("sidecar is saturated")), run.warnings().toString());
-        assertTrue(run.warnings().stream().anyMatch(w -> w.startsWith("ambient is failed")), run.warnings().toString());
+        assertTrue(run.warnings().stream().anyMatch(w -> w.startsWith("ambient failed (ztunnel never became ready)")), run.warnings().toString());
     }
 
     @Test
