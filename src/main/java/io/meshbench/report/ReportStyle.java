@@ -22,7 +22,7 @@ final class ReportStyle {
             .banner.failed { background:#ffe3e3; border:2px solid #e03131; color:#7d1010; }
             .banner.gate-pass { background:#ebfbee; border:1px solid #2f9e44; color:#1b5e20; }
             .banner.gate-fail { background:#ffe3e3; border:2px solid #e03131; color:#7d1010; }
-            section { background:#fff; border:1px solid var(--line); border-radius:10px; padding: 18px 22px; margin: 18px 0; }
+            section { overflow-x: auto; background:#fff; border:1px solid var(--line); border-radius:10px; padding: 18px 22px; margin: 18px 0; }
             h2 { font-size: 18px; margin: 0 0 12px; }
             h3 { font-size: 15px; margin: 18px 0 8px; }
             table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
@@ -32,7 +32,7 @@ final class ReportStyle {
             td.note { color: var(--muted); font-size: 12px; }
             tr.group td { border-top: 2px solid #ced4da; }
             dd, td.note { overflow-wrap: anywhere; }
-            td.note { min-width: 200px; }
+            td.note { min-width: 140px; }
             code { font-size: 12px; background:#f1f3f5; padding: 1px 4px; border-radius: 4px; }
             td.num { text-align: right; white-space: nowrap; }
             th.num { text-align: right; }

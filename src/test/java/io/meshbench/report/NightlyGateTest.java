@@ -29,14 +29,14 @@ class NightlyGateTest {
 
     private Path store(String id, List<SyntheticRun.ModeSpec> modes) {
         Path dir = results.resolve(id);
-        RunStore.write(dir, SyntheticRun.record(id, modes, 1, 400));
+        RunStore.write(dir, SyntheticRun.record(id, modes, 1, 150));
         return dir;
     }
 
     @Test
     void regressionFailsTheGateAndIsWrittenToJunitResultsAndReport() throws Exception {
         Path base = store("base", List.of(SyntheticRun.sidecar(1), SyntheticRun.ambient(2)));
-        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(21), SyntheticRun.ambient(22).withMedian(900)), 1, 400);
+        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(21), SyntheticRun.ambient(22).withMedian(900)), 1, 150);
         NightlyGate gate = NightlyGate.prepare(base.toString(), "latency_us.p99:+10%", current.topology(), current.target());
         Path dir = results.resolve("cur");
         AnalysedRun run = RunStore.write(dir, current);
@@ -61,7 +61,7 @@ class NightlyGateTest {
     @Test
     void sameSystemPassesAndResultsJsonPathWorksAsBaseline() {
         Path base = store("base", List.of(SyntheticRun.sidecar(1)));
-        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(9)), 1, 400);
+        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(9)), 1, 150);
         NightlyGate gate = NightlyGate.prepare(base.resolve("results.json").toString(), null, current.topology(), "local");
         assertEquals(NightlyGate.DEFAULT_THRESHOLDS, gate.thresholds().toString());
         Path dir = results.resolve("cur");
