@@ -54,8 +54,11 @@ class NightlyGateTest {
         assertEquals("base", json.get("gate").get("baseline_run_id").asText());
         assertEquals("fail", json.get("gate").get("rows").get(1).get("verdict").asText());
         assertTrue(Files.readString(dir.resolve("report.html")).contains("Regression gate FAILED"));
-        // the stored run (with its gate section) still reads back
+        // the stored run (with its gate section) still reads back, and re-renders to the same page
         assertEquals(current, RunStore.read(dir));
+        String html = Files.readString(dir.resolve("report.html"));
+        RunStore.render(dir);
+        assertEquals(html, Files.readString(dir.resolve("report.html")));
     }
 
     @Test
