@@ -115,7 +115,7 @@ public final class HtmlReport {
                 .append("<th class=\"num\">change</th><th class=\"num\">95% CI</th><th class=\"num\">p</th>")
                 .append(th("verdict")).append(th("why")).append("</tr>\n");
         for (GateRow r : g.rows()) {
-            h.append("<tr>").append(td(r.mode())).append(td(r.metric())).append(num(Units.f("+%.4g%%", r.thresholdPct())))
+            h.append("<tr>").append(td(r.mode())).append(td(r.metric())).append(num("+" + java.math.BigDecimal.valueOf(r.thresholdPct()).stripTrailingZeros().toPlainString() + "%"))
                     .append(num(plain(r.baselineValue()))).append(num(plain(r.currentValue())))
                     .append(num(Units.signedPct(r.changePct()))).append(num(ciPct(r.ci95())))
                     .append(num(Units.pValue(r.pValue()))).append("<td class=\"")
