@@ -1,0 +1,105 @@
+package io.meshbench.platform.local.mesh;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.buffer.ByteBufAllocator;
+import io.meshbench.platform.MetricsSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/** A proxy's admin port: plain HTTP serving /stats/prometheus (Envoy :15090, ztunnel :15020). */
+public final class AdminServer {
+
+    public static final String PATH = "/stats/prometheus";
+
+    private AdminServer() {
+    }
+
+    /** Binds {@code address} and serves {@code metrics} there; returns the bound channel. */
+    public static Channel bind(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,
+                               Supplier<String> metrics) throws InterruptedException {
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.ALLOCATOR, alloc)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                                        boolean found = req.uri().startsWith(PATH);
+                                        byte[] body = (found ? metrics.get() : "not found\n").getBytes(StandardCharsets.UTF_8);
+                                        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                                found ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                                                Unpooled.wrappedBuffer(body));
+                                        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                                        HttpUtil.setContentLength(r, body.length);
+                                        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+                                    }
+                                });
+                    }
+                }).bind(address).sync().channel();
+    }
+
+    /** A metrics source that scrapes {@code address} over HTTP, as Prometheus would. */
+    public static MetricsSource source(String name, String kind, InetSocketAddress address) {
+        return new MetricsSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            public String scrape() throws IOException {
+                URL url = new URL("http://" + address.getHostString() + ":" + address.getPort() + PATH);
+                HttpURLConnection c = (HttpURLConnection) url.openConnection();
+                c.setConnectTimeout(5000);
+                c.setReadTimeout(10000);
+                try (InputStream in = c.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } finally {
+                    c.disconnect();
+                }
+            }
+
+            @Override
+            public String toString() {
+                return name + " (" + url() + ")";
+            }
+
+            private String url() {
+                return "http://" + address.getHostString() + ":" + address.getPort() + PATH;
+            }
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package io.meshbench.platform.local.mesh;
+
+import io.meshbench.metrics.ResourceUsage;
+import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.platform.MetricsSource;
+import io.meshbench.platform.local.LocalCluster;
+import io.meshbench.platform.local.LocalDataPlane;
+import io.meshbench.platform.local.LocalPod;
+import io.meshbench.platform.local.PodPlumbing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The `ambient` mode of the local target (and `waypoint`, when built with a waypoint): a mesh CA,
+ * one ztunnel per virtual node, each with its own threads and buffer pool as a node daemon has,
+ * and optionally one waypoint for the namespace. Pods are enrolled with their node's ztunnel.
+ */
+public final class AmbientDataPlane implements LocalDataPlane {
+
+    private final boolean withWaypoint;
+    private final List<Ztunnel> ztunnels = new ArrayList<>();
+    private final List<Long> ztunnelStartHeap = new ArrayList<>();
+    private HeapSampler enrolHeap;
+    private long waypointStartHeap;
+    private Waypoint waypoint;
+    private ServiceRegistry registry;
+    private MeshCa ca;
+
+    /** @param withWaypoint true for `waypoint` mode: all traffic goes ztunnel → waypoint → ztunnel */
+    public AmbientDataPlane(boolean withWaypoint) {
+        this.withWaypoint = withWaypoint;
+    }
+
+    @Override
+    public void start(LocalCluster cluster) throws Exception {
+        registry = new ServiceRegistry(cluster);
+        ca = MeshCa.create("meshbench-mesh-ca-" + cluster.namespace() + "-" + Long.toHexString(System.nanoTime()));
+        enrolHeap = new HeapSampler(registry.podCount() > 1 ? 1 : 0, 3);
+        Ztunnel.WaypointAddress waypointAddress = null;
+        if (withWaypoint) {
+            long before = PlaneRuntime.usedHeapAfterGc();
+            waypoint = new Waypoint(cluster.namespace(), cluster.nodeIps(), ca, registry,
+                    new PlaneRuntime("waypoint", 1), this::waypointMemoryBytes);
+            waypoint.start();
+            waypointStartHeap = Math.max(0, PlaneRuntime.usedHeapAfterGc() - before);
+            waypointAddress = waypoint.address();
+        }
+        for (int node = 0; node < cluster.nodeCount(); node++) {
+            long before = PlaneRuntime.usedHeapAfterGc();
+            Ztunnel z = new Ztunnel(node, cluster.nodeIps(), ca, registry, new PlaneRuntime("ztunnel-" + node, 1), waypointAddress);
+            z.start();
+            ztunnelStartHeap.add(Math.max(0, PlaneRuntime.usedHeapAfterGc() - before));
+            ztunnels.add(z);
+        }
+    }
+
+    @Override
+    public PodPlumbing attach(LocalPod pod) throws Exception {
+        if (pod.node() < 0 || pod.node() >= ztunnels.size()) {
+            throw new IllegalArgumentException("pod " + pod.name() + " is on node " + pod.node() + " but the cluster has "
+                    + ztunnels.size() + " nodes; schedule pods to nodes 0.." + (ztunnels.size() - 1));
+        }
+        return enrolHeap.run(() -> ztunnels.get(pod.node()).enrol(pod));
+    }
+
+    public Ztunnel ztunnel(int node) {
+        return ztunnels.get(node);
+    }
+
+    public Waypoint waypoint() {
+        return waypoint;
+    }
+
+    public MeshCa ca() {
+        return ca;
+    }
+
+    /** Node daemon memory: heap retained by starting it and by its enrolled pods, plus its buffer pool. */
+    double ztunnelMemoryBytes(Ztunnel z) {
+        double perPod = enrolHeap.sampleCount() == 0 ? 0 : enrolHeap.meanBytes();
+        return ztunnelStartHeap.get(z.node()) + perPod * z.enrolledPods() + z.runtime().allocatorBytes();
+    }
+
+    double waypointMemoryBytes() {
+        return waypoint == null ? 0 : waypointStartHeap + waypoint.runtime().allocatorBytes();
+    }
+
+    @Override
+    public List<MetricsSource> metrics() {
+        List<MetricsSource> out = new ArrayList<>();
+        for (Ztunnel z : ztunnels) out.add(AdminServer.source("ztunnel-node-" + z.node(), "ztunnel", z.admin()));
+        if (waypoint != null) {
+            out.add(AdminServer.source("waypoint-" + registry.cluster().namespace(), "waypoint", waypoint.admin()));
+        }
+        return out;
+    }
+
+    @Override
+    public ResourceWindow startResourceWindow() {
+        List<CpuWindow> nodeCpu = new ArrayList<>();
+        for (Ztunnel z : ztunnels) nodeCpu.add(new CpuWindow(z.runtime()::cpuNanos));
+        CpuWindow waypointCpu = waypoint == null ? null : new CpuWindow(waypoint.runtime()::cpuNanos);
+        double[] memoryAtStart = ztunnels.stream().mapToDouble(this::ztunnelMemoryBytes).toArray();
+        double waypointAtStart = waypointMemoryBytes();
+        return () -> {
+            int pods = 0;
+            double memory = 0;
+            double cpu = 0;
+            double daemonMemory = 0;
+            for (Ztunnel z : ztunnels) {
+                double nodeMemory = (memoryAtStart[z.node()] + ztunnelMemoryBytes(z)) / 2;
+                daemonMemory += nodeMemory;
+                pods += z.enrolledPods();
+                if (z.enrolledPods() > 0) {   // each pod carries its node's ztunnel ÷ pods on that node
+                    memory += nodeMemory;
+                    cpu += nodeCpu.get(z.node()).millicores();
+                }
+            }
+            double waypointMemory = (waypointAtStart + waypointMemoryBytes()) / 2;
+            double waypointMillicores = waypointCpu == null ? 0 : waypointCpu.millicores();
+            int n = Math.max(1, pods);
+            String method = String.format(Locale.ROOT,
+                    "emulated ztunnels (not Istio's): one per node with its own event-loop thread and buffer pool; "
+                            + "CPU = CPU time of each node's ztunnel thread (ThreadMXBean) over the window, divided by the "
+                            + "pods on that node; memory per node = heap retained by starting its ztunnel (used-heap growth "
+                            + "after full GC) + heap per enrolled pod (mean of %d sampled enrolments: %.1f KiB) x pods on "
+                            + "the node + its pooled buffer memory, divided by the pods on that node%s",
+                    enrolHeap.sampleCount(), enrolHeap.sampleCount() == 0 ? 0 : enrolHeap.meanBytes() / 1024,
+                    waypoint == null ? "" : String.format(Locale.ROOT,
+                            "; plus the namespace waypoint's share (its thread's CPU and its retained heap + buffer pool, "
+                                    + "%.1f KiB) divided by all %d pods", waypointMemory / 1024, n));
+            double seconds = nodeCpu.isEmpty() ? 0 : nodeCpu.get(0).seconds();
+            return new ResourceUsage(seconds, pods, ztunnels.size(), (memory + waypointMemory) / n,
+                    (cpu + waypointMillicores) / n, Double.NaN, Double.NaN,
+                    ztunnels.isEmpty() ? 0 : daemonMemory / ztunnels.size(), method);
+        };
+    }
+
+    @Override
+    public void close() {
+        ztunnels.forEach(Ztunnel::close);
+        if (waypoint != null) waypoint.close();
+        ztunnels.forEach(z -> z.runtime().close());
+        if (waypoint != null) waypoint.runtime().close();
+    }
+}

@@ -1,0 +1,105 @@
+package io.meshbench.platform.local.mesh;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocatorMetric;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads and buffer memory of one mode's data plane, kept apart from the workloads' so that
+ * they can be measured: every proxy of the plane runs on event loops made here, and every buffer
+ * it allocates comes from the plane's own pooled allocator.
+ */
+public final class PlaneRuntime implements AutoCloseable {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private final String name;
+    private final PooledByteBufAllocator allocator;
+    private final List<Loops> loops = new CopyOnWriteArrayList<>();
+
+    public PlaneRuntime(String name, int arenas) {
+        this.name = name;
+        if (THREADS.isThreadCpuTimeSupported() && !THREADS.isThreadCpuTimeEnabled()) THREADS.setThreadCpuTimeEnabled(true);
+        // Direct buffers, one arena per event-loop thread, default page/chunk sizes.
+        this.allocator = new PooledByteBufAllocator(true, 1, Math.max(1, arenas), 8192, 9, 256, 64, false);
+    }
+
+    public PooledByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /** Bytes the plane's allocator holds (direct + heap arenas, whole chunks). */
+    public long allocatorBytes() {
+        PooledByteBufAllocatorMetric m = allocator.metric();
+        return m.usedDirectMemory() + m.usedHeapMemory();
+    }
+
+    /** New event loops for one component of the plane (a ztunnel, a waypoint, the sidecars). */
+    public Loops newLoops(String component, int threads) {
+        Loops l = new Loops(name + "-" + component, threads);
+        loops.add(l);
+        return l;
+    }
+
+    /** CPU time of every thread of this plane so far, in ns. */
+    public long cpuNanos() {
+        long total = 0;
+        for (Loops l : loops) total += l.cpuNanos();
+        return total;
+    }
+
+    /** Heap in use right after a full collection: what live objects retain. */
+    public static long usedHeapAfterGc() {
+        System.gc();
+        return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    @Override
+    public void close() {
+        for (Loops l : loops) l.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        for (Loops l : loops) l.group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** An event loop group whose threads are remembered for CPU accounting. */
+    public static final class Loops {
+        private final EventLoopGroup group;
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        Loops(String prefix, int count) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory factory = r -> {
+                Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
+                t.setDaemon(true);
+                threads.add(t);
+                return t;
+            };
+            this.group = new MultiThreadIoEventLoopGroup(count, factory, NioIoHandler.newFactory());
+        }
+
+        public EventLoopGroup group() {
+            return group;
+        }
+
+        /** CPU time of these loops' threads so far, in ns (threads that have not started count 0). */
+        public long cpuNanos() {
+            long total = 0;
+            for (Thread t : threads) {
+                long ns = THREADS.getThreadCpuTime(t.getId());
+                if (ns > 0) total += ns;
+            }
+            return total;
+        }
+    }
+}

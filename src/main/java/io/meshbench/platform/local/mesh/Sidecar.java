@@ -1,0 +1,135 @@
+package io.meshbench.platform.local.mesh;
+
+import io.meshbench.platform.local.LocalPod;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One pod's emulated Envoy sidecar. Inbound: owns podIP:8080, TLS only (STRICT), forwards to the
+ * app on podIP:18080. Outbound: the workload's calls arrive in plaintext on podIP:15001, are
+ * routed by Host header to a callee pod (round robin per request) and sent over pooled mTLS
+ * connections to that pod's sidecar. Admin: podIP:15090/stats/prometheus.
+ */
+public final class Sidecar implements AutoCloseable {
+
+    public static final int INBOUND_PORT = LocalPod.SERVICE_PORT;
+    public static final int OUTBOUND_PORT = 15001;
+    public static final int ADMIN_PORT = 15090;
+    public static final int APP_PORT = 18080;
+    /** Largest request/response body a proxy buffers (Envoy's default buffer limit is 1 MiB per stream, it streams beyond). */
+    static final int MAX_BODY = 64 * 1024 * 1024;
+
+    private final LocalPod pod;
+    private final MeshTls tls;
+    private final ServiceRegistry registry;
+    private final EventLoopGroup loops;
+    private final ByteBufAllocator alloc;
+    private final ProxyMetrics metrics;
+    private final UpstreamPool outboundPool = new UpstreamPool();
+    private final UpstreamPool inboundPool = new UpstreamPool();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final ProxyMetrics.Peer self;
+
+    public Sidecar(LocalPod pod, MeshTls tls, ServiceRegistry registry, EventLoopGroup loops, ByteBufAllocator alloc,
+                   DoubleSupplier memoryBytes) {
+        this.pod = pod;
+        this.tls = tls;
+        this.registry = registry;
+        this.loops = loops;
+        this.alloc = alloc;
+        this.metrics = new ProxyMetrics(memoryBytes);
+        this.self = new ProxyMetrics.Peer(pod.service(), pod.namespace(), pod.spiffeId(), pod.service());
+    }
+
+    public LocalPod pod() {
+        return pod;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public InetSocketAddress appBind() {
+        return new InetSocketAddress(pod.ip(), APP_PORT);
+    }
+
+    public InetSocketAddress outbound() {
+        return new InetSocketAddress(pod.ip(), OUTBOUND_PORT);
+    }
+
+    public InetSocketAddress admin() {
+        return new InetSocketAddress(pod.ip(), ADMIN_PORT);
+    }
+
+    /** Binds the inbound, outbound and admin listeners; returns when all three accept. */
+    public void start() throws InterruptedException {
+        listeners.add(Connectors.listen(loops, alloc, new InetSocketAddress(pod.ip(), INBOUND_PORT), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                MeshTls.addTimed(ch.pipeline(), tls.serverHandler(ch.alloc(), false), metrics::handshake, "server");
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                        new HttpForwarder("destination", request -> new HttpForwarder.Target("app", Sidecar.this::connectApp, self),
+                                inboundPool, metrics, c -> ProxyMetrics.Peer.ofSpiffe(MeshTls.peerIdentity(c), "unknown")));
+            }
+        }));
+        listeners.add(Connectors.listen(loops, alloc, outbound(), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                        new HttpForwarder("source", request -> routeOutbound(request.headers().get(HttpHeaderNames.HOST)),
+                                outboundPool, metrics, c -> self));
+            }
+        }));
+        listeners.add(AdminServer.bind(loops, alloc, admin(), metrics::render));
+    }
+
+    private HttpForwarder.Target routeOutbound(String host) {
+        String service = ServiceRegistry.serviceOfHost(host);
+        LocalPod callee = service == null ? null : registry.pick(service);
+        if (callee == null) return null;
+        ProxyMetrics.Peer destination = new ProxyMetrics.Peer(callee.service(), callee.namespace(), callee.spiffeId(), service);
+        return new HttpForwarder.Target(callee.name(), loop -> connectPeer(loop, callee), destination);
+    }
+
+    private io.netty.util.concurrent.Future<Channel> connectPeer(io.netty.channel.EventLoop loop, LocalPod callee) {
+        InetSocketAddress remote = new InetSocketAddress(callee.ip(), INBOUND_PORT);
+        metrics.upstreamOpened(callee.name());
+        return Connectors.connect(loop, alloc, new InetSocketAddress(pod.ip(), 0), remote, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                MeshTls.addTimed(ch.pipeline(), tls.clientHandler(ch.alloc(), remote, callee.spiffeId(), false),
+                        metrics::handshake, "client");
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), new UpstreamExchange());
+            }
+        }, true);
+    }
+
+    private io.netty.util.concurrent.Future<Channel> connectApp(io.netty.channel.EventLoop loop) {
+        metrics.upstreamOpened("app");
+        return Connectors.connect(loop, alloc, null, appBind(), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), new UpstreamExchange());
+            }
+        }, true);
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        outboundPool.closeAll();
+        inboundPool.closeAll();
+    }
+}

@@ -1,0 +1,100 @@
+package io.meshbench.platform.local.mesh;
+
+import io.meshbench.metrics.ResourceUsage;
+import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.platform.MetricsSource;
+import io.meshbench.platform.local.LocalCluster;
+import io.meshbench.platform.local.LocalDataPlane;
+import io.meshbench.platform.local.LocalPod;
+import io.meshbench.platform.local.PodPlumbing;
+import io.meshbench.workload.Route;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The `sidecar` mode of the local target: a mesh CA for the run and one emulated Envoy sidecar
+ * per pod, all on the plane's own event loops and buffer pool so their cost can be measured.
+ */
+public final class SidecarDataPlane implements LocalDataPlane {
+
+    /** Event-loop threads shared by all sidecars (Envoy runs 2 workers per sidecar by default). */
+    private static final int THREADS = 2;
+
+    private final List<Sidecar> sidecars = new CopyOnWriteArrayList<>();
+    private HeapSampler heap;
+    private PlaneRuntime runtime;
+    private PlaneRuntime.Loops loops;
+    private MeshCa ca;
+    private ServiceRegistry registry;
+
+    @Override
+    public void start(LocalCluster cluster) {
+        registry = new ServiceRegistry(cluster);
+        heap = new HeapSampler(registry.podCount() > 1 ? 1 : 0, 3);
+        ca = MeshCa.create("meshbench-mesh-ca-" + cluster.namespace() + "-" + Long.toHexString(System.nanoTime()));
+        runtime = new PlaneRuntime("sidecar", THREADS);
+        loops = runtime.newLoops("proxies", THREADS);
+    }
+
+    @Override
+    public PodPlumbing attach(LocalPod pod) throws Exception {
+        Sidecar sidecar = heap.run(() -> {
+            MeshTls tls = new MeshTls(ca.issue(pod.spiffeId()));
+            Sidecar s = new Sidecar(pod, tls, registry, loops.group(), runtime.allocator(), this::memoryPerProxyBytes);
+            s.start();
+            return s;
+        });
+        sidecars.add(sidecar);
+        String outboundKey = "sidecar:" + pod.name() + "->";
+        return new PodPlumbing(sidecar.appBind(), callee -> new Route(sidecar.outbound(), null, outboundKey + callee));
+    }
+
+    /** The sidecar named after {@code pod}, for tests and benchmarks. */
+    public Sidecar sidecar(String podName) {
+        return sidecars.stream().filter(s -> s.pod().name().equals(podName)).findFirst().orElse(null);
+    }
+
+    public MeshCa ca() {
+        return ca;
+    }
+
+    /** Retained heap of one proxy (sampled) + its share of the plane's buffer pool. */
+    double memoryPerProxyBytes() {
+        int n = Math.max(1, sidecars.size());
+        return heap.meanBytes() + (double) runtime.allocatorBytes() / n;
+    }
+
+    @Override
+    public List<MetricsSource> metrics() {
+        List<MetricsSource> out = new ArrayList<>();
+        for (Sidecar s : sidecars) out.add(AdminServer.source(s.pod().name() + ".istio-proxy", "sidecar", s.admin()));
+        return out;
+    }
+
+    @Override
+    public ResourceWindow startResourceWindow() {
+        CpuWindow cpu = new CpuWindow(runtime::cpuNanos);
+        long poolAtStart = runtime.allocatorBytes();
+        return () -> {
+            int pods = Math.max(1, sidecars.size());
+            double pool = (poolAtStart + runtime.allocatorBytes()) / 2.0;
+            double perPod = heap.meanBytes() + pool / pods;
+            String method = String.format(java.util.Locale.ROOT,
+                    "emulated sidecars (not Envoy): CPU = CPU time of the %d event-loop threads all %d sidecars run on "
+                            + "(ThreadMXBean), over the window, divided by %d pods; memory = heap one sidecar retains "
+                            + "(used-heap growth after full GC around starting it, mean of %d sampled sidecars: %.1f KiB) "
+                            + "plus the sidecars' own pooled buffer memory (mean %.1f KiB) divided by %d pods",
+                    THREADS, sidecars.size(), pods, heap.sampleCount(), heap.meanBytes() / 1024, pool / 1024, pods);
+            return new ResourceUsage(cpu.seconds(), sidecars.size(), registry.cluster().nodeCount(),
+                    perPod, cpu.millicores() / pods, Double.NaN, Double.NaN, 0, method);
+        };
+    }
+
+    @Override
+    public void close() {
+        sidecars.forEach(Sidecar::close);
+        if (runtime != null) runtime.close();
+    }
+}

@@ -1,0 +1,36 @@
+/**
+ * The embedded mesh data planes of the local target: an emulation of Istio's architectures, not
+ * Istio. What is reproduced, and what stands in for what:
+ * <ul>
+ *   <li><b>Identity</b>: a per-run CA ({@link io.meshbench.platform.local.mesh.MeshCa}, EC P-256)
+ *   issues each workload a 1 h certificate with URI SAN {@code spiffe://cluster.local/ns/NS/sa/SERVICE};
+ *   proxies speak TLS 1.3 with mutual authentication; servers accept any identity of this run's
+ *   CA, clients only the expected destination ({@link io.meshbench.platform.local.mesh.SpiffeTrustManager}).
+ *   STRICT everywhere: a meshed pod's service port (podIP:8080) is owned by its proxy and speaks
+ *   mTLS only; the app listens on podIP:18080, which only its own proxy uses.</li>
+ *   <li><b>sidecar</b> ({@link io.meshbench.platform.local.mesh.SidecarDataPlane}): one L7 proxy per pod.
+ *   The workload calls podIP:15001 (where iptables would redirect it) with Host = callee; the
+ *   sidecar balances per request and forwards over pooled mTLS connections to the callee's
+ *   sidecar. Admin: podIP:15090/stats/prometheus.</li>
+ *   <li><b>ambient</b> ({@link io.meshbench.platform.local.mesh.AmbientDataPlane}): one L4 ztunnel per
+ *   node. There is no iptables here, so a captured connection starts with one line,
+ *   {@code MBDST <service>:8080 <source pod>\n}, standing in for the original-destination address
+ *   and source pod IP the real ztunnel learns from the kernel; after it, the bytes are carried
+ *   untouched. Tunnels are HBONE: HTTP/2 CONNECT streams (authority podIP:8080, source workload
+ *   in a {@code baggage} header) inside mTLS to nodeIp:15008, one pooled connection per peer with
+ *   many streams. The HBONE connection uses the ztunnel's own identity
+ *   ({@code spiffe://cluster.local/ns/istio-system/sa/ztunnel}) where real ztunnel presents each
+ *   source workload's certificate; the workload certificates are still issued per pod and
+ *   served on its captured service port. Same-node traffic also crosses HBONE (to its own node's
+ *   listener). Metrics at nodeIp:15020/stats/prometheus under ztunnel's names.</li>
+ *   <li><b>waypoint</b>: ambient plus one L7 waypoint per namespace on node 0's address (HBONE :15009,
+ *   metrics :15021): ztunnel → waypoint → destination node's ztunnel → app.</li>
+ *   <li><b>Cost</b>: each plane (each ztunnel, each waypoint) has its own event-loop threads and
+ *   pooled buffer allocator; CPU is those threads' CPU time, memory the heap retained by starting
+ *   them (used heap after full GC, before vs after) plus their buffer pools. The exact method is
+ *   written into {@link io.meshbench.metrics.ResourceUsage#method()}.</li>
+ * </ul>
+ * The proxies also export {@code meshbench_tls_handshake_seconds{role,result}}, a histogram of
+ * their own TLS handshakes, which real Envoy and ztunnel do not have.
+ */
+package io.meshbench.platform.local.mesh;

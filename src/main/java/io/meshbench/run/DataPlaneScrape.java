@@ -1,0 +1,31 @@
+package io.meshbench.run;
+
+import io.meshbench.metrics.DataPlaneSummary;
+import io.meshbench.metrics.scrape.MetricsScraper;
+import io.meshbench.metrics.scrape.ScrapeSnapshot;
+import io.meshbench.platform.Deployment;
+
+import java.util.List;
+
+/** Scrapes a mode's data-plane endpoints at the edges of a measured window. */
+final class DataPlaneScrape {
+    private static final MetricsScraper SCRAPER = new MetricsScraper();
+
+    private DataPlaneScrape() {
+    }
+
+    static ScrapeSnapshot before(Deployment d) {
+        if (d.dataPlaneMetrics().isEmpty()) return null;
+        return SCRAPER.scrape(d.dataPlaneMetrics());
+    }
+
+    /** Counter deltas over the window; problems (unreachable endpoints, missing names) go to warnings. */
+    static DataPlaneSummary after(Deployment d, Object before, List<String> warnings) {
+        if (!(before instanceof ScrapeSnapshot start)) return DataPlaneSummary.empty();
+        ScrapeSnapshot end = SCRAPER.scrape(d.dataPlaneMetrics());
+        warnings.addAll(MetricsScraper.problems(start, end));
+        DataPlaneSummary summary = SCRAPER.summarize(start, end);
+        for (String missing : summary.missingMetrics()) warnings.add("data plane metric missing: " + missing);
+        return summary;
+    }
+}

@@ -1,0 +1,50 @@
+package io.meshbench.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What happens after Gatling has written its own report and is exiting: link that report from the
+ * run folder, and fail the build (exit status 4) when the regression gate failed. Gatling decides
+ * its exit status from its own assertions only, so the gate's verdict is applied here.
+ */
+public final class GatlingExit {
+    public static final int GATE_FAILED = 4;
+
+    private GatlingExit() {
+    }
+
+    public static void register(RunOutcome outcome) {
+        if (outcome == null) return;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            linkGatlingReport(outcome.runDir());
+            if (outcome.gateFailed()) {
+                System.err.println("meshbench: significant regression against the baseline — failing the build:");
+                System.err.println(outcome.gate().table());
+                System.err.flush();
+                Runtime.getRuntime().halt(GATE_FAILED);
+            }
+        }, "meshbench-exit"));
+    }
+
+    /** Writes gatling/index.html pointing at Gatling's report folder (its name has a timestamp in it). */
+    static void linkGatlingReport(Path runDir) {
+        Path gatling = runDir.resolve("gatling");
+        if (!Files.isDirectory(gatling)) return;
+        try (Stream<Path> dirs = Files.list(gatling)) {
+            Optional<Path> newest = dirs.filter(d -> Files.isRegularFile(d.resolve("index.html")))
+                    .max(Comparator.comparing(d -> d.getFileName().toString()));
+            if (newest.isEmpty()) return;
+            String name = newest.get().getFileName().toString();
+            Files.writeString(gatling.resolve("index.html"), "<!doctype html><meta charset=utf-8>"
+                    + "<meta http-equiv=refresh content=\"0; url=" + name + "/index.html\">"
+                    + "<title>Gatling report</title><a href=\"" + name + "/index.html\">Gatling's report</a>\n");
+        } catch (IOException e) {
+            System.err.println("meshbench: could not link Gatling's report: " + e.getMessage());
+        }
+    }
+}

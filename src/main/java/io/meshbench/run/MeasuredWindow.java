@@ -1,0 +1,65 @@
+package io.meshbench.run;
+
+import io.meshbench.load.LoadPhase;
+import io.meshbench.load.PhaseCounters;
+import io.meshbench.metrics.LatencyRecording;
+import io.meshbench.metrics.ModeMeasurement;
+import io.meshbench.metrics.PodStartup;
+import io.meshbench.metrics.ResourceUsage;
+import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.metrics.DataPlaneSummary;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One measured phase in progress: opened at its first request, closed when the next phase begins. */
+final class MeasuredWindow {
+    final LoadPhase phase;
+    final PhaseCounters counters;
+    final Instant start = Instant.now();
+    final long startNanos = System.nanoTime();
+    final ResourceWindow resources;
+    final Object scrapeBefore;
+
+    MeasuredWindow(LoadPhase phase, PhaseCounters counters, ResourceWindow resources, Object scrapeBefore) {
+        this.phase = phase;
+        this.counters = counters;
+        this.resources = resources;
+        this.scrapeBefore = scrapeBefore;
+    }
+
+    ModeMeasurement close(LatencyRecording cumulative, LatencyRecording previous, List<PodStartup> startups,
+                          ResourceUsage idle, DataPlaneSummary dataPlane, List<String> warnings) {
+        Instant end = Instant.now();
+        double seconds = Duration.between(start, end).toNanos() / 1e9;
+        ResourceUsage load = resources == null ? null : resources.finish();
+        LatencyRecording latency = cumulative == null ? null : since(cumulative, previous, start.toEpochMilli());
+        Histogram entry = counters.entryLatencyMillis();
+        return new ModeMeasurement(phase.mode(), phase.repetition(), null, start, end,
+                phase.offeredRps(), counters.completed() / seconds, counters.completed(), counters.errors(),
+                counters.injectedErrors(), latency, entry, startups, idle, load, dataPlane, warnings);
+    }
+
+    /**
+     * The part of a cumulative recording made after {@code previous}: workloads keep recording for
+     * the whole run, and each repetition's window is the difference of two snapshots.
+     */
+    static LatencyRecording since(LatencyRecording cumulative, LatencyRecording previous, long windowStartMillis) {
+        if (previous == null) return cumulative;
+        Map<String, Histogram> perEdge = new HashMap<>();
+        cumulative.perEdge().forEach((edge, h) -> {
+            Histogram copy = h.copy();
+            Histogram before = previous.perEdge().get(edge);
+            if (before != null) copy.subtract(before);
+            perEdge.put(edge, copy);
+        });
+        List<Histogram> intervals = cumulative.intervals().stream()
+                .filter(h -> h.getStartTimeStamp() == 0 || h.getStartTimeStamp() >= windowStartMillis - 1_000)
+                .toList();
+        return new LatencyRecording(perEdge, intervals, cumulative.firstCallMicros());
+    }
+}

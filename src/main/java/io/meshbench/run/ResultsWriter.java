@@ -1,0 +1,77 @@
+package io.meshbench.run;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.AnalysisOptions;
+import io.meshbench.analysis.GateResult;
+import io.meshbench.analysis.ModeResult;
+import io.meshbench.metrics.RunRecord;
+import io.meshbench.report.HeadlinePush;
+import io.meshbench.report.HtmlReport;
+import io.meshbench.report.RunStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Writes a run's results folder, applies the gate, pushes figures, and points results/latest at it. */
+final class ResultsWriter {
+    private ResultsWriter() {
+    }
+
+    static RunOutcome write(RunPlan plan, RunRecord record, RunGate gate, Console console) {
+        Path runDir = plan.runDir();
+        AnalysisOptions options = AnalysisOptions.defaults();
+        String nodeMemory = plan.properties().getProperty("node.memory");
+        if (nodeMemory != null && !nodeMemory.isBlank()) {
+            options = options.withNodeMemoryBytes(io.meshbench.topology.Quantities.parseSize(nodeMemory));
+        }
+        AnalysedRun analysed = RunStore.write(runDir, record, options);
+        GateResult result = null;
+        if (gate != null) {
+            result = gate.apply(runDir, analysed);
+            console.phase("gate", "compared with " + gate.baselineRunId() + ":\n" + result.table());
+        }
+        if (plan.pushgateway() != null) {
+            try {
+                HeadlinePush.push(plan.pushgateway(), analysed);
+                console.phase("report", "pushed headline figures to the Pushgateway");
+            } catch (RuntimeException e) {
+                console.warn("pushgateway: " + e.getMessage());
+            }
+        }
+        pointLatestAt(plan, console);
+        printSummary(analysed, console);
+        console.phase("report", record.status() + ": " + runDir.resolve(HtmlReport.FILE));
+        return new RunOutcome(runDir, analysed, result);
+    }
+
+    private static void pointLatestAt(RunPlan plan, Console console) {
+        Path latest = plan.resultsRoot().resolve("latest");
+        try {
+            Files.deleteIfExists(latest);
+            Files.createSymbolicLink(latest, Path.of(plan.runId()));
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.writeString(latest, plan.runId() + System.lineSeparator());
+            } catch (IOException ignored) {
+                console.warn("could not update " + latest + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void printSummary(AnalysedRun run, Console console) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n",
+                "mode", "status", "p50 (ms)", "p99 (ms)", "mesh mem/pod", "startup p50", "achieved"));
+        for (ModeResult m : run.modes().values()) {
+            sb.append(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n", m.mode(), m.status(),
+                    m.latency() == null ? "-" : String.format(Locale.ROOT, "%.3f", m.latency().p50() / 1000.0),
+                    m.latency() == null ? "-" : String.format(Locale.ROOT, "%.3f", m.latency().p99() / 1000.0),
+                    m.memoryPerPodBytes() == null ? "-" : String.format(Locale.ROOT, "%.1f KiB", m.memoryPerPodBytes() / 1024),
+                    m.startup() == null ? "-" : String.format(Locale.ROOT, "%.1f ms", m.startup().p50()),
+                    m.achievedRps() == null ? "-" : String.format(Locale.ROOT, "%.1f rps", m.achievedRps())));
+            if (m.reason() != null) sb.append("          ").append(m.reason()).append('\n');
+        }
+        console.phase("summary", "\n" + sb);
+    }
+}

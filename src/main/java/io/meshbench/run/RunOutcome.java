@@ -1,0 +1,14 @@
+package io.meshbench.run;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.GateResult;
+
+import java.nio.file.Path;
+
+/** Where a run's results went, and whether the regression gate (if any) passed. */
+public record RunOutcome(Path runDir, AnalysedRun analysed, GateResult gate) {
+
+    public boolean gateFailed() {
+        return gate != null && !gate.passed();
+    }
+}
