@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>ztunnel — the embedded ambient data plane: source ztunnel → HBONE → destination ztunnel → backend;</li>
  *   <li>sidecar — the embedded sidecar data plane: client sidecar → mTLS → server sidecar → backend.</li>
  * </ul>
- * Proxy CPU is the HAProxy process's CPU time from {@code /proc/<pid>/stat} (10 ms ticks) and the
+ * Proxy CPU is the HAProxy threads' run time from {@code /proc/<pid>/task/*/schedstat} and the
  * embedded data plane's event-loop threads' CPU time (ThreadMXBean), each over the measured window,
  * divided by the requests completed in it. Run with {@code bench/dataplane-vs-haproxy.sh}.
  *
@@ -259,8 +259,8 @@ public final class DataPlaneBenchmark {
         }
         System.out.println();
         System.out.println("+p50/+p99: latency added over the direct path (same load generator, same backend). Latency is measured");
-        System.out.println("from each request's due time (open model, no coordinated omission). Proxy CPU: HAProxy = process CPU from");
-        System.out.println("/proc/<pid>/stat (10 ms ticks); embedded = CPU time of the data plane's event-loop threads (ThreadMXBean).");
+        System.out.println("from each request's due time (open model, no coordinated omission). Proxy CPU: HAProxy = its threads' run");
+        System.out.println("time from /proc/<pid>/task/*/schedstat (ns); embedded = CPU time of the plane's event-loop threads (ThreadMXBean).");
         System.out.println("Rest of JVM CPU = this JVM's CPU minus the embedded plane's threads: load generator (injector), backend,");
         System.out.println("JIT and GC. Embedded proxy CPU leaves out the GC/JIT work their allocations cause, so it is a lower bound");
         System.out.println("next to HAProxy's whole-process figure. Goal: embedded ≤ 1.5× HAProxy's CPU per request, same layer.");
