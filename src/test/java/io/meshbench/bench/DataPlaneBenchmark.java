@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>ztunnel — the embedded ambient data plane: source ztunnel → HBONE → destination ztunnel → backend;</li>
  *   <li>sidecar — the embedded sidecar data plane: client sidecar → mTLS → server sidecar → backend.</li>
  * </ul>
- * Proxy CPU is the HAProxy threads' run time from {@code /proc/<pid>/task/*/schedstat} and the
+ * Proxy CPU is the HAProxy threads' run time from {@code /proc/<pid>/task/<tid>/schedstat} and the
  * embedded data plane's event-loop threads' CPU time (ThreadMXBean), each over the measured window,
  * divided by the requests completed in it. Run with {@code bench/dataplane-vs-haproxy.sh}.
  *
