@@ -29,6 +29,11 @@ public record AnalysisOptions(long nodeMemoryBytes, int bootstrapResamples, long
         return new AnalysisOptions(16 * GIB, 1000, 20261126L, 20_000, 5, 0.05, 0.95, 0.01);
     }
 
+    public AnalysisOptions withBootstrapResamples(int resamples) {
+        return new AnalysisOptions(nodeMemoryBytes, resamples, seed, maxTestSamples, minIntervals, alpha,
+                minAchievedRatio, maxErrorRatio);
+    }
+
     public AnalysisOptions withNodeMemoryBytes(long bytes) {
         return new AnalysisOptions(bytes, bootstrapResamples, seed, maxTestSamples, minIntervals, alpha,
                 minAchievedRatio, maxErrorRatio);
