@@ -4,7 +4,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -85,7 +84,7 @@ public final class PlaneRuntime implements AutoCloseable {
                 threads.add(t);
                 return t;
             };
-            this.group = new MultiThreadIoEventLoopGroup(count, factory, NioIoHandler.newFactory());
+            this.group = new MultiThreadIoEventLoopGroup(count, factory, Transport.ioHandler());
         }
 
         public EventLoopGroup group() {
