@@ -1,0 +1,127 @@
+package io.meshbench.platform.kubernetes;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.meshbench.platform.MeshMode;
+import io.meshbench.platform.PlatformException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Commits a mode's rendered manifests to the GitOps repository with JGit and pushes them:
+ * {@code <gitops.path>/<mode>/NN-kind-name.yaml} on {@code <gitops.branch>}, one file per object,
+ * each serialized by fabric8 from the builder-made object. The branch is created when missing.
+ * The token travels only in JGit's credentials provider, never in a URL, file or message.
+ */
+public final class GitOpsPublisher {
+    /** Username sent with a token: GitHub wants this one, GitLab and Gitea accept any. */
+    static final String TOKEN_USER = "x-access-token";
+
+    private final KubernetesSettings settings;
+    private final PrintStream log;
+
+    public GitOpsPublisher(KubernetesSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public String modePath(MeshMode mode) {
+        return settings.gitopsPath() + "/" + mode.id();
+    }
+
+    /** Writes, commits and pushes the mode's objects; returns the commit id ArgoCD must reach. */
+    public String publish(RenderedMode rendered) throws PlatformException {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("meshbench-gitops-");
+            try (Git git = checkout(work)) {
+                Path folder = work.resolve(modePath(rendered.mode()));
+                deleteTree(folder);
+                Files.createDirectories(folder);
+                int index = 0;
+                for (HasMetadata object : rendered.objects()) {
+                    String file = String.format(Locale.ROOT, "%02d-%s-%s.yaml", index++,
+                            object.getKind().toLowerCase(Locale.ROOT), object.getMetadata().getName());
+                    Files.writeString(folder.resolve(file), Serialization.asYaml(object), StandardCharsets.UTF_8);
+                }
+                git.add().addFilepattern(modePath(rendered.mode())).call();
+                git.add().setUpdate(true).addFilepattern(modePath(rendered.mode())).call();
+                PersonIdent who = new PersonIdent("meshbench", "meshbench@localhost");
+                RevCommit commit = git.commit().setAuthor(who).setCommitter(who).setAllowEmpty(true)
+                        .setMessage("meshbench run " + settings.runId() + ": " + rendered.mode() + " manifests ("
+                                + rendered.objects().size() + " objects)").call();
+                push(git);
+                log.println("  gitops: pushed " + commit.getId().abbreviate(10).name() + " to " + settings.gitopsBranch()
+                        + ":" + modePath(rendered.mode()));
+                return commit.getId().name();
+            }
+        } catch (GitAPIException | IOException | URISyntaxException e) {
+            throw new PlatformException("could not publish manifests to " + settings.gitopsRepo() + " branch "
+                    + settings.gitopsBranch() + ": " + e.getMessage() + " — check the URL, that "
+                    + KubernetesSettings.GIT_TOKEN_ENV + " may push there, and that the branch is not protected", e);
+        } finally {
+            if (work != null) deleteTree(work);
+        }
+    }
+
+    private Git checkout(Path work) throws GitAPIException, URISyntaxException {
+        String branchRef = "refs/heads/" + settings.gitopsBranch();
+        Collection<Ref> heads = Git.lsRemoteRepository().setRemote(settings.gitopsRepo()).setHeads(true)
+                .setCredentialsProvider(credentials()).call();
+        if (heads.stream().anyMatch(r -> r.getName().equals(branchRef))) {
+            return Git.cloneRepository().setURI(settings.gitopsRepo()).setDirectory(work.toFile())
+                    .setBranch(settings.gitopsBranch()).setBranchesToClone(List.of(branchRef))
+                    .setCredentialsProvider(credentials()).call();
+        }
+        Git git = Git.init().setDirectory(work.toFile()).setInitialBranch(settings.gitopsBranch()).call();
+        git.remoteAdd().setName("origin").setUri(new URIish(settings.gitopsRepo())).call();
+        return git;
+    }
+
+    private void push(Git git) throws GitAPIException, PlatformException {
+        Iterable<PushResult> results = git.push().setRemote("origin")
+                .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + settings.gitopsBranch()))
+                .setCredentialsProvider(credentials()).call();
+        for (PushResult result : results) {
+            for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+                if (update.getStatus() != RemoteRefUpdate.Status.OK && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                    throw new PlatformException("push to " + update.getRemoteName() + " was refused: " + update.getStatus()
+                            + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+                }
+            }
+        }
+    }
+
+    private CredentialsProvider credentials() {
+        return settings.gitToken() == null ? null : new UsernamePasswordCredentialsProvider(TOKEN_USER, settings.gitToken());
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.meshbench.platform.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.meshbench.platform.Deployment;
+import io.meshbench.platform.MeshMode;
+import io.meshbench.platform.Platform;
+import io.meshbench.platform.PlatformException;
+import io.meshbench.topology.Topology;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The Kubernetes target: Istio (sidecar and ambient namespaces side by side under one ambient
+ * profile install), deployed through ArgoCD from Git ({@code -Ddeploy=argocd}) or directly with
+ * fabric8 ({@code -Ddeploy=direct}). Every object it creates carries this run's id, and only such
+ * objects are ever deleted — at the end of each mode, on failure, and on Ctrl-C.
+ */
+public final class KubernetesPlatform implements Platform {
+    private final KubernetesSettings settings;
+    private final KubernetesClient client;
+    private final PrintStream log;
+    private final ManifestRenderer renderer;
+    private final ModeDeployer deployer;
+    private final Function<KubernetesClient, EntryAccess> entryAccess;
+    private final List<RenderedMode> live = new ArrayList<>();
+    private final Thread shutdownHook;
+    private boolean closed;
+    private boolean bootstrapped;
+
+    /** Connects to the context named by {@code -Dkube.context} (refusing without one) and prints it. */
+    public static KubernetesPlatform connect(KubernetesSettings settings, PrintStream log) throws PlatformException {
+        return new KubernetesPlatform(settings, ClusterConnection.open(settings, log), log, PortForwardEntryAccess::new);
+    }
+
+    public KubernetesPlatform(KubernetesSettings settings, KubernetesClient client, PrintStream log,
+                              Function<KubernetesClient, EntryAccess> entryAccess) {
+        this.settings = settings;
+        this.client = client;
+        this.log = log;
+        this.renderer = new ManifestRenderer(settings);
+        this.entryAccess = entryAccess;
+        RunTeardown teardown = new RunTeardown(client, settings.runId(), settings.deployTimeout(), log);
+        this.deployer = settings.deploy() == KubernetesSettings.DeployMethod.DIRECT
+                ? new DirectDeployer(client, teardown, log)
+                : new ArgoCdDeployer(client, settings, new GitOpsPublisher(settings, log), teardown, log);
+        this.shutdownHook = new Thread(this::onShutdown, "meshbench-kubernetes-teardown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public String target() {
+        return "kubernetes";
+    }
+
+    @Override
+    public boolean emulated() {
+        return false;
+    }
+
+    public KubernetesSettings settings() {
+        return settings;
+    }
+
+    public ManifestRenderer renderer() {
+        return renderer;
+    }
+
+    /** Runs every prerequisite check; throws with all failures at once, each with its fix. */
+    @Override
+    public void check(Topology topology, List<MeshMode> modes) throws PlatformException {
+        List<String> problems = new ArrayList<>(new Prerequisites(client, settings).problems(modes));
+        for (MeshMode mode : modes) {
+            String ns = settings.namespace(mode);
+            try {
+                String foreign = foreignNamespace(ns);
+                if (foreign != null) problems.add(foreign);
+            } catch (KubernetesClientException e) {
+                problems.add("could not read namespace " + ns + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) throw new PlatformException(problems, null);
+        log.println("kubernetes target: prerequisites met (" + modes.size() + " modes, "
+                + topology.podCount() + " pods per mode)");
+    }
+
+    @Override
+    public Deployment deploy(Topology topology, MeshMode mode) throws PlatformException {
+        if (closed) throw new PlatformException("the Kubernetes platform is closed");
+        RenderedMode rendered = renderer.render(topology, mode);
+        String foreign = foreignNamespace(rendered.namespace());
+        if (foreign != null) throw new PlatformException(foreign);
+        synchronized (live) {
+            live.add(rendered);
+        }
+        Instant deadline = Instant.now().plus(settings.deployTimeout());
+        log.println("kubernetes target: deploying " + topology.name() + " in " + mode + " to namespace "
+                + rendered.namespace() + " (" + settings.deploy().name().toLowerCase() + ")");
+        if (settings.bootstrapIstio() && !bootstrapped) {
+            new IstioBootstrap(client, settings, log).install(deadline);
+            bootstrapped = true;
+        }
+        try (PodStartupTracker tracker = new PodStartupTracker(client, rendered.namespace(), settings.runId())) {
+            DeployTiming timing = deployer.deploy(rendered, deadline);
+            if (!tracker.awaitReady(topology.podCount(), deadline)) {
+                throw new PlatformException("pods of " + mode + " not Ready within " + settings.deployTimeout().toSeconds()
+                        + " s: " + tracker.notReady() + " — look at 'kubectl -n " + rendered.namespace()
+                        + " get pods' / 'describe pod', or raise -Ddeploy.timeout");
+            }
+            log.println("kubernetes target: " + mode + " ready; deploy took " + timing.duration().toMillis() + " ms ("
+                    + timing.method() + ")");
+            return new KubernetesDeployment(client, settings, rendered, tracker.startups(), timing,
+                    entryAccess.apply(client), d -> tearDown(d.rendered()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tearDown(rendered);
+            throw new PlatformException("interrupted while deploying " + mode, e);
+        } catch (PlatformException | RuntimeException e) {
+            tearDown(rendered);
+            throw e;
+        }
+    }
+
+    /** A problem text when {@code ns} exists but was not created by this run (we never take one over). */
+    private String foreignNamespace(String ns) {
+        Namespace existing = client.namespaces().withName(ns).get();
+        if (existing == null) return null;
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        String owner = labels == null ? null : labels.get(Labels.RUN_ID);
+        if (settings.runId().equals(owner)) return null;
+        return "namespace " + ns + " already exists and was not created by run " + settings.runId()
+                + (owner == null ? "" : " (it belongs to run " + owner + ")") + " — delete it "
+                + "(kubectl delete ns " + ns + ") or pick another run id with -Dmeshbench.runId";
+    }
+
+    private void tearDown(RenderedMode rendered) {
+        synchronized (live) {
+            if (!live.remove(rendered)) return;
+        }
+        if (settings.keep()) {
+            log.println("kubernetes target: -Dkeep=true, leaving " + rendered.namespace() + " in place");
+            return;
+        }
+        List<String> failures = deployer.teardown(rendered);
+        if (!failures.isEmpty()) log.println("kubernetes target: teardown of " + rendered.namespace() + " left: " + failures);
+    }
+
+    @Override
+    public Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("kube_context", settings.context());
+        env.put("deploy", settings.deploy().name().toLowerCase());
+        env.put("istio_version", settings.istioVersion());
+        env.put("workload_image", settings.image());
+        try {
+            var version = client.getKubernetesVersion();
+            env.put("kubernetes_version", version.getGitVersion());
+            List<Node> nodes = client.nodes().list().getItems();
+            env.put("nodes", nodes.size());
+            long minMemory = Long.MAX_VALUE;
+            long cores = 0;
+            for (Node n : nodes) {
+                Map<String, Quantity> capacity = n.getStatus() == null ? null : n.getStatus().getCapacity();
+                if (capacity == null) continue;
+                if (capacity.get("memory") != null) {
+                    minMemory = Math.min(minMemory, Quantity.getAmountInBytes(capacity.get("memory")).longValue());
+                }
+                if (capacity.get("cpu") != null) cores += Quantity.getAmountInBytes(capacity.get("cpu")).longValue();
+            }
+            if (minMemory != Long.MAX_VALUE) env.put("node_memory_bytes", minMemory);
+            env.put("node_cores_total", cores);
+        } catch (KubernetesClientException e) {
+            env.put("cluster_facts", "unavailable: " + e.getMessage());
+        }
+        return env;
+    }
+
+    /** What Ctrl-C (the JVM shutdown hook) runs: tears down every mode still up, unless -Dkeep=true. */
+    void onShutdown() {
+        List<RenderedMode> remaining;
+        synchronized (live) {
+            remaining = List.copyOf(live);
+        }
+        if (remaining.isEmpty()) return;
+        log.println("kubernetes target: interrupted — tearing down " + remaining.size() + " mode(s) of run " + settings.runId());
+        remaining.forEach(this::tearDown);
+        if (!settings.keep()) deployer.teardownRun();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        List<RenderedMode> remaining;
+        synchronized (live) {
+            remaining = List.copyOf(live);
+        }
+        remaining.forEach(this::tearDown);
+        if (!settings.keep()) {
+            List<String> left = deployer.teardownRun();
+            if (!left.isEmpty()) log.println("kubernetes target: teardown left: " + left);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+        client.close();
+    }
+}

@@ -1,0 +1,82 @@
+package io.meshbench.platform.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshbench.platform.PlatformException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClusterConnectionTest {
+    @TempDir
+    Path tmp;
+
+    private Path kubeconfig() throws Exception {
+        // Built as data, not as a template: two clusters, laptop's current context is "prod".
+        Map<String, Object> doc = Map.of(
+                "apiVersion", "v1", "kind", "Config", "current-context", "prod",
+                "clusters", java.util.List.of(
+                        Map.of("name", "prod", "cluster", Map.of("server", "https://prod.example:6443")),
+                        Map.of("name", "kind-bench", "cluster", Map.of("server", "https://127.0.0.1:41000"))),
+                "contexts", java.util.List.of(
+                        Map.of("name", "prod", "context", Map.of("cluster", "prod", "user", "u")),
+                        Map.of("name", "kind-bench", "context", Map.of("cluster", "kind-bench", "user", "u"))),
+                "users", java.util.List.of(Map.of("name", "u", "user", Map.of("token", "kube-SECRET-token"))));
+        Path file = tmp.resolve("kubeconfig");
+        Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).writeValueAsString(doc));
+        return file;
+    }
+
+    private KubernetesSettings settings(String context, Path kubeconfig) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("meshbench.runId", "c1");
+        p.setProperty("deploy", "direct");
+        if (context != null) p.setProperty("kube.context", context);
+        p.setProperty("kubeconfig", kubeconfig.toString());
+        return KubernetesSettings.fromProperties(p, Map.of());
+    }
+
+    @Test
+    void refusesWithoutAnExplicitContextAndNeverFallsBackToTheCurrentOne() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PlatformException e = assertThrows(PlatformException.class,
+                () -> ClusterConnection.open(settings(null, kubeconfig()), new PrintStream(out, true)));
+        assertTrue(e.getMessage().contains("-Dkube.context="), e.getMessage());
+        assertTrue(e.getMessage().contains("prod, kind-bench"), e.getMessage());
+        assertEquals("", out.toString(), "nothing is connected to");
+    }
+
+    @Test
+    void refusesAnUnknownContext() throws Exception {
+        PlatformException e = assertThrows(PlatformException.class,
+                () -> ClusterConnection.open(settings("staging", kubeconfig()), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("no context 'staging'"), e.getMessage());
+    }
+
+    @Test
+    void printsTheContextAndApiServerItWillUse() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (KubernetesClient client = ClusterConnection.open(settings("kind-bench", kubeconfig()), new PrintStream(out, true))) {
+            assertTrue(client.getMasterUrl().toString().startsWith("https://127.0.0.1:41000"));
+        }
+        assertTrue(out.toString().contains("context kind-bench, API server https://127.0.0.1:41000"), out.toString());
+        assertTrue(!out.toString().contains("kube-SECRET-token"));
+    }
+
+    @Test
+    void anUnreadableKubeconfigIsNamed() {
+        PlatformException e = assertThrows(PlatformException.class,
+                () -> ClusterConnection.open(settings("x", tmp.resolve("nope")), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("-Dkubeconfig=" + tmp.resolve("nope")), e.getMessage());
+    }
+}

@@ -1,0 +1,449 @@
+package io.meshbench.platform.kubernetes;
+
+import io.fabric8.kubernetes.api.model.APIServiceBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.eclipse.jgit.api.Git;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * A mock API server in CRUD mode dressed as a healthy 3-node cluster with Istio (ambient
+ * profile), ArgoCD and metrics-server, plus the controllers that are missing from it: a
+ * Deployment controller that makes pods and moves their conditions (and injects an istio-proxy
+ * container in sidecar namespaces), a garbage collector, a waypoint controller, a metrics-server
+ * and a small ArgoCD that syncs Applications from a Git repository.
+ */
+final class FakeCluster implements AutoCloseable {
+    static final int NODES = 3;
+    static final long WORKLOAD_BYTES = 200L << 20;
+    static final long PROXY_BYTES = 50L << 20;
+    static final long ZTUNNEL_BYTES = 12L << 20;
+    static final long WAYPOINT_BYTES = 30L << 20;
+
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+    /** Deployments whose pods never become Ready. */
+    final Set<String> neverReady = ConcurrentHashMap.newKeySet();
+    /** Modes whose ArgoCD Application turns Degraded after syncing. */
+    final Set<String> degradedModes = ConcurrentHashMap.newKeySet();
+    /** Modes whose ArgoCD Application never reports any status. */
+    final Set<String> silentModes = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "fake-controller");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Watch> watches = new ArrayList<>();
+    private final Map<String, List<HasMetadata>> syncedByApp = new ConcurrentHashMap<>();
+    private final Set<String> handledApps = ConcurrentHashMap.newKeySet();
+    private final Set<String> handledDeployments = ConcurrentHashMap.newKeySet();
+    final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    FakeCluster() {
+        server = MockCluster.newServer();
+        server.init();
+        VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.2").build();
+        server.setVersionInfo(version);
+        client = server.createClient();
+        installHealthyCluster();
+        startControllers();
+    }
+
+    private void installHealthyCluster() {
+        for (String[] crd : new String[][]{
+                {"argoproj.io", "v1alpha1", "applications", "Application"},
+                {"argoproj.io", "v1alpha1", "appprojects", "AppProject"},
+                {"gateway.networking.k8s.io", "v1", "gateways", "Gateway"},
+                {"security.istio.io", "v1", "peerauthentications", "PeerAuthentication"},
+                {"telemetry.istio.io", "v1", "telemetries", "Telemetry"},
+                {"metrics.k8s.io", "v1beta1", "pods", "PodMetrics"}}) {
+            client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                    .withNewMetadata().withName(crd[2] + "." + crd[0]).endMetadata()
+                    .withNewSpec().withGroup(crd[0]).withScope("Namespaced")
+                    .withNewNames().withKind(crd[3]).withPlural(crd[2]).endNames()
+                    .addNewVersion().withName(crd[1]).withServed(true).withStorage(true)
+                    .withNewSubresources().withNewStatus().endStatus().endSubresources().endVersion()
+                    .endSpec().build()).create();
+        }
+        for (int i = 0; i < NODES; i++) {
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + i).endMetadata()
+                    .withNewStatus().addToCapacity("memory", new Quantity("16Gi")).addToCapacity("cpu", new Quantity("4"))
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        }
+        client.apps().deployments().inNamespace("istio-system").resource(readyDeployment("istiod", "istio-system",
+                "docker.io/istio/pilot:1.23.0")).create();
+        client.apps().deployments().inNamespace("istio-system").withName("istiod").editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(1).build());
+            return d;
+        });
+        client.apps().daemonSets().inNamespace("istio-system").resource(new DaemonSetBuilder()
+                .withNewMetadata().withName("ztunnel").withNamespace("istio-system").endMetadata()
+                .withNewStatus().withNumberReady(NODES).withDesiredNumberScheduled(NODES).endStatus().build()).create();
+        client.apps().deployments().inNamespace("argocd").resource(readyDeployment("argocd-server", "argocd",
+                "quay.io/argoproj/argocd:v2.12.0")).create();
+        client.apps().deployments().inNamespace("argocd").withName("argocd-server").editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(1).build());
+            return d;
+        });
+        client.apiServices().resource(new APIServiceBuilder().withNewMetadata().withName("v1beta1.metrics.k8s.io").endMetadata()
+                .withNewStatus().addNewCondition().withType("Available").withStatus("True").endCondition().endStatus().build()).create();
+        for (int i = 0; i < NODES; i++) {
+            String name = "ztunnel-" + i;
+            client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata().withName(name)
+                    .withNamespace("istio-system").addToLabels("app", "ztunnel").endMetadata()
+                    .withNewSpec().withNodeName("node-" + i).addNewContainer().withName("istio-proxy").withImage("ztunnel").endContainer()
+                    .endSpec().build()).create();
+            podMetrics("istio-system", name, Map.of("istio-proxy", ZTUNNEL_BYTES));
+            expectProxy("istio-system", name, 15020, ztunnelExposition());
+        }
+    }
+
+    private static Deployment readyDeployment(String name, String ns, String image) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec()
+                .addNewContainer().withName(name).withImage(image).endContainer().endSpec().endTemplate().endSpec()
+                .build();
+    }
+
+    private void startControllers() {
+        watches.add(client.apps().deployments().inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Deployment d) {
+                String ns = d.getMetadata().getNamespace();
+                if (!ns.startsWith("mb-")) return;
+                String key = ns + "/" + d.getMetadata().getName();
+                if (action == Action.DELETED) {
+                    handledDeployments.remove(key);
+                    workers.submit(() -> safely(() -> client.pods().inNamespace(ns)
+                            .withLabel(Labels.APP, d.getMetadata().getName()).delete()));
+                } else if (handledDeployments.add(key)) {
+                    workers.submit(() -> safely(() -> runDeployment(d)));
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        }));
+        watches.add(client.genericKubernetesResources(ResourceKinds.GATEWAY).inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, GenericKubernetesResource g) {
+                if (action == Action.ADDED) workers.submit(() -> safely(() -> runWaypoint(g)));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        }));
+        watches.add(client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, GenericKubernetesResource app) {
+                workers.submit(() -> safely(() -> runApplication(action, app)));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        }));
+    }
+
+    private void safely(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Exception e) {
+            errors.add(e.toString());
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private void runDeployment(Deployment d) throws Exception {
+        String ns = d.getMetadata().getNamespace();
+        Namespace namespace = client.namespaces().withName(ns).get();
+        boolean inject = namespace != null && "enabled".equals(namespace.getMetadata().getLabels().get(Labels.INJECTION));
+        int replicas = d.getSpec().getReplicas();
+        List<String> pods = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            String name = d.getMetadata().getName() + "-" + i;
+            PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                    .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                    .withSpec(d.getSpec().getTemplate().getSpec());
+            pod.editSpec().withNodeName("node-" + (pods.size() + d.getMetadata().getName().length()) % NODES).endSpec();
+            if (inject) pod.editSpec().addToContainers(new ContainerBuilder().withName("istio-proxy").withImage("proxyv2").build()).endSpec();
+            client.pods().inNamespace(ns).resource(pod.build()).create();
+            podMetrics(ns, name, inject ? Map.of("workload", WORKLOAD_BYTES, "istio-proxy", PROXY_BYTES)
+                    : Map.of("workload", WORKLOAD_BYTES));
+            if (inject) expectProxy(ns, name, 15090, envoyExposition());
+            server.expect().get().withPath(PodProxyMetricsSource.proxyPath(ns, name, 8080, "meshbench/latency"))
+                    .andReturn(200, latencyLog(d.getMetadata().getName())).always();
+            pods.add(name);
+        }
+        if (neverReady.contains(d.getMetadata().getName())) {
+            for (String p : pods) setConditions(ns, p, List.of("PodScheduled"));
+            return;
+        }
+        List<String> reached = new ArrayList<>();
+        for (String phase : PodStartupTracker.PHASES) {
+            Thread.sleep(5);
+            reached.add(phase);
+            for (String p : pods) setConditions(ns, p, reached);
+        }
+        client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).editStatus(x -> {
+            x.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                    .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
+            return x;
+        });
+    }
+
+    private void setConditions(String ns, String pod, List<String> trueConditions) {
+        List<PodCondition> conditions = new ArrayList<>();
+        for (String c : trueConditions) {
+            conditions.add(new PodConditionBuilder().withType(c).withStatus("True")
+                    .withLastTransitionTime(Instant.now().toString()).build());
+        }
+        client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+                    .withConditions(conditions).build());
+            return p;
+        });
+    }
+
+    private void runWaypoint(GenericKubernetesResource g) {
+        String ns = g.getMetadata().getNamespace();
+        String name = g.getMetadata().getName() + "-7d9f";
+        client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                .addToLabels(ResourceSampler.WAYPOINT_LABEL, g.getMetadata().getName()).endMetadata()
+                .withNewSpec().withNodeName("node-0").addNewContainer().withName("istio-proxy").withImage("proxyv2").endContainer()
+                .endSpec().build()).create();
+        podMetrics(ns, name, Map.of("istio-proxy", WAYPOINT_BYTES));
+        expectProxy(ns, name, 15090, envoyExposition());
+        client.genericKubernetesResources(ResourceKinds.GATEWAY).inNamespace(ns).withName(g.getMetadata().getName())
+                .editStatus(x -> {
+                    x.setAdditionalProperty("status", Map.of("conditions", List.of(Map.of("type", "Programmed", "status", "True"))));
+                    return x;
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runApplication(Watcher.Action action, GenericKubernetesResource app) throws Exception {
+        String name = app.getMetadata().getName();
+        var resource = client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").withName(name);
+        if (app.getMetadata().getDeletionTimestamp() != null || action == Watcher.Action.DELETED) {
+            List<HasMetadata> synced = syncedByApp.remove(name);
+            if (synced != null) {
+                for (HasMetadata o : synced) delete(o);
+            }
+            if (action != Watcher.Action.DELETED && resource.get() != null) {
+                resource.edit(a -> {
+                    a.getMetadata().setFinalizers(List.of());
+                    return a;
+                });
+            }
+            return;
+        }
+        if (!handledApps.add(name)) return;
+        Map<String, Object> spec = (Map<String, Object>) app.getAdditionalProperties().get("spec");
+        Map<String, Object> source = (Map<String, Object>) spec.get("source");
+        String mode = app.getMetadata().getLabels() == null ? null : app.getMetadata().getLabels().get(Labels.MODE);
+        if (mode != null && silentModes.contains(mode)) return;
+        String started = Instant.now().toString();
+        setAppStatus(name, Map.of("sync", Map.of("status", "OutOfSync"), "health", Map.of("status", "Progressing"),
+                "operationState", Map.of("phase", "Running", "startedAt", started)));
+        if (source.containsKey("chart")) { // a Helm chart Application (Istio bootstrap)
+            setAppStatus(name, Map.of("sync", Map.of("status", "Synced"), "health", Map.of("status", "Healthy"),
+                    "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
+            return;
+        }
+        Path work = Files.createTempDirectory("fake-argocd");
+        String revision;
+        List<HasMetadata> objects = new ArrayList<>();
+        try (Git git = Git.cloneRepository().setURI((String) source.get("repoURL")).setDirectory(work.toFile())
+                .setBranch((String) source.get("targetRevision")).call()) {
+            revision = git.getRepository().resolve("HEAD").name();
+            Path folder = work.resolve((String) source.get("path"));
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : files.sorted().toList()) {
+                    objects.add((HasMetadata) Serialization.unmarshal(Files.readString(f)));
+                }
+            }
+        }
+        syncedByApp.put(name, objects);
+        for (HasMetadata o : objects) apply(o);
+        if (mode != null && degradedModes.contains(mode)) {
+            String ns = ((Map<String, Object>) spec.get("destination")).get("namespace").toString();
+            setAppStatus(name, Map.of("sync", Map.of("status", "Synced", "revision", revision),
+                    "health", Map.of("status", "Degraded"),
+                    "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString()),
+                    "resources", List.of(
+                            Map.of("kind", "Deployment", "namespace", ns, "name", "cart",
+                                    "health", Map.of("status", "Degraded", "message", "Deployment \"cart\" exceeded its progress deadline")),
+                            Map.of("kind", "Service", "namespace", ns, "name", "cart", "health", Map.of("status", "Healthy")))));
+            return;
+        }
+        for (HasMetadata o : objects) {
+            if (o instanceof Deployment d) {
+                client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
+                        .waitUntilCondition(DirectDeployer::available, 10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        setAppStatus(name, Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", "Healthy"),
+                "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
+    }
+
+    private void setAppStatus(String name, Map<String, Object> status) {
+        client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").withName(name).editStatus(a -> {
+            a.setAdditionalProperty("status", status);
+            return a;
+        });
+    }
+
+    void apply(HasMetadata o) {
+        if (o instanceof GenericKubernetesResource g) {
+            client.genericKubernetesResources(ResourceKinds.of(g)).inNamespace(g.getMetadata().getNamespace()).resource(g)
+                    .createOr(NonDeletingOperation::update);
+        } else {
+            client.resource(o).createOr(NonDeletingOperation::update);
+        }
+    }
+
+    private void delete(HasMetadata o) {
+        if (o instanceof GenericKubernetesResource g) {
+            client.genericKubernetesResources(ResourceKinds.of(g)).inNamespace(g.getMetadata().getNamespace())
+                    .withName(g.getMetadata().getName()).delete();
+        } else {
+            client.resource(o).delete();
+        }
+    }
+
+    void podMetrics(String ns, String pod, Map<String, Long> containerBytes) {
+        PodMetricsBuilder b = new PodMetricsBuilder().withNewMetadata().withName(pod).withNamespace(ns).endMetadata()
+                .withTimestamp(Instant.now().toString());
+        containerBytes.forEach((c, bytes) -> b.addNewContainer().withName(c)
+                .addToUsage("memory", new Quantity(Long.toString(bytes))).addToUsage("cpu", new Quantity("10m")).endContainer());
+        client.resource(b.build()).createOr(NonDeletingOperation::update);
+    }
+
+    void expectProxy(String ns, String pod, int port, String body) {
+        server.expect().get().withPath(PodProxyMetricsSource.proxyPath(ns, pod, port, PodProxyMetricsSource.PROMETHEUS_PATH))
+                .andReturn(200, body).always();
+    }
+
+    static String ztunnelExposition() {
+        return "# TYPE istio_tcp_connections_opened_total counter\n"
+                + "istio_tcp_connections_opened_total{reporter=\"destination\"} 12\n"
+                + "istio_tcp_sent_bytes_total{reporter=\"destination\"} 4096\n"
+                + "istio_tcp_received_bytes_total{reporter=\"destination\"} 2048\n";
+        // istio_tcp_connections_closed_total is missing on purpose: it must be reported by name
+    }
+
+    static String envoyExposition() {
+        return "envoy_server_memory_allocated{} 5242880\nenvoy_server_memory_heap_size{} 8388608\n"
+                + "istio_request_duration_milliseconds_bucket{le=\"0.5\"} 3\nistio_request_duration_milliseconds_count 3\n";
+    }
+
+    /**
+     * A workload's log in the workload's format: two one-second intervals per callee, tagged
+     * "caller->callee", absolute timestamps, and a first-call comment line per edge.
+     */
+    static String latencyLog(String service) {
+        List<String> callees = switch (service) {
+            case "frontend" -> List.of("cart", "catalog");
+            case "cart" -> List.of("db");
+            default -> List.of();
+        };
+        long base = 1_700_000_000_000L;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HistogramLogWriter writer = new HistogramLogWriter(new PrintStream(out, true));
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(base);
+        writer.outputBaseTime(0);
+        writer.setBaseTime(0);
+        for (String callee : callees) {
+            writer.outputComment("[FirstCall: edge=" + service + "->" + callee + " micros=4000 startMillis=" + base + "]");
+        }
+        for (String callee : callees) {
+            for (int interval = 0; interval < 2; interval++) {
+                Histogram h = new Histogram(1, 60_000_000L, 3);
+                h.recordValue(300 + interval * 100);
+                h.recordValue(500);
+                h.setStartTimeStamp(base + interval * 1000L);
+                h.setEndTimeStamp(base + interval * 1000L + 1000L);
+                h.setTag(service + "->" + callee);
+                writer.outputIntervalHistogram(h);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Every object of the run still on the cluster, as "Kind ns/name". */
+    List<String> objectsOfRun(String runId) {
+        List<String> out = new ArrayList<>();
+        client.namespaces().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.pods().inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.apps().deployments().inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.services().inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.configMaps().inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.serviceAccounts().inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.secrets().inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.resources(io.fabric8.istio.api.security.v1.PeerAuthentication.class).inAnyNamespace()
+                .withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        client.resources(io.fabric8.istio.api.telemetry.v1.Telemetry.class).inAnyNamespace()
+                .withLabel(Labels.RUN_ID, runId).list().getItems().forEach(o -> out.add(id(o)));
+        for (var kind : List.of(ResourceKinds.GATEWAY, ResourceKinds.APPLICATION, ResourceKinds.APP_PROJECT)) {
+            client.genericKubernetesResources(kind).inAnyNamespace().withLabel(Labels.RUN_ID, runId).list().getItems()
+                    .forEach(o -> out.add(id(o)));
+        }
+        return out;
+    }
+
+    private static String id(HasMetadata o) {
+        return o.getKind() + " " + (o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace() + "/")
+                + o.getMetadata().getName();
+    }
+
+    @Override
+    public void close() {
+        watches.forEach(Watch::close);
+        workers.shutdownNow();
+        client.close();
+        server.destroy();
+    }
+}
