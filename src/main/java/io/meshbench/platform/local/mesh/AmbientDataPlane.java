@@ -86,6 +86,13 @@ public final class AmbientDataPlane implements LocalDataPlane {
         return waypoint;
     }
 
+    /** CPU time of all ztunnel (and waypoint) threads so far, in ns (for benchmarks). */
+    public long cpuNanos() {
+        long total = 0;
+        for (Ztunnel z : ztunnels) total += z.runtime().cpuNanos();
+        return waypoint == null ? total : total + waypoint.runtime().cpuNanos();
+    }
+
     public MeshCa ca() {
         return ca;
     }

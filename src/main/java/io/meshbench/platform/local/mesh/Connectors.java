@@ -9,8 +9,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
@@ -24,7 +22,7 @@ final class Connectors {
 
     static Channel listen(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,
                           ChannelHandler childInit) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.ALLOCATOR, alloc)
@@ -37,7 +35,7 @@ final class Connectors {
     /** A TCP connection to {@code remote} on {@code loop}, from {@code local} (a pod IP) if given. */
     static Future<Channel> connect(EventLoop loop, ByteBufAllocator alloc, InetSocketAddress local,
                                    InetSocketAddress remote, ChannelHandler init, boolean autoRead) {
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(Transport.channel())
                 .option(ChannelOption.ALLOCATOR, alloc)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, autoRead)

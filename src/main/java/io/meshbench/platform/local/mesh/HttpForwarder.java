@@ -71,7 +71,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
         if (target == null) {
             String host = request.headers().get(HttpHeaderNames.HOST, "");
             reply(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy upstream for " + host), keepAlive,
-                    start, ProxyMetrics.Peer.unknown());
+                    start, ProxyMetrics.Peer.unknown(), "NR");
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -91,7 +91,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
             if (!acquired.isSuccess()) {
                 request.release();
                 reply(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connect error: " + acquired.cause()),
-                        keepAlive, start, target.destination());
+                        keepAlive, start, target.destination(), "UF");
                 return;
             }
             Channel upstream = (Channel) acquired.getNow();
@@ -105,7 +105,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
                     }
                     request.release();
                     reply(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream reset: " + answered.cause()),
-                            keepAlive, start, target.destination());
+                            keepAlive, start, target.destination(), "UC");
                     return;
                 }
                 request.release();
@@ -113,13 +113,14 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
                 if (HttpUtil.isKeepAlive(response)) pool.release(target.poolKey(), upstream);
                 else upstream.close();
                 response.headers().remove(HttpHeaderNames.CONNECTION);
-                reply(ctx, response, keepAlive, start, target.destination());
+                reply(ctx, response, keepAlive, start, target.destination(), "-");
             });
         });
     }
 
+    /** @param flags Envoy's response_flags: "-" for an upstream answer, NR no route, UF connect failure, UC reset */
     private void reply(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, long start,
-                       ProxyMetrics.Peer destination) {
+                       ProxyMetrics.Peer destination, String flags) {
         int status = response.status().code();
         if (!keepAlive) response.headers().set(HttpHeaderNames.CONNECTION, "close");
         ctx.channel().eventLoop().execute(() -> {
@@ -127,7 +128,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
             if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
             else ctx.channel().config().setAutoRead(true);
         });
-        metrics.request(reporter, source, destination, status, (System.nanoTime() - start) / 1e6, security);
+        metrics.request(reporter, source, destination, status, (System.nanoTime() - start) / 1e6, flags, security);
     }
 
     private static FullHttpResponse error(HttpResponseStatus status, String text) {

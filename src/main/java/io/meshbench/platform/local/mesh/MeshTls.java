@@ -31,15 +31,13 @@ public final class MeshTls {
     private static final String TLS13 = "TLSv1.3";
 
     private final WorkloadIdentity identity;
-    private final SslContext server;
-    private final SslContext h2Server;
+    private volatile SslContext server;
+    private volatile SslContext h2Server;
     private final Map<String, SslContext> clients = new ConcurrentHashMap<>();
     private final Map<String, SslContext> h2Clients = new ConcurrentHashMap<>();
 
     public MeshTls(WorkloadIdentity identity) {
         this.identity = identity;
-        this.server = serverContext(null);
-        this.h2Server = serverContext(h2());
     }
 
     public WorkloadIdentity identity() {
@@ -48,7 +46,29 @@ public final class MeshTls {
 
     /** TLS handler for an accepted connection; the peer must hold any identity of this run's CA. */
     public SslHandler serverHandler(ByteBufAllocator alloc, boolean http2) {
-        return (http2 ? h2Server : server).newHandler(alloc);
+        return serverContext(http2).newHandler(alloc);
+    }
+
+    /** Builds the server context now, so a proxy is ready (certificate loaded) before it reports ready. */
+    public MeshTls prepareServer(boolean http2) {
+        serverContext(http2);
+        return this;
+    }
+
+    /** Built on first use: a sidecar needs only the HTTP/1.1 one, an HBONE listener only the h2 one. */
+    private SslContext serverContext(boolean http2) {
+        SslContext ctx = http2 ? h2Server : server;
+        if (ctx == null) {
+            synchronized (this) {
+                ctx = http2 ? h2Server : server;
+                if (ctx == null) {
+                    ctx = serverContext(http2 ? h2() : null);
+                    if (http2) h2Server = ctx;
+                    else server = ctx;
+                }
+            }
+        }
+        return ctx;
     }
 
     /** TLS handler for a connection to {@code peer}, which must prove {@code expectedPeerId}. */

@@ -50,10 +50,11 @@ public final class ProxyMetrics {
     }
 
     /** One request through the proxy. */
-    public void request(String reporter, Peer source, Peer destination, int status, double millis, String security) {
+    public void request(String reporter, Peer source, Peer destination, int status, double millis, String flags,
+                        String security) {
         String[] labels = {reporter, source.workload(), source.namespace(), source.principal(),
                 destination.workload(), destination.namespace(), destination.principal(),
-                destination.service(), "http", Integer.toString(status), status >= 500 ? "URX" : "-", security};
+                destination.service(), "http", Integer.toString(status), flags, security};
         requests.inc(1, labels);
         duration.observe(millis, labels);
     }

@@ -50,8 +50,19 @@ final class Relay {
                 return;
             }
             bytesRead.accept(buf.readableBytes());
-            other.writeAndFlush(carry(buf));
-            if (!other.isWritable()) ctx.channel().config().setAutoRead(false);
+            other.write(carry(buf));
+            if (!other.isWritable()) {
+                other.flush();
+                // flushing may make it writable again at once (its writability event already passed)
+                if (!other.isWritable()) ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        /** One flush per batch of reads: fewer syscalls (and TLS records) than one per read. */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            other.flush();
+            super.channelReadComplete(ctx);
         }
 
         @Override
@@ -128,14 +139,21 @@ final class Relay {
             boolean end = data.isEndStream();
             int n = data.content().readableBytes();
             bytesRead.accept(n);
-            if (n > 0) tcp.writeAndFlush(data.content());
+            if (n > 0) tcp.write(data.content());
             else data.release();
             if (end) {
                 tcp.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 ctx.close();
             } else if (!tcp.isWritable()) {
-                ctx.channel().config().setAutoRead(false);
+                tcp.flush();
+                if (!tcp.isWritable()) ctx.channel().config().setAutoRead(false);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            tcp.flush();
+            super.channelReadComplete(ctx);
         }
 
         @Override

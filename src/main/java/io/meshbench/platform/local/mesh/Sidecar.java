@@ -81,6 +81,7 @@ public final class Sidecar implements AutoCloseable {
 
     /** Binds the inbound, outbound and admin listeners; returns when all three accept. */
     public void start() throws InterruptedException {
+        tls.prepareServer(false);
         listeners.add(Connectors.listen(loops, alloc, new InetSocketAddress(pod.ip(), INBOUND_PORT), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

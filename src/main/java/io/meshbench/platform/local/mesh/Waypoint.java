@@ -81,6 +81,7 @@ public final class Waypoint implements AutoCloseable {
     }
 
     public void start() throws InterruptedException {
+        tls.prepareServer(true);
         listeners.add(Connectors.listen(loops.group(), runtime.allocator(), address().address(),
                 new HboneServer(tls, metrics::handshake, DownstreamStream::new)));
         listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render));

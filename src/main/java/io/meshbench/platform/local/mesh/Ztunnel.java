@@ -114,6 +114,7 @@ public final class Ztunnel implements AutoCloseable {
     }
 
     public void start() throws InterruptedException {
+        tls.prepareServer(true);
         listeners.add(Connectors.listen(loops.group(), runtime.allocator(), outbound(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -130,7 +131,7 @@ public final class Ztunnel implements AutoCloseable {
      * (mTLS only). Its app then listens on podIP:18080 and its outbound calls enter on nodeIp:15001.
      */
     public PodPlumbing enrol(LocalPod pod) throws InterruptedException {
-        MeshTls podTls = new MeshTls(ca.issue(pod.spiffeId()));
+        MeshTls podTls = new MeshTls(ca.issue(pod.spiffeId())).prepareServer(true);
         podListeners.put(pod.name(), Connectors.listen(loops.group(), runtime.allocator(),
                 new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, metrics::handshake, InboundTunnel::new)));
         enrolled.put(pod.name(), pod);
