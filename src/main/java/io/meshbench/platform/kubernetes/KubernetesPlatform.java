@@ -37,6 +37,14 @@ public final class KubernetesPlatform implements Platform {
     private boolean closed;
     private boolean bootstrapped;
 
+    /**
+     * The whole start-up from {@code -D} options (and tokens from the environment): settings,
+     * then {@link #connect}. Every malformed option or refusal comes back in one exception.
+     */
+    public static KubernetesPlatform fromProperties(java.util.Properties props, PrintStream log) throws PlatformException {
+        return connect(KubernetesSettings.fromProperties(props), log);
+    }
+
     /** Connects to the context named by {@code -Dkube.context} (refusing without one) and prints it. */
     public static KubernetesPlatform connect(KubernetesSettings settings, PrintStream log) throws PlatformException {
         return new KubernetesPlatform(settings, ClusterConnection.open(settings, log), log, PortForwardEntryAccess::new);

@@ -60,18 +60,24 @@ public final class Prerequisites {
 
     private void nodes(List<String> problems, List<Node> ready) {
         List<Node> nodes = client.nodes().list().getItems();
+        List<Node> schedulable = new ArrayList<>();
         for (Node n : nodes) {
             boolean isReady = n.getStatus() != null && n.getStatus().getConditions() != null
                     && n.getStatus().getConditions().stream()
                     .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-            if (isReady) ready.add(n);
+            if (!isReady) continue;
+            ready.add(n);
+            boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
+            boolean tainted = n.getSpec() != null && n.getSpec().getTaints() != null && n.getSpec().getTaints().stream()
+                    .anyMatch(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()));
+            if (!cordoned && !tainted) schedulable.add(n);
         }
-        if (ready.size() < MIN_READY_NODES) {
-            problems.add(ready.size() + " ready node(s) of " + nodes.size() + ": at least " + MIN_READY_NODES
-                    + " are needed so calls cross nodes (ztunnel to ztunnel) — add nodes (kind: three 'worker' "
-                    + "entries in the cluster config) or fix the NotReady ones");
+        if (schedulable.size() < MIN_READY_NODES) {
+            problems.add(schedulable.size() + " ready node(s) that take workloads, of " + nodes.size() + ": at least "
+                    + MIN_READY_NODES + " are needed so calls cross nodes (ztunnel to ztunnel) — add nodes (kind: three "
+                    + "'worker' entries in the cluster config), or fix the NotReady, cordoned or NoSchedule-tainted ones");
         }
-        for (Node n : ready) {
+        for (Node n : schedulable) {
             Quantity memory = n.getStatus().getCapacity() == null ? null : n.getStatus().getCapacity().get("memory");
             long bytes = memory == null ? 0 : Quantity.getAmountInBytes(memory).longValue();
             if (bytes < settings.nodeMemoryMinBytes()) {

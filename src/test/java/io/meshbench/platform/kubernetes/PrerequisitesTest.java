@@ -56,7 +56,17 @@ class PrerequisitesTest {
             return n;
         });
         // the ztunnel check counts ready nodes too, and still sees 3 ztunnels: only the node count fails
-        assertOne(problems("argocd"), "2 ready node(s) of 3", "add nodes");
+        assertOne(problems("argocd"), "2 ready node(s) that take workloads, of 3", "add nodes");
+    }
+
+    @Test
+    void aTaintedControlPlaneDoesNotCountAsAWorkloadNode() throws Exception {
+        cluster.client.nodes().withName("node-1").edit(n -> {
+            n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpecBuilder().addNewTaint()
+                    .withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule").endTaint().build());
+            return n;
+        });
+        assertOne(problems("argocd"), "2 ready node(s) that take workloads", "NoSchedule-tainted");
     }
 
     @Test
