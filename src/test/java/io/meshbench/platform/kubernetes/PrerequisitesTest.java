@@ -74,8 +74,17 @@ class PrerequisitesTest {
         cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-small").endMetadata()
                 .withNewStatus().addToCapacity("memory", new Quantity("8Gi"))
                 .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        // what a "16 GiB" cloud node really reports passes
+        cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-m6i").endMetadata()
+                .withNewStatus().addToCapacity("memory", new Quantity("15896076Ki"))
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        cluster.client.apps().daemonSets().inNamespace("istio-system").withName("ztunnel").editStatus(d -> {
+            d.getStatus().setNumberReady(5);
+            return d;
+        });
         List<String> problems = problems("argocd");
-        assertTrue(problems.stream().anyMatch(p -> p.contains("node node-small has 8Gi") && p.contains("-Dnode.memory.min")), problems.toString());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("node node-small has 8Gi") && problems.get(0).contains("-Dnode.memory.min"), problems.toString());
     }
 
     @Test
