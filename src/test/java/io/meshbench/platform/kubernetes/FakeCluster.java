@@ -267,6 +267,7 @@ final class FakeCluster implements AutoCloseable {
         String name = app.getMetadata().getName();
         var resource = client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").withName(name);
         if (app.getMetadata().getDeletionTimestamp() != null || action == Watcher.Action.DELETED) {
+            handledApps.remove(name);
             List<HasMetadata> synced = syncedByApp.remove(name);
             if (synced != null) {
                 for (HasMetadata o : synced) delete(o);
