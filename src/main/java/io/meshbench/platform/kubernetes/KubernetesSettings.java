@@ -145,13 +145,6 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
         return base.replaceAll("-+$", "") + "-" + mode.id();
     }
 
-    /** A copy with another deploy method, timeouts or repo (tests and the check-only path use it). */
-    public KubernetesSettings withDeploy(DeployMethod method) {
-        return new KubernetesSettings(context, kubeconfig, runId, gitopsRepo, gitopsBranch, gitopsPath, method,
-                bootstrapIstio, keep, istioVersion, image, checkOnly, nodeMemoryMinBytes, deployTimeout,
-                pollInterval, gitToken, argocdToken);
-    }
-
     @Override
     public String toString() {
         return "KubernetesSettings[context=" + context + ", kubeconfig=" + kubeconfig + ", runId=" + runId
