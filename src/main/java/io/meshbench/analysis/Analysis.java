@@ -7,7 +7,6 @@ import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
 import io.meshbench.platform.MeshMode;
 import org.HdrHistogram.Histogram;
-import org.apache.commons.math3.random.RandomGenerator;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,11 +48,14 @@ public final class Analysis {
         Map<String, ModeResult> modes = new LinkedHashMap<>();
         for (MeshMode mode : MeshMode.values()) {
             List<ModeMeasurement> reps = byMode.get(mode.id());
-            if (reps != null) modes.put(mode.id(), mode(mode.id(), reps));
+            if (reps != null) modes.put(mode.id(), mode(record.runId(), mode.id(), reps));
         }
         List<String> warnings = new ArrayList<>(record.warnings());
         for (ModeResult m : modes.values()) {
-            if (!m.ok()) warnings.add(m.mode() + " is " + m.status() + " (" + m.reason() + "): left out of the comparisons");
+            if (!m.ok()) {
+                warnings.add(m.mode() + (m.status().equals(ModeResult.FAILED) ? " failed" : " is saturated") + " ("
+                        + m.reason() + "): left out of the comparisons");
+            }
             warnings.addAll(m.warnings());
         }
         return new AnalysedRun(record, options, modes, comparisons(modes), dedupe(warnings));
@@ -81,7 +83,7 @@ public final class Analysis {
         return out;
     }
 
-    private ModeResult mode(String id, List<ModeMeasurement> reps) {
+    private ModeResult mode(String runId, String id, List<ModeMeasurement> reps) {
         List<ModeMeasurement> ran = reps.stream().filter(r -> !r.failed()).toList();
         List<String> warnings = new ArrayList<>();
         for (ModeMeasurement r : reps) {
@@ -152,8 +154,9 @@ public final class Analysis {
         Double memory = idle == null || !Double.isFinite(idle.meshMemoryPerPodBytes()) ? null : idle.meshMemoryPerPodBytes();
         Double cpu = idle == null || !Double.isFinite(idle.meshCpuPerPodMillicores()) ? null : idle.meshCpuPerPodMillicores();
 
+        LatencyBootstrap boot = merged.getTotalCount() == 0 ? null : bootstrap(intervals, runId, id);
         return new ModeResult(id, status, reason, reps.size(), offered, achieved, requests, errors, errorRatio,
-                latency(merged, intervals, id), merged, List.copyOf(intervals), timeline,
+                latency(merged, intervals.size(), boot), merged, List.copyOf(intervals), boot, timeline,
                 Spread.of(toArray(startups)), toArray(startups), Spread.of(toArray(handshakes)), toArray(handshakes),
                 tls == null ? null : Spread.of(tls), memory, cpu, servicesPerNode(idle != null ? idle : load),
                 memByRep, cpuByRep, idle, load, counters, List.copyOf(missing), entry, warnings);
@@ -176,31 +179,23 @@ public final class Analysis {
         return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
 
-    private LatencyFigures latency(Histogram merged, List<Histogram> intervals, String mode) {
+    private LatencyBootstrap bootstrap(List<Histogram> intervals, String runId, String mode) {
+        IntervalResampler resampler = new IntervalResampler(intervals);
+        if (resampler.intervals() < options.minIntervals()) return null;
+        return LatencyBootstrap.draw(resampler, options.bootstrapResamples(),
+                Significance.rng(options.seed(), "latency/" + runId + "/" + mode));
+    }
+
+    private LatencyFigures latency(Histogram merged, int intervals, LatencyBootstrap boot) {
         if (merged.getTotalCount() == 0) {
             return new LatencyFigures(null, null, null, null, null, null, 0, null, null, "no calls recorded");
         }
-        Interval p50Ci = null;
-        Interval p99Ci = null;
-        String note = null;
-        IntervalResampler resampler = new IntervalResampler(intervals);
-        if (resampler.intervals() >= options.minIntervals()) {
-            RandomGenerator rng = Significance.rng(options.seed(), "latency-ci-" + mode);
-            double[] p50 = new double[options.bootstrapResamples()];
-            double[] p99 = new double[options.bootstrapResamples()];
-            for (int i = 0; i < p50.length; i++) {
-                long[] sample = resampler.resample(rng);
-                p50[i] = resampler.percentile(sample, 50);
-                p99[i] = resampler.percentile(sample, 99);
-            }
-            p50Ci = Significance.percentileInterval(p50);
-            p99Ci = Significance.percentileInterval(p99);
-        } else {
-            note = resampler.intervals() + " interval histograms (fewer than " + options.minIntervals() + "): no CI";
-        }
+        String note = boot != null ? null
+                : intervals + " interval histograms (fewer than " + options.minIntervals() + "): no CI";
         return new LatencyFigures(merged.getValueAtPercentile(50), merged.getValueAtPercentile(90),
                 merged.getValueAtPercentile(99), merged.getValueAtPercentile(99.9), merged.getValueAtPercentile(99.99),
-                merged.getMaxValue(), merged.getTotalCount(), p50Ci, p99Ci, note);
+                merged.getMaxValue(), merged.getTotalCount(), boot == null ? null : boot.interval(50),
+                boot == null ? null : boot.interval(99), note);
     }
 
     private static List<TimelinePoint> timeline(ModeMeasurement r, List<Histogram> intervals) {
@@ -235,7 +230,9 @@ public final class Analysis {
 
     private Long servicesPerNode(ResourceUsage u) {
         if (u == null) return null;
-        double perPod = u.workloadMemoryPerPodBytes() + u.meshMemoryPerPodBytes();
+        double workload = options.assumedWorkloadMemoryBytes() > 0
+                ? options.assumedWorkloadMemoryBytes() : u.workloadMemoryPerPodBytes();
+        double perPod = workload + u.meshMemoryPerPodBytes();
         double free = options.nodeMemoryBytes() - u.meshDaemonMemoryPerNodeBytes();
         if (!Double.isFinite(perPod) || !Double.isFinite(free) || perPod <= 0) return null;
         return (long) Math.max(0, Math.floor(free / perPod));

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * (the gate). One implementation for both, so the report and the gate never disagree.
  *
  * <ul>
- *   <li>latency: CI of the % change by resampling each side's interval histograms; p from a
+ *   <li>latency: CI of the % change from the two sides' {@link LatencyBootstrap}s (interval
+ *       histograms resampled); p from a
  *       Mann-Whitney U test on values drawn from the merged histograms ({@link HistogramSamples});
  *   <li>pod startup and handshake: CI by resampling pods / edges; p from Mann-Whitney on them;
  *   <li>memory and idle CPU: one value per repetition, so a CI (bootstrap of the mean) and a
@@ -38,10 +39,8 @@ public final class FigureComparator {
         if (change != null) {
             switch (metric.kind()) {
                 case LATENCY -> {
-                    IntervalResampler ra = new IntervalResampler(from.intervals());
-                    IntervalResampler rb = new IntervalResampler(to.intervals());
-                    if (ra.intervals() >= options.minIntervals() && rb.intervals() >= options.minIntervals()) {
-                        ci = Significance.changeInterval(ra, rb, metric.percentile(), options.bootstrapResamples(), rng);
+                    if (from.latencyBootstrap() != null && to.latencyBootstrap() != null) {
+                        ci = from.latencyBootstrap().changeInterval(to.latencyBootstrap(), metric.percentile());
                     } else {
                         note = "fewer than " + options.minIntervals() + " interval histograms: no CI";
                     }

@@ -67,7 +67,7 @@ public final class Gate {
         if (fail) why = String.format("%.1f%% worse > %s allowed, significant (%s)", worse, pct(t.maxWorsePct()), rule);
         else if (beyond) why = String.format("%.1f%% worse > %s allowed, but not significant (p=%s)", worse,
                 pct(t.maxWorsePct()), c.pValue() == null ? "—" : String.format("%.3g", c.pValue()));
-        else why = String.format("%.1f%% %s, within %s", Math.abs(worse), worse > 0 ? "worse" : "better", pct(t.maxWorsePct()));
+        else why = worse == 0 ? "unchanged" : String.format("%.1f%% %s, within %s", Math.abs(worse), worse > 0 ? "worse" : "better", pct(t.maxWorsePct()));
         return new GateRow(mode, metric.id(), t.maxWorsePct(), c.fromValue(), c.toValue(), c.changePct(), worse,
                 c.ci95(), c.pValue(), significant, rule, fail ? GateRow.Verdict.FAIL : GateRow.Verdict.PASS, why);
     }

@@ -74,6 +74,34 @@ public final class IntervalResampler {
         return acc;
     }
 
+    /** Several percentiles (ascending) of a resample in one pass; NaN when the resample is empty. */
+    public double[] percentiles(long[] acc, double[] ascending) {
+        double[] out = new double[ascending.length];
+        long total = 0;
+        for (long c : acc) total += c;
+        if (total == 0) {
+            java.util.Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        int k = 0;
+        long running = 0;
+        long countAt = countAt(ascending[0], total);
+        for (int i = 0; i < acc.length && k < out.length; i++) {
+            running += acc[i];
+            while (k < out.length && running >= countAt) {
+                out[k++] = values[i];
+                if (k < out.length) countAt = countAt(ascending[k], total);
+            }
+        }
+        while (k < out.length) out[k++] = values[values.length - 1];
+        return out;
+    }
+
+    private static long countAt(double percentile, long total) {
+        double requested = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        return Math.max(1, (long) Math.ceil(requested * total / 100.0));
+    }
+
     /** Percentile of a resample in HdrHistogram's definition; NaN when the resample is empty. */
     public double percentile(long[] acc, double percentile) {
         long total = 0;

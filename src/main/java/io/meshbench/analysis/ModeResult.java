@@ -14,6 +14,7 @@ import java.util.Map;
  * @param status            "ok", "saturated" or "failed"
  * @param reason            why the mode is saturated or failed, else null
  * @param latency           service-to-service latency (µs)
+ * @param latencyBootstrap  resampled percentiles behind the latency CIs; null with too few intervals
  * @param startup           pod startup (ms, creation → ready), all pods of all repetitions
  * @param handshake         first call per edge minus the edge's steady p50 (µs), over edges
  * @param tlsHandshake      the data plane's own TLS handshake durations (µs), null when not exported
@@ -26,6 +27,7 @@ import java.util.Map;
 public record ModeResult(String mode, String status, String reason, int repetitions,
                          Double offeredRps, Double achievedRps, long requests, long errors, Double errorRatio,
                          LatencyFigures latency, Histogram mergedLatency, List<Histogram> intervals,
+                         LatencyBootstrap latencyBootstrap,
                          List<TimelinePoint> timeline,
                          Spread startup, double[] startupMillis,
                          Spread handshake, double[] handshakeMicros, Spread tlsHandshake,

@@ -64,18 +64,6 @@ public final class Significance {
         return percentileInterval(stats);
     }
 
-    /** Bootstrap 95% CI of % change of a latency percentile, resampling each side's intervals. */
-    public static Interval changeInterval(IntervalResampler a, IntervalResampler b, double percentile,
-                                          int resamples, RandomGenerator rng) {
-        double[] stats = new double[resamples];
-        for (int r = 0; r < resamples; r++) {
-            double va = a.percentile(a.resample(rng), percentile);
-            double vb = b.percentile(b.resample(rng), percentile);
-            stats[r] = pctChange(va, vb);
-        }
-        return percentileInterval(stats);
-    }
-
     /** (to − from) ÷ from × 100; NaN when from is 0 or either is not a number. */
     public static double pctChange(double from, double to) {
         if (!Double.isFinite(from) || !Double.isFinite(to) || from == 0) return Double.NaN;

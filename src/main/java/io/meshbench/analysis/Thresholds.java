@@ -31,7 +31,7 @@ public record Thresholds(List<Threshold> items) {
     public static Thresholds parse(String text) {
         if (text == null || text.isBlank()) return none();
         Map<Metric, Threshold> byMetric = new LinkedHashMap<>();
-        for (String raw : text.split(",")) {
+        for (String raw : text.split(",", -1)) {
             String token = raw.trim();
             if (token.isEmpty()) {
                 throw new IllegalArgumentException("fail.on: empty entry in '" + text + "' (remove the extra comma)");

@@ -12,8 +12,8 @@ import java.util.List;
  *
  * @param failure           why the mode failed, or null when it ran
  * @param offeredRps        entry requests per second Gatling injected in the measured window
- * @param achievedRps       entry requests per second that completed in the measured window
- * @param requests          completed entry requests in the measured window
+ * @param achievedRps       entry requests per second that completed (answered as designed) in the measured window
+ * @param requests          entry requests that ended in the measured window, failed ones included
  * @param errors            failed entry requests, not counting errors the topology injects on purpose
  * @param injectedErrors    HTTP 500s a service's {@code errorRate} produced on purpose
  * @param serviceLatency    workloads' outbound-call histograms (µs) for calls of measured requests

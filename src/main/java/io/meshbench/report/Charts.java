@@ -80,8 +80,11 @@ public final class Charts {
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis("percentile");
         x.setBase(10);
-        x.setRange(2, 10_000);
+        x.setRange(2, 14_000);
         x.setNumberFormatOverride(new PercentileFormat());
+        x.setAutoTickUnitSelection(false);
+        x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0)); // one tick per decade: 90%, 99%, 99.9%, 99.99%
+        x.setMinorTickCount(0);
         plot.setDomainAxis(x);
         styleXY(chart, data, false);
         return png(chart);
@@ -193,6 +196,7 @@ public final class Charts {
         JFreeChart chart = ChartFactory.createStackedBarChart(title, null, axis, data, PlotOrientation.VERTICAL,
                 true, false, false);
         styleCategory(chart, new Color(0xadb5bd), new Color(0xe8590c));
+        chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(2);
         return chart;
     }
 

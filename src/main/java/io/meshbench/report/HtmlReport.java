@@ -93,8 +93,13 @@ public final class HtmlReport {
         h.append("</h1><p class=\"sub\">Run ").append(esc(r.runId())).append(" · topology ").append(esc(topology))
                 .append(" · ").append(esc(r.topology().getOrDefault("services", "?"))).append(" services · scenario ")
                 .append(esc(r.scenario().getOrDefault("name", "?"))).append(" · ")
-                .append(esc(r.startedAt())).append(" → ").append(esc(r.finishedAt())).append(" · status <b>")
+                .append(esc(time(r.startedAt()))).append(" → ").append(esc(time(r.finishedAt()))).append(" · status <b>")
                 .append(esc(r.status())).append("</b></p></header>\n");
+    }
+
+    /** An instant to the second, in UTC, for people. */
+    static String time(java.time.Instant i) {
+        return i == null ? "?" : i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
     }
 
     private static void banner(StringBuilder h, RunRecord r) {
@@ -115,7 +120,7 @@ public final class HtmlReport {
                 .append("<th class=\"num\">change</th><th class=\"num\">95% CI</th><th class=\"num\">p</th>")
                 .append(th("verdict")).append(th("why")).append("</tr>\n");
         for (GateRow r : g.rows()) {
-            h.append("<tr>").append(td(r.mode())).append(td(r.metric())).append(num("+" + r.thresholdPct() + "%"))
+            h.append("<tr>").append(td(r.mode())).append(td(r.metric())).append(num("+" + java.math.BigDecimal.valueOf(r.thresholdPct()).stripTrailingZeros().toPlainString() + "%"))
                     .append(num(plain(r.baselineValue()))).append(num(plain(r.currentValue())))
                     .append(num(Units.signedPct(r.changePct()))).append(num(ciPct(r.ci95())))
                     .append(num(Units.pValue(r.pValue()))).append("<td class=\"")
@@ -181,35 +186,69 @@ public final class HtmlReport {
             if (m.latency().ciNote() != null) {
                 h.append("<p class=\"note\">").append(esc(m.mode())).append(": ").append(esc(m.latency().ciNote())).append("</p>");
             }
-            if (m.tlsHandshake() != null) {
-                h.append("<p class=\"note\">").append(esc(m.mode())).append(": data plane's own TLS handshakes p50 ")
-                        .append(Units.micros(m.tlsHandshake().p50())).append(", p99 ").append(Units.micros(m.tlsHandshake().p99()))
-                        .append(" over ").append(m.tlsHandshake().count()).append(" handshakes.</p>");
-            }
-            if (m.entryLatencyMillis() != null && m.entryLatencyMillis().getTotalCount() > 0) {
-                h.append("<p class=\"note\">").append(esc(m.mode())).append(": entry latency (Gatling, whole ms) p50 ")
-                        .append(m.entryLatencyMillis().getValueAtPercentile(50)).append(" ms, p99 ")
-                        .append(m.entryLatencyMillis().getValueAtPercentile(99)).append(" ms.</p>");
-            }
         }
-        h.append("</section>\n");
+        h.append("<h3>Entry latency and the data plane's own TLS handshakes</h3><table><tr>").append(th("mode"));
+        for (String c : new String[]{"entry p50", "entry p99", "entry requests", "TLS handshake p50", "TLS handshake p99", "handshakes"}) {
+            h.append("<th class=\"num\">").append(c).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (ModeResult m : run.modes().values()) {
+            var e = m.entryLatencyMillis();
+            boolean hasEntry = e != null && e.getTotalCount() > 0;
+            var tls = m.tlsHandshake();
+            h.append("<tr>").append(td(m.mode()))
+                    .append(num(hasEntry ? e.getValueAtPercentile(50) + " ms" : Units.NONE))
+                    .append(num(hasEntry ? e.getValueAtPercentile(99) + " ms" : Units.NONE))
+                    .append(num(hasEntry ? Units.count(e.getTotalCount()) : Units.NONE))
+                    .append(num(tls == null ? Units.NONE : Units.micros(tls.p50())))
+                    .append(num(tls == null ? Units.NONE : Units.micros(tls.p99())))
+                    .append(num(tls == null ? "not exported" : Units.count(tls.count()))).append("</tr>\n");
+        }
+        h.append("</table><p class=\"note\">Entry latency is Gatling's, in whole milliseconds.</p></section>\n");
     }
 
     private static void comparisons(StringBuilder h, AnalysedRun run) {
         if (run.comparisons().isEmpty()) return;
-        h.append("<section><h2>All comparisons</h2><table><tr>").append(th("metric")).append(th("from → to"))
+        h.append("<section><h2>All comparisons</h2><table><tr>").append(th("from → to")).append(th("metric"))
                 .append("<th class=\"num\">from</th><th class=\"num\">to</th><th class=\"num\">change</th>")
                 .append("<th class=\"num\">95% CI</th><th class=\"num\">p</th>").append(th("significant")).append(th("note"))
                 .append("</tr>\n");
+        String pair = null;
         for (Comparison c : run.comparisons()) {
-            h.append("<tr>").append(td(c.metric())).append(td(c.from() + " → " + c.to()))
-                    .append(num(plain(c.fromValue()))).append(num(plain(c.toValue())))
+            String thisPair = c.from() + " → " + c.to();
+            boolean first = !thisPair.equals(pair);
+            pair = thisPair;
+            ModeResult from = run.mode(c.from());
+            ModeResult to = run.mode(c.to());
+            if (from != null && to != null && (!from.ok() || !to.ok())) {
+                // a pair with a saturated or failed mode: one line with the reason instead of a row per metric
+                if (first) {
+                    h.append("<tr class=\"group excluded\"><td class=\"nowrap\">").append(esc(thisPair))
+                            .append("</td><td colspan=\"8\">left out — ").append(esc(c.note())).append("</td></tr>\n");
+                }
+                continue;
+            }
+            h.append("<tr").append(first ? " class=\"group\"" : "").append(">")
+                    .append("<td class=\"nowrap\">").append(first ? esc(thisPair) : "").append("</td>")
+                    .append("<td class=\"nowrap\">").append(esc(c.metric())).append("</td>")
+                    .append(num(human(c.metric(), c.fromValue()))).append(num(human(c.metric(), c.toValue())))
                     .append(num(Units.signedPct(c.changePct()))).append(num(ciPct(c.ci95())))
                     .append(num(Units.pValue(c.pValue())))
-                    .append(td(c.significant() == null ? "—" : c.significant() ? "yes" : "no"))
-                    .append(td(c.note())).append("</tr>\n");
+                    .append("<td>").append(c.significant() == null ? "—" : c.significant() ? "<span class=\"sig\">yes</span>" : "no")
+                    .append("</td><td class=\"note\">").append(esc(c.note())).append("</td></tr>\n");
         }
-        h.append("</table><p class=\"note\">Values in the unit the metric's suffix names (µs, ms, bytes, millicores).</p></section>\n");
+        h.append("</table><p class=\"note\">p for latency is one Mann-Whitney U test of the whole distributions, so p50 and p99 "
+                + "share it; the CI is specific to the percentile.</p></section>\n");
+    }
+
+    /** A figure in its human unit, chosen by the metric's results.json name. */
+    static String human(String metric, Double v) {
+        if (v == null) return Units.NONE;
+        if (metric.startsWith("latency_us") || metric.startsWith("handshake_us")) return Units.micros(v);
+        if (metric.startsWith("startup_ms")) return Units.millis(v);
+        if (metric.startsWith("memory")) return Units.bytes(v);
+        if (metric.contains("mcores")) return Units.mcores(v);
+        return plain(v);
     }
 
     private static void charts(StringBuilder h, AnalysedRun run) {
@@ -266,9 +305,9 @@ public final class HtmlReport {
         h.append("<section><h2>Run facts</h2><dl class=\"facts\">");
         fact(h, "run", r.runId() + " (" + r.status() + ")");
         fact(h, "target", r.target() + (r.emulated() ? " — emulated data plane on loopback, not Istio" : ""));
-        fact(h, "topology", r.topology().toString());
-        fact(h, "scenario", r.scenario().toString());
-        fact(h, "environment", r.environment().toString());
+        fact(h, "topology", pairs(r.topology()));
+        fact(h, "scenario", pairs(r.scenario()));
+        fact(h, "environment", pairs(r.environment()));
         Stream.concat(r.environment().entrySet().stream(), r.scenario().entrySet().stream())
                 .filter(e -> e.getKey().toLowerCase().contains("injector"))
                 .forEach(e -> fact(h, e.getKey().replace('_', ' '), String.valueOf(e.getValue())));
@@ -292,6 +331,13 @@ public final class HtmlReport {
         if (gatling != null) h.append("<li><a href=\"").append(esc(gatling)).append("\">Gatling's report</a></li>");
         else h.append("<li class=\"missing\">No Gatling report in this run's folder.</li>");
         h.append("</ul></section>\n");
+    }
+
+    private static String pairs(Map<String, Object> map) {
+        if (map.isEmpty()) return "not recorded";
+        StringBuilder b = new StringBuilder();
+        map.forEach((k, v) -> b.append(b.length() == 0 ? "" : " · ").append(k.replace('_', ' ')).append(' ').append(v));
+        return b.toString();
     }
 
     private static void fact(StringBuilder h, String key, String value) {

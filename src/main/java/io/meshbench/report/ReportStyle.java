@@ -11,7 +11,7 @@ final class ReportStyle {
             * { box-sizing: border-box; }
             body { margin:0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
                    color:var(--fg); background:var(--bg); }
-            main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 64px; }
+            main { max-width: 1180px; overflow-x: hidden; margin: 0 auto; padding: 24px 28px 64px; }
             header h1 { font-size: 26px; margin: 0 0 4px; }
             header .sub { color: var(--muted); margin: 0 0 4px; }
             .tag { display:inline-block; padding:2px 8px; border-radius:10px; font-size:12px; font-weight:600;
@@ -22,13 +22,20 @@ final class ReportStyle {
             .banner.failed { background:#ffe3e3; border:2px solid #e03131; color:#7d1010; }
             .banner.gate-pass { background:#ebfbee; border:1px solid #2f9e44; color:#1b5e20; }
             .banner.gate-fail { background:#ffe3e3; border:2px solid #e03131; color:#7d1010; }
-            section { background:#fff; border:1px solid var(--line); border-radius:10px; padding: 18px 22px; margin: 18px 0; }
+            section { overflow-x: auto; background:#fff; border:1px solid var(--line); border-radius:10px; padding: 18px 22px; margin: 18px 0; }
             h2 { font-size: 18px; margin: 0 0 12px; }
             h3 { font-size: 15px; margin: 18px 0 8px; }
             table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
             th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
             th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); font-weight: 600; }
-            td.num, th.num { text-align: right; white-space: nowrap; }
+            td.nowrap { white-space: nowrap; }
+            td.note { color: var(--muted); font-size: 12px; }
+            tr.group td { border-top: 2px solid #ced4da; }
+            dd, td.note { overflow-wrap: anywhere; }
+            td.note { min-width: 140px; }
+            code { font-size: 12px; background:#f1f3f5; padding: 1px 4px; border-radius: 4px; }
+            td.num { text-align: right; white-space: nowrap; }
+            th.num { text-align: right; }
             tr.excluded td { color: var(--muted); }
             .ci { color: var(--muted); font-size: 12px; }
             .sig { color:#c92a2a; font-weight:700; }
@@ -43,7 +50,7 @@ final class ReportStyle {
             .chart img { max-width: 100%; height: auto; border:1px solid var(--line); border-radius:6px; }
             .missing { color: var(--muted); font-style: italic; }
             ul.warnings li { margin: 4px 0; }
-            dl.facts { display:grid; grid-template-columns: 220px 1fr; gap: 4px 16px; margin:0; }
+            dl.facts { display:grid; grid-template-columns: 220px minmax(0, 1fr); gap: 4px 16px; margin:0; }
             dl.facts dt { color: var(--muted); }
             dl.facts dd { margin:0; }
             .defs dt { font-weight: 600; margin-top: 10px; }

@@ -204,6 +204,7 @@ public final class ResultsJson {
             o.put("baseline", r.baselineValue());
             o.put("current", r.currentValue());
             o.put("change_pct", r.changePct());
+            o.put("worse_pct", r.worsePct());
             o.set("ci95", interval(r.ci95()));
             o.put("p_value", r.pValue());
             o.put("significant", r.significant());
@@ -380,6 +381,29 @@ public final class ResultsJson {
                 parseInstant(root.path("finished_at")), root.path("status").asText(null), root.path("target").asText(null),
                 root.path("emulated").asBoolean(), map(root.path("environment")), map(root.path("topology")),
                 map(root.path("scenario")), modes, runWarnings == null ? List.of() : runWarnings);
+    }
+
+    /** The gate section of a stored results.json, or null when the run had no baseline. */
+    public static GateResult readGate(Path runDir) {
+        JsonNode g = readTree(runDir.resolve(FILE)).path("gate");
+        if (!g.isObject()) return null;
+        List<GateRow> rows = new ArrayList<>();
+        for (JsonNode r : g.path("rows")) {
+            JsonNode ci = r.path("ci95");
+            rows.add(new GateRow(r.path("mode").asText(), r.path("metric").asText(), r.path("threshold_pct").asDouble(),
+                    optDouble(r.path("baseline")), optDouble(r.path("current")), optDouble(r.path("change_pct")),
+                    optDouble(r.path("worse_pct")),
+                    ci.isArray() && ci.size() == 2 ? new Interval(ci.get(0).asDouble(), ci.get(1).asDouble()) : null,
+                    optDouble(r.path("p_value")), r.path("significant").isBoolean() ? r.path("significant").asBoolean() : null,
+                    r.path("rule").asText(null), GateRow.Verdict.valueOf(r.path("verdict").asText("skipped").toUpperCase()),
+                    r.path("why").asText(null)));
+        }
+        return new GateResult(g.path("baseline_run_id").asText(null), readTree(runDir.resolve(FILE)).path("run_id").asText(null),
+                io.meshbench.analysis.Thresholds.parse(g.path("thresholds").asText("")), rows);
+    }
+
+    private static Double optDouble(JsonNode n) {
+        return n == null || !n.isNumber() ? null : n.asDouble();
     }
 
     private static Histogram one(Map<String, List<Histogram>> log, String tag, Path runDir, String mode) {

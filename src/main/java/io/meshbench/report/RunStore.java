@@ -69,10 +69,10 @@ public final class RunStore {
         return Analysis.analyse(record, storedOptions(runDir));
     }
 
-    /** Re-renders report.html (and results.json, including a stored gate section's absence) from the stored files. */
+    /** Re-renders report.html (with the stored gate outcome, if any) and results/index.html from the stored files. */
     public static AnalysedRun render(Path runDir) {
         AnalysedRun run = reanalyse(runDir);
-        HtmlReport.write(runDir, run, null);
+        HtmlReport.write(runDir, run, ResultsJson.readGate(runDir));
         RunIndex.tryWrite(runDir.toAbsolutePath().getParent());
         return run;
     }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  */
 public final class GatlingExit {
     public static final int GATE_FAILED = 4;
+    public static final int RUN_FAILED = 5;
 
     private GatlingExit() {
     }
@@ -22,6 +23,12 @@ public final class GatlingExit {
         if (outcome == null) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             linkGatlingReport(outcome.runDir());
+            if (outcome.failed()) {
+                System.err.println("meshbench: no mode could be measured; see the warnings above and "
+                        + outcome.runDir().resolve("results.json"));
+                System.err.flush();
+                Runtime.getRuntime().halt(RUN_FAILED);
+            }
             if (outcome.gateFailed()) {
                 System.err.println("meshbench: significant regression against the baseline — failing the build:");
                 System.err.println(outcome.gate().table());

@@ -1,15 +1,26 @@
 package io.meshbench.run;
 
 import io.meshbench.platform.Platform;
+import io.meshbench.platform.PlatformException;
+import io.meshbench.platform.kubernetes.KubernetesPlatform;
+import io.meshbench.platform.kubernetes.KubernetesSettings;
 
-import java.util.List;
-
-/** Creates the Kubernetes target; kept apart so the local target needs nothing of fabric8 at start-up. */
+/** Creates the Kubernetes target: settings from -D options and the environment, then the named context. */
 final class KubernetesTarget {
     private KubernetesTarget() {
     }
 
-    static Platform create(RunPlan plan) {
-        throw new InputException(List.of("-Dtarget=kubernetes: not wired in this build yet"));
+    static Platform create(RunPlan plan) throws PlatformException {
+        KubernetesSettings settings;
+        try {
+            settings = KubernetesSettings.fromProperties(plan.properties());
+        } catch (PlatformException e) {
+            throw new InputException(e.problems());
+        }
+        return KubernetesPlatform.connect(settings, System.out);
+    }
+
+    static boolean checkOnly(RunPlan plan) {
+        return "only".equalsIgnoreCase(plan.properties().getProperty("check", "").trim());
     }
 }

@@ -40,7 +40,7 @@ final class MeasuredWindow {
         LatencyRecording latency = cumulative == null ? null : since(cumulative, previous, start.toEpochMilli());
         Histogram entry = counters.entryLatencyMillis();
         return new ModeMeasurement(phase.mode(), phase.repetition(), null, start, end,
-                phase.offeredRps(), counters.completed() / seconds, counters.completed(), counters.errors(),
+                phase.offeredRps(), counters.completed() / seconds, counters.completed() + counters.errors(), counters.errors(),
                 counters.injectedErrors(), latency, entry, startups, idle, load, dataPlane, warnings);
     }
 

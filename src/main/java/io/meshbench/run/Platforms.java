@@ -9,7 +9,7 @@ final class Platforms {
     private Platforms() {
     }
 
-    static Platform create(RunPlan plan) {
+    static Platform create(RunPlan plan) throws io.meshbench.platform.PlatformException {
         if ("kubernetes".equals(plan.target())) {
             return KubernetesTarget.create(plan);
         }

@@ -16,6 +16,9 @@ import java.util.Locale;
 
 /** Writes a run's results folder, applies the gate, pushes figures, and points results/latest at it. */
 final class ResultsWriter {
+    /** A small JVM or Go service's container, for services-per-node on the emulated target. */
+    static final String DEFAULT_EMULATED_WORKLOAD_MEMORY = "128 MB";
+
     private ResultsWriter() {
     }
 
@@ -25,6 +28,10 @@ final class ResultsWriter {
         String nodeMemory = plan.properties().getProperty("node.memory");
         if (nodeMemory != null && !nodeMemory.isBlank()) {
             options = options.withNodeMemoryBytes(io.meshbench.topology.Quantities.parseSize(nodeMemory));
+        }
+        if (record.emulated()) {
+            String assumed = plan.properties().getProperty("workload.memory", DEFAULT_EMULATED_WORKLOAD_MEMORY);
+            options = options.withAssumedWorkloadMemoryBytes(io.meshbench.topology.Quantities.parseSize(assumed));
         }
         AnalysedRun analysed = RunStore.write(runDir, record, options);
         GateResult result = null;
@@ -60,13 +67,17 @@ final class ResultsWriter {
         }
     }
 
+    private static String millis(Long micros) {
+        return micros == null ? "-" : String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+
     private static void printSummary(AnalysedRun run, Console console) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n",
                 "mode", "status", "p50 (ms)", "p99 (ms)", "mesh mem/pod", "startup p50", "achieved"));
         for (ModeResult m : run.modes().values()) {
             sb.append(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n", m.mode(), m.status(),
-                    m.latency() == null ? "-" : String.format(Locale.ROOT, "%.3f", m.latency().p50() / 1000.0),
-                    m.latency() == null ? "-" : String.format(Locale.ROOT, "%.3f", m.latency().p99() / 1000.0),
+                    millis(m.latency() == null ? null : m.latency().p50()),
+                    millis(m.latency() == null ? null : m.latency().p99()),
                     m.memoryPerPodBytes() == null ? "-" : String.format(Locale.ROOT, "%.1f KiB", m.memoryPerPodBytes() / 1024),
                     m.startup() == null ? "-" : String.format(Locale.ROOT, "%.1f ms", m.startup().p50()),
                     m.achievedRps() == null ? "-" : String.format(Locale.ROOT, "%.1f rps", m.achievedRps())));

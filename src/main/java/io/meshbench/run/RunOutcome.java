@@ -8,6 +8,11 @@ import java.nio.file.Path;
 /** Where a run's results went, and whether the regression gate (if any) passed. */
 public record RunOutcome(Path runDir, AnalysedRun analysed, GateResult gate) {
 
+    /** True when nothing could be measured: every mode failed. */
+    public boolean failed() {
+        return "failed".equals(analysed.record().status());
+    }
+
     public boolean gateFailed() {
         return gate != null && !gate.passed();
     }

@@ -148,7 +148,17 @@ public final class RunSession {
                 + " services, " + topology.edgeCount() + " edges, " + topology.entrypoints().size() + " entry points, "
                 + topology.podCount() + " pods");
         for (String ignored : topology.ignoredFields()) console.phase("topology", "ignored: " + ignored);
-        platform.check(topology, plan.modes());
+        try {
+            platform.check(topology, plan.modes());
+        } catch (PlatformException e) {
+            platform.close();
+            throw e;
+        }
+        if (KubernetesTarget.checkOnly(plan)) {
+            console.phase("check", "all prerequisites met; -Dcheck=only stops here, nothing was created");
+            platform.close();
+            System.exit(0);
+        }
         RunSession session = new RunSession(plan, console, topology, scenario, platform, gate);
         Runtime.getRuntime().addShutdownHook(session.interruptHook);
         session.deployAll();

@@ -14,22 +14,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One workload's outbound-call latency per edge, served as an HdrHistogram log.
+ * One workload's outbound-call latency, served as an HdrHistogram log.
  *
- * <p>Format (read back by {@link LatencyLogs}): a standard HdrHistogram interval log whose
- * timestamps are absolute (BaseTime 0, seconds since the epoch); each interval histogram is tagged
- * with its edge {@code caller->callee} and holds the measured-phase calls that ended in that
- * interval (about one second, rotated by {@link #rotate()}). Before the intervals, one comment line
- * per edge gives the very first call ever made on it, any phase:
+ * <p>Format (read back by {@link LatencyLogs}): a standard HdrHistogram log whose timestamps are
+ * absolute (BaseTime 0, seconds since the epoch). Histograms tagged {@value #INTERVAL_TAG} hold the
+ * measured-phase calls of all this workload's edges that ended in one interval (about one second,
+ * rotated by {@link #rotate()}); they are the resampling unit of confidence intervals. Histograms
+ * tagged {@code edge:caller->callee} hold each edge's measured calls since the start. Before them,
+ * one comment line per edge gives the very first call ever made on it, any phase:
  * {@code #[FirstCall: edge=caller->callee micros=1234 startMillis=1790000000000]}.
  *
- * <p>Interval histograms are packed and auto-resizing, and written out compressed as soon as
- * they are rotated, so a long run holds text, not thousands of dense histograms.
+ * <p>Why not one interval log per edge: encoding ~300 edge histograms every second cost a 2-core
+ * machine a large share of a core and stalled the calls being measured. One merged interval
+ * recorder per workload, recycled so it never resizes on the hot path, keeps the cost to one
+ * encode per workload per second.
  */
 final class EdgeLatencyLog {
     static final String FIRST_CALL_PREFIX = "#[FirstCall: ";
+    static final String INTERVAL_TAG = "interval";
+    static final String EDGE_TAG_PREFIX = "edge:";
 
-    private final Map<String, Recorder> recorders = new ConcurrentHashMap<>();
+    private final Recorder intervalRecorder = new Recorder(LatencyRecording.SIGNIFICANT_DIGITS);
+    private Histogram recycled;
+    private final Map<String, Histogram> perEdge = new ConcurrentHashMap<>();
     private final Map<String, FirstCall> firstCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> firstIssued = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream intervals = new ByteArrayOutputStream();
@@ -55,21 +62,23 @@ final class EdgeLatencyLog {
 
     void recordMeasured(String edge, long micros) {
         long bounded = Math.min(Math.max(1, micros), LatencyRecording.HIGHEST_TRACKABLE_MICROS);
-        recorders.computeIfAbsent(edge, e -> new Recorder(LatencyRecording.SIGNIFICANT_DIGITS, true))
-                .recordValue(bounded);
-    }
-
-    /** Closes the current interval of every edge and appends the non-empty ones to the log. */
-    synchronized void rotate() {
-        for (Map.Entry<String, Recorder> e : new TreeMap<>(recorders).entrySet()) {
-            Histogram h = e.getValue().getIntervalHistogram();
-            if (h.getTotalCount() == 0) continue;
-            h.setTag(e.getKey());
-            intervalWriter.outputIntervalHistogram(h);
+        intervalRecorder.recordValue(bounded);
+        Histogram h = perEdge.computeIfAbsent(edge, e -> new Histogram(LatencyRecording.SIGNIFICANT_DIGITS));
+        synchronized (h) {
+            h.recordValue(bounded);
         }
     }
 
-    /** The whole log so far, the current partial interval included. */
+    /** Closes the current interval and appends it to the log when it holds calls. */
+    synchronized void rotate() {
+        Histogram h = intervalRecorder.getIntervalHistogram(recycled);
+        recycled = h;
+        if (h.getTotalCount() == 0) return;
+        h.setTag(INTERVAL_TAG);
+        intervalWriter.outputIntervalHistogram(h);
+    }
+
+    /** The whole log so far: intervals (the current partial one included), then each edge since the start. */
     synchronized String text() {
         rotate();
         ByteArrayOutputStream header = new ByteArrayOutputStream();
@@ -80,6 +89,21 @@ final class EdgeLatencyLog {
         new TreeMap<>(firstCalls).forEach((edge, fc) -> w.outputComment("[FirstCall: edge=" + edge
                 + " micros=" + fc.micros() + " startMillis=" + fc.startMillis() + "]"));
         w.outputLegend();
-        return header.toString(StandardCharsets.UTF_8) + intervals.toString(StandardCharsets.UTF_8);
+        ByteArrayOutputStream edges = new ByteArrayOutputStream();
+        HistogramLogWriter ew = new HistogramLogWriter(new PrintStream(edges, true, StandardCharsets.UTF_8));
+        ew.setBaseTime(0);
+        long now = System.currentTimeMillis();
+        new TreeMap<>(perEdge).forEach((edge, h) -> {
+            Histogram copy;
+            synchronized (h) {
+                copy = h.copy();
+            }
+            copy.setStartTimeStamp(startMillis);
+            copy.setEndTimeStamp(now);
+            copy.setTag(EDGE_TAG_PREFIX + edge);
+            ew.outputIntervalHistogram(copy);
+        });
+        return header.toString(StandardCharsets.UTF_8) + intervals.toString(StandardCharsets.UTF_8)
+                + edges.toString(StandardCharsets.UTF_8);
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Merges the latency logs of many workloads (what each serves at {@code /meshbench/latency}, format
  * in {@link EdgeLatencyLog}) into one {@link LatencyRecording}: histograms per edge over all replicas,
- * intervals merged over all edges and workloads into 1-second buckets by interval start, and each
+ * intervals merged over all workloads into 1-second buckets by interval start, and each
  * edge's first call (the earliest-issued one when several replicas report one).
  */
 public final class LatencyLogs {
@@ -50,8 +50,12 @@ public final class LatencyLogs {
                     throw new IllegalArgumentException("latency log #" + logIndex
                             + " holds a non-integer histogram; workloads write integer µs histograms");
                 }
-                String edge = h.getTag() == null ? "unknown" : h.getTag();
-                perEdge.computeIfAbsent(edge, e -> LatencyRecording.newHistogram()).add(h);
+                String tag = h.getTag() == null ? "" : h.getTag();
+                if (tag.startsWith(EdgeLatencyLog.EDGE_TAG_PREFIX)) {
+                    String edge = tag.substring(EdgeLatencyLog.EDGE_TAG_PREFIX.length());
+                    perEdge.computeIfAbsent(edge, e -> LatencyRecording.newHistogram()).add(h);
+                    continue;
+                }
                 long second = h.getStartTimeStamp() / 1_000;
                 bySecond.computeIfAbsent(second, s -> {
                     Histogram bucket = LatencyRecording.newHistogram();

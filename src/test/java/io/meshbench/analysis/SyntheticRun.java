@@ -90,12 +90,17 @@ public final class SyntheticRun {
 
     /** One measurement per mode and repetition, interleaved (A B C A B C) as a real run would be. */
     public static RunRecord record(String runId, List<ModeSpec> specs, int repetitions) {
+        return record(runId, specs, repetitions, CALLS_PER_INTERVAL);
+    }
+
+    /** Fewer calls per interval keep report and browser tests quick; statistics tests use the default. */
+    public static RunRecord record(String runId, List<ModeSpec> specs, int repetitions, int callsPerInterval) {
         Instant start = Instant.parse("2026-11-26T22:00:00Z");
         List<ModeMeasurement> ms = new ArrayList<>();
         Instant t = start;
         for (int rep = 1; rep <= repetitions; rep++) {
             for (ModeSpec s : specs) {
-                ms.add(measurement(s, rep, t));
+                ms.add(measurement(s, rep, t, callsPerInterval));
                 t = t.plusSeconds(60);
             }
         }
@@ -120,7 +125,7 @@ public final class SyntheticRun {
                 List.of("rate scaled down from 600 to 600 rps (test)"));
     }
 
-    static ModeMeasurement measurement(ModeSpec s, int rep, Instant windowStart) {
+    static ModeMeasurement measurement(ModeSpec s, int rep, Instant windowStart, int callsPerInterval) {
         if (s.failure() != null) {
             return new ModeMeasurement(s.mode(), rep, s.failure(), null, null, 0, 0, 0, 0, 0, null, null, List.of(),
                     null, null, null, List.of());
@@ -135,7 +140,7 @@ public final class SyntheticRun {
             Histogram interval = LatencyRecording.newHistogram();
             interval.setStartTimeStamp(t0 + i * 1000L);
             interval.setEndTimeStamp(t0 + (i + 1) * 1000L);
-            for (int c = 0; c < CALLS_PER_INTERVAL; c++) {
+            for (int c = 0; c < callsPerInterval; c++) {
                 long v = Math.max(1, Math.round(Math.exp(mu + s.sigma() * rng.nextGaussian())));
                 interval.recordValue(v);
                 perEdge.get(EDGES.get(rng.nextInt(EDGES.size()))).recordValue(v);

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>ztunnel — the embedded ambient data plane: source ztunnel → HBONE → destination ztunnel → backend;</li>
  *   <li>sidecar — the embedded sidecar data plane: client sidecar → mTLS → server sidecar → backend.</li>
  * </ul>
- * Proxy CPU is the HAProxy process's CPU time from {@code /proc/<pid>/stat} (10 ms ticks) and the
+ * Proxy CPU is the HAProxy threads' run time from {@code /proc/<pid>/task/<tid>/schedstat} and the
  * embedded data plane's event-loop threads' CPU time (ThreadMXBean), each over the measured window,
  * divided by the requests completed in it. Run with {@code bench/dataplane-vs-haproxy.sh}.
  *
@@ -66,12 +66,24 @@ public final class DataPlaneBenchmark {
     }
 
     /** What one path measured. */
-    record Row(String path, String layer, FixedRateLoad.Result load, long proxyCpuNanos, long jvmCpuNanos, long proxyRss) {
+    record Row(String path, String layer, FixedRateLoad.Result load, long proxyCpuNanos, long jvmCpuNanos, long proxyRss,
+               List<Double> roundCpuMicrosPerRequest) {
+
+        Row(String path, String layer, FixedRateLoad.Result load, long proxyCpuNanos, long jvmCpuNanos, long proxyRss) {
+            this(path, layer, load, proxyCpuNanos, jvmCpuNanos, proxyRss, List.of());
+        }
 
         /** Two rounds of the same path as one: histograms merged, counts and CPU added, latest RSS. */
         Row plus(Row later) {
             long cpu = proxyCpuNanos < 0 || later.proxyCpuNanos < 0 ? -1 : proxyCpuNanos + later.proxyCpuNanos;
-            return new Row(path, layer, load.plus(later.load), cpu, jvmCpuNanos + later.jvmCpuNanos, later.proxyRss);
+            List<Double> rounds = new ArrayList<>(roundCpu());
+            rounds.addAll(later.roundCpu());
+            return new Row(path, layer, load.plus(later.load), cpu, jvmCpuNanos + later.jvmCpuNanos, later.proxyRss, rounds);
+        }
+
+        /** Proxy CPU per request of each round this row holds, to show how much it drifted. */
+        List<Double> roundCpu() {
+            return roundCpuMicrosPerRequest.isEmpty() ? List.of(proxyCpuMicrosPerRequest()) : roundCpuMicrosPerRequest;
         }
 
         double proxyCpuMicrosPerRequest() {
@@ -239,8 +251,8 @@ public final class DataPlaneBenchmark {
         Map<String, Row> haproxyByLayer = new LinkedHashMap<>();
         rows.stream().filter(r -> r.path().startsWith("haproxy-")).forEach(r -> haproxyByLayer.put(r.layer(), r));
         System.out.println();
-        System.out.println("path          | layer | achieved rps | ok/errors     | p50 µs | p99 µs | +p50 µs | +p99 µs | proxy CPU µs/req | × HAProxy same layer | proxy RSS MiB | rest of JVM CPU µs/req");
-        System.out.println("--------------|-------|--------------|---------------|--------|--------|---------|---------|------------------|----------------------|---------------|-----------------------");
+        System.out.println("path          | layer | achieved rps | ok/errors     | p50 µs | p99 µs | +p50 µs | +p99 µs | proxy CPU µs/req | × HAProxy same layer | proxy RSS MiB | rest of JVM CPU µs/req | proxy CPU µs/req by round");
+        System.out.println("--------------|-------|--------------|---------------|--------|--------|---------|---------|------------------|----------------------|---------------|------------------------|--------------------------");
         for (Row r : rows.stream().sorted(Comparator.comparingInt(DataPlaneBenchmark::order)).toList()) {
             Histogram h = r.load().latencyMicros();
             long p50 = h.getValueAtPercentile(50);
@@ -251,16 +263,17 @@ public final class DataPlaneBenchmark {
             String ratio = ref == null || ref == r || Double.isNaN(r.proxyCpuMicrosPerRequest())
                     ? "-" : String.format(Locale.ROOT, "%.2f×", r.proxyCpuMicrosPerRequest() / ref.proxyCpuMicrosPerRequest());
             boolean inJvm = !r.path().startsWith("haproxy-") && !r.path().equals("direct");
-            System.out.printf(Locale.ROOT, "%-13s | %-5s | %12.0f | %6d/%-6d | %6d | %6d | %7s | %7s | %16s | %20s | %13s | %s%n",
+            System.out.printf(Locale.ROOT, "%-13s | %-5s | %12.0f | %6d/%-6d | %6d | %6d | %7s | %7s | %16s | %20s | %13s | %22s | %s%n",
                     r.path(), r.layer(), r.load().achievedRps(), r.load().completed(), r.load().errors(), p50, p99,
                     addedP50, addedP99, fmt(r.proxyCpuMicrosPerRequest()), ratio,
                     r.proxyRss() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.proxyRss() / 1048576.0),
-                    fmt(r.injectorCpuMicrosPerRequest(inJvm)));
+                    fmt(r.injectorCpuMicrosPerRequest(inJvm)),
+                    String.join(", ", r.roundCpu().stream().map(DataPlaneBenchmark::fmt).toList()));
         }
         System.out.println();
         System.out.println("+p50/+p99: latency added over the direct path (same load generator, same backend). Latency is measured");
-        System.out.println("from each request's due time (open model, no coordinated omission). Proxy CPU: HAProxy = process CPU from");
-        System.out.println("/proc/<pid>/stat (10 ms ticks); embedded = CPU time of the data plane's event-loop threads (ThreadMXBean).");
+        System.out.println("from each request's due time (open model, no coordinated omission). Proxy CPU: HAProxy = its threads' run");
+        System.out.println("time from /proc/<pid>/task/*/schedstat (ns); embedded = CPU time of the plane's event-loop threads (ThreadMXBean).");
         System.out.println("Rest of JVM CPU = this JVM's CPU minus the embedded plane's threads: load generator (injector), backend,");
         System.out.println("JIT and GC. Embedded proxy CPU leaves out the GC/JIT work their allocations cause, so it is a lower bound");
         System.out.println("next to HAProxy's whole-process figure. Goal: embedded ≤ 1.5× HAProxy's CPU per request, same layer.");

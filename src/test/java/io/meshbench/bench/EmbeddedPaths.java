@@ -1,14 +1,17 @@
 package io.meshbench.bench;
 
+import io.meshbench.platform.local.mesh.AmbientDataPlane;
+import io.meshbench.platform.local.mesh.SidecarDataPlane;
 import io.netty.channel.EventLoopGroup;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The embedded data plane's paths (ztunnel, sidecar). The embedded data plane
- * (io.meshbench.platform.local.mesh) has not landed on this branch yet: the paths report that
- * they cannot run, and the benchmark lists them as not run.
+ * The embedded data plane's paths: ztunnel (ambient: source ztunnel → HBONE → destination
+ * ztunnel), sidecar (client sidecar → mTLS → server sidecar) and, on request, waypoint (ztunnel →
+ * waypoint → ztunnel). Their proxy CPU is their planes' event-loop threads, which the planes name
+ * {@code ztunnel-<node>-…}, {@code sidecar-…} and {@code waypoint-…}.
  */
 final class EmbeddedPaths {
 
@@ -16,11 +19,11 @@ final class EmbeddedPaths {
     }
 
     static void register(Map<String, DataPlaneBenchmark.PathFactory> factories, EventLoopGroup backendLoop, List<String> notes) {
-        factories.put("ztunnel", () -> {
-            throw new IllegalStateException("the embedded ambient data plane is not in this build yet");
-        });
-        factories.put("sidecar", () -> {
-            throw new IllegalStateException("the embedded sidecar data plane is not in this build yet");
-        });
+        factories.put("ztunnel", () -> new EmbeddedPath("ztunnel", "L4", new AmbientDataPlane(false),
+                t -> t.startsWith("ztunnel-"), backendLoop, 201));
+        factories.put("sidecar", () -> new EmbeddedPath("sidecar", "L7", new SidecarDataPlane(),
+                t -> t.startsWith("sidecar-"), backendLoop, 202));
+        factories.put("waypoint", () -> new EmbeddedPath("waypoint", "L7", new AmbientDataPlane(true),
+                t -> t.startsWith("ztunnel-") || t.startsWith("waypoint-"), backendLoop, 203));
     }
 }

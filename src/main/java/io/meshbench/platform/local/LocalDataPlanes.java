@@ -2,6 +2,8 @@ package io.meshbench.platform.local;
 
 import io.meshbench.platform.MeshMode;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.platform.local.mesh.AmbientDataPlane;
+import io.meshbench.platform.local.mesh.SidecarDataPlane;
 
 /** The data plane that implements each mode on the local target. */
 public final class LocalDataPlanes {
@@ -10,13 +12,15 @@ public final class LocalDataPlanes {
 
     /** Whether {@link #create} can build this mode here; {@code LocalPlatform.check} asks before deploying. */
     public static boolean available(MeshMode mode) {
-        return mode == MeshMode.BASELINE;
+        return true;
     }
 
     public static LocalDataPlane create(MeshMode mode, LocalSettings settings) throws PlatformException {
         return switch (mode) {
             case BASELINE -> new NoMesh();
-            default -> throw new PlatformException("mode " + mode + " is not available on the local target yet");
+            case SIDECAR -> new SidecarDataPlane();
+            case AMBIENT -> new AmbientDataPlane(false);
+            case WAYPOINT -> new AmbientDataPlane(true);
         };
     }
 }

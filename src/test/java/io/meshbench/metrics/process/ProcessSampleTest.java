@@ -18,6 +18,21 @@ class ProcessSampleTest {
     }
 
     @Test
+    void schedstatRunTimeIsItsFirstField() {
+        assertEquals(785387L, ProcessSample.runNanosFromSchedstat("785387 2193208 2\n"));
+    }
+
+    @Test
+    void schedstatOfThisProcessIsReadableAndNotAboveItsStatTotal() {
+        long pid = ProcessHandle.current().pid();
+        long ticks = ProcessSample.procCpuNanos(pid);
+        long nanos = ProcessSample.schedstatCpuNanos(pid);
+        assertTrue(nanos > 0, "schedstat readable on Linux: " + nanos);
+        // Threads that already ended count in /stat but not in the live threads' schedstat; both grow.
+        assertTrue(nanos <= ProcessSample.procCpuNanos(pid) + 1_000_000_000L, nanos + " vs " + ticks);
+    }
+
+    @Test
     void rssComesFromVmRssInKibibytes() {
         String status = "Name:\thaproxy\nVmPeak:\t  99999 kB\nVmRSS:\t   12345 kB\nThreads:\t2\n";
         assertEquals(12345L * 1024, ProcessSample.rssBytesFromStatus(status));

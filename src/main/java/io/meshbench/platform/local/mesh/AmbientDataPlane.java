@@ -8,7 +8,9 @@ import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +24,7 @@ public final class AmbientDataPlane implements LocalDataPlane {
     private final boolean withWaypoint;
     private final List<Ztunnel> ztunnels = new ArrayList<>();
     private final List<Long> ztunnelStartHeap = new ArrayList<>();
-    private HeapSampler enrolHeap;
+    private final HeapSampler enrolHeap = new HeapSampler();
     private long waypointStartHeap;
     private Waypoint waypoint;
     private ServiceRegistry registry;
@@ -37,7 +39,6 @@ public final class AmbientDataPlane implements LocalDataPlane {
     public void start(LocalCluster cluster) throws Exception {
         registry = new ServiceRegistry(cluster);
         ca = MeshCa.create("meshbench-mesh-ca-" + cluster.namespace() + "-" + Long.toHexString(System.nanoTime()));
-        enrolHeap = new HeapSampler(registry.podCount() > 1 ? 1 : 0, 3);
         Ztunnel.WaypointAddress waypointAddress = null;
         if (withWaypoint) {
             long before = PlaneRuntime.usedHeapAfterGc();
@@ -54,6 +55,11 @@ public final class AmbientDataPlane implements LocalDataPlane {
             ztunnelStartHeap.add(Math.max(0, PlaneRuntime.usedHeapAfterGc() - before));
             ztunnels.add(z);
         }
+        enrolHeap.probe(cluster, pod -> {
+            Ztunnel z = ztunnels.get(pod.node());
+            z.enrol(pod);
+            return () -> z.unenrol(pod);
+        });
     }
 
     @Override
@@ -62,7 +68,14 @@ public final class AmbientDataPlane implements LocalDataPlane {
             throw new IllegalArgumentException("pod " + pod.name() + " is on node " + pod.node() + " but the cluster has "
                     + ztunnels.size() + " nodes; schedule pods to nodes 0.." + (ztunnels.size() - 1));
         }
-        return enrolHeap.run(() -> ztunnels.get(pod.node()).enrol(pod));
+        return ztunnels.get(pod.node()).enrol(pod);
+    }
+
+    /** Entry pods get a plaintext port through their node's ztunnel for the load generator (outside the mesh). */
+    @Override
+    public Optional<InetSocketAddress> ingress(LocalPod pod) {
+        if (pod.node() < 0 || pod.node() >= ztunnels.size()) return Optional.empty();
+        return Optional.of(ztunnels.get(pod.node()).openIngress(pod));
     }
 
     public Ztunnel ztunnel(int node) {
@@ -79,7 +92,7 @@ public final class AmbientDataPlane implements LocalDataPlane {
 
     /** Node daemon memory: heap retained by starting it and by its enrolled pods, plus its buffer pool. */
     double ztunnelMemoryBytes(Ztunnel z) {
-        double perPod = enrolHeap.sampleCount() == 0 ? 0 : enrolHeap.meanBytes();
+        double perPod = enrolHeap.meanBytes();
         return ztunnelStartHeap.get(z.node()) + perPod * z.enrolledPods() + z.runtime().allocatorBytes();
     }
 
@@ -125,9 +138,9 @@ public final class AmbientDataPlane implements LocalDataPlane {
                     "emulated ztunnels (not Istio's): one per node with its own event-loop thread and buffer pool; "
                             + "CPU = CPU time of each node's ztunnel thread (ThreadMXBean) over the window, divided by the "
                             + "pods on that node; memory per node = heap retained by starting its ztunnel (used-heap growth "
-                            + "after full GC) + heap per enrolled pod (mean of %d sampled enrolments: %.1f KiB) x pods on "
+                            + "after full GC) + heap per enrolled pod (mean of %d probe enrolments before the pods start: %.1f KiB) x pods on "
                             + "the node + its pooled buffer memory, divided by the pods on that node%s",
-                    enrolHeap.sampleCount(), enrolHeap.sampleCount() == 0 ? 0 : enrolHeap.meanBytes() / 1024,
+                    enrolHeap.sampleCount(), enrolHeap.meanBytes() / 1024,
                     waypoint == null ? "" : String.format(Locale.ROOT,
                             "; plus the namespace waypoint's share (its thread's CPU and its retained heap + buffer pool, "
                                     + "%.1f KiB) divided by all %d pods", waypointMemory / 1024, n));

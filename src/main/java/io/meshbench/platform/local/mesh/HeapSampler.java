@@ -1,45 +1,60 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.platform.local.LocalCluster;
+import io.meshbench.platform.local.LocalPod;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Measures the heap that starting a component retains: used heap after a full GC, before and
- * after. Full GCs are slow, so only the first few starts after a warm-up one are sampled; the
- * mean of the samples stands for every instance (they are built from the same code and config).
+ * Measures the heap one component (a sidecar, a pod's enrolment with ztunnel) retains: used heap
+ * after a full GC before and after starting a probe instance for a real pod, which is then
+ * stopped again. It runs in the plane's start(), before any pod starts, because pods start in
+ * parallel later and would pollute a heap delta. Full GCs are slow, so a few probes stand for all
+ * instances (they are built from the same code and configuration); the first probe only warms up
+ * (class loading and one-off caches are not a per-proxy cost) unless it is the only pod.
  */
 final class HeapSampler {
 
-    private final int skip;
-    private final int samples;
+    /** Probes measured per plane. */
+    static final int PROBES = 3;
+
     private final List<Long> measured = new ArrayList<>();
-    private int seen;
 
-    /**
-     * @param skip    starts not sampled first (the first pays one-off class and cache initialisation)
-     * @param samples how many starts to sample
-     */
-    HeapSampler(int skip, int samples) {
-        this.skip = skip;
-        this.samples = samples;
+    /** A started probe; calling it stops the probe again. */
+    @FunctionalInterface
+    interface Probe {
+        Runnable start(LocalPod pod) throws Exception;
     }
 
-    synchronized <T> T run(Callable<T> start) throws Exception {
-        int index = seen++;
-        boolean sample = (index >= skip && measured.size() < samples);
-        long before = sample ? PlaneRuntime.usedHeapAfterGc() : 0;
-        T result = start.call();
-        if (sample) measured.add(Math.max(0, PlaneRuntime.usedHeapAfterGc() - before));
-        return result;
+    /** Starts and stops probes for the first pods of {@code cluster}, measuring all but the warm-up one. */
+    void probe(LocalCluster cluster, Probe probe) throws Exception {
+        List<LocalPod> pods = cluster.podsByService().values().stream().flatMap(List::stream).toList();
+        int runs = Math.min(pods.size(), PROBES + 1);
+        for (int i = 0; i < runs; i++) {
+            LocalPod pod = pods.get(i);
+            if (i == 0 && runs > 1) {
+                probe.start(pod).run();
+            } else {
+                measure(() -> probe.start(pod)).run();
+            }
+        }
     }
 
-    /** Mean retained bytes per start, or NaN before any sample. */
-    synchronized double meanBytes() {
-        return measured.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
+    private Runnable measure(Callable<Runnable> start) throws Exception {
+        long before = PlaneRuntime.usedHeapAfterGc();
+        Runnable stop = start.call();
+        measured.add(Math.max(0, PlaneRuntime.usedHeapAfterGc() - before));
+        return stop;
     }
 
-    synchronized int sampleCount() {
+    /** Mean retained bytes per instance, 0 before any probe (an empty cluster). */
+    double meanBytes() {
+        return measured.stream().mapToLong(Long::longValue).average().orElse(0);
+    }
+
+    int sampleCount() {
         return measured.size();
     }
 }

@@ -39,6 +39,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
     private final UpstreamPool pool;
     private final ProxyMetrics metrics;
     private final Function<Channel, ProxyMetrics.Peer> sourceOf;
+    private final String security;
     private ProxyMetrics.Peer source;
 
     /**
@@ -47,6 +48,13 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
      */
     public HttpForwarder(String reporter, Router router, UpstreamPool pool, ProxyMetrics metrics,
                          Function<Channel, ProxyMetrics.Peer> sourceOf) {
+        this(reporter, router, pool, metrics, sourceOf, "mutual_tls");
+    }
+
+    /** @param security connection_security_policy of the downstream side: "mutual_tls", or "none" for plaintext ingress */
+    public HttpForwarder(String reporter, Router router, UpstreamPool pool, ProxyMetrics metrics,
+                         Function<Channel, ProxyMetrics.Peer> sourceOf, String security) {
+        this.security = security;
         this.reporter = reporter;
         this.router = router;
         this.pool = pool;
@@ -119,7 +127,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
             if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
             else ctx.channel().config().setAutoRead(true);
         });
-        metrics.request(reporter, source, destination, status, (System.nanoTime() - start) / 1e6, "mutual_tls");
+        metrics.request(reporter, source, destination, status, (System.nanoTime() - start) / 1e6, security);
     }
 
     private static FullHttpResponse error(HttpResponseStatus status, String text) {

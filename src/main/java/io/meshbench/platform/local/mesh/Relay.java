@@ -22,17 +22,26 @@ final class Relay {
     private Relay() {
     }
 
-    /** On the TCP channel: bytes read go out as DATA frames; its close ends the stream. */
-    static final class TcpSide extends ChannelInboundHandlerAdapter {
-        private final Channel stream;
+    /**
+     * On a TCP channel: every read is passed to the other side (its write form chosen by the
+     * subclass); this side closing ends the other.
+     */
+    private abstract static class TcpForwarder extends ChannelInboundHandlerAdapter {
+        final Channel other;
         private final LongConsumer bytesRead;
         private final Runnable closed;
 
-        TcpSide(Channel stream, LongConsumer bytesRead, Runnable closed) {
-            this.stream = stream;
+        TcpForwarder(Channel other, LongConsumer bytesRead, Runnable closed) {
+            this.other = other;
             this.bytesRead = bytesRead;
             this.closed = closed;
         }
+
+        /** The message that carries {@code bytes} on the other side. */
+        abstract Object carry(ByteBuf bytes);
+
+        /** Tells the other side no more bytes come, then closes it. */
+        abstract void end();
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -41,22 +50,19 @@ final class Relay {
                 return;
             }
             bytesRead.accept(buf.readableBytes());
-            stream.writeAndFlush(new DefaultHttp2DataFrame(buf));
-            if (!stream.isWritable()) ctx.channel().config().setAutoRead(false);
+            other.writeAndFlush(carry(buf));
+            if (!other.isWritable()) ctx.channel().config().setAutoRead(false);
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-            if (ctx.channel().isWritable()) stream.config().setAutoRead(true);
+            if (ctx.channel().isWritable()) other.config().setAutoRead(true);
             super.channelWritabilityChanged(ctx);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (stream.isActive()) {
-                stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true))
-                        .addListener(ChannelFutureListener.CLOSE);
-            }
+            if (other.isActive()) end();
             closed.run();
             super.channelInactive(ctx);
         }
@@ -64,6 +70,40 @@ final class Relay {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** On the TCP channel of a tunnel: bytes read go out as DATA frames; its close ends the stream. */
+    static final class TcpSide extends TcpForwarder {
+        TcpSide(Channel stream, LongConsumer bytesRead, Runnable closed) {
+            super(stream, bytesRead, closed);
+        }
+
+        @Override
+        Object carry(ByteBuf bytes) {
+            return new DefaultHttp2DataFrame(bytes);
+        }
+
+        @Override
+        void end() {
+            other.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Between two TCP connections (the plaintext ingress port): bytes read are written to the other side. */
+    static final class TcpPipe extends TcpForwarder {
+        TcpPipe(Channel other, LongConsumer bytesRead, Runnable closed) {
+            super(other, bytesRead, closed);
+        }
+
+        @Override
+        Object carry(ByteBuf bytes) {
+            return bytes;
+        }
+
+        @Override
+        void end() {
+            other.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -28,6 +28,11 @@ public final class Sidecar implements AutoCloseable {
     public static final int OUTBOUND_PORT = 15001;
     public static final int ADMIN_PORT = 15090;
     public static final int APP_PORT = 18080;
+    /**
+     * Plaintext port in front of an entry pod's app, for the load generator, which is outside the
+     * mesh (it stands in for an ingress gateway's hop into the pod's sidecar).
+     */
+    public static final int INGRESS_PORT = 15080;
     /** Largest request/response body a proxy buffers (Envoy's default buffer limit is 1 MiB per stream, it streams beyond). */
     static final int MAX_BODY = 64 * 1024 * 1024;
 
@@ -41,6 +46,7 @@ public final class Sidecar implements AutoCloseable {
     private final UpstreamPool inboundPool = new UpstreamPool();
     private final List<Channel> listeners = new ArrayList<>();
     private final ProxyMetrics.Peer self;
+    private volatile InetSocketAddress ingress;
 
     public Sidecar(LocalPod pod, MeshTls tls, ServiceRegistry registry, EventLoopGroup loops, ByteBufAllocator alloc,
                    DoubleSupplier memoryBytes) {
@@ -95,6 +101,22 @@ public final class Sidecar implements AutoCloseable {
         listeners.add(AdminServer.bind(loops, alloc, admin(), metrics::render));
     }
 
+    /** Opens (once) the plaintext ingress port in front of this pod's app; returns its address. */
+    public synchronized InetSocketAddress openIngress() throws InterruptedException {
+        if (ingress != null) return ingress;
+        InetSocketAddress at = new InetSocketAddress(pod.ip(), INGRESS_PORT);
+        listeners.add(Connectors.listen(loops, alloc, at, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                        new HttpForwarder("destination", request -> new HttpForwarder.Target("app", Sidecar.this::connectApp, self),
+                                inboundPool, metrics, c -> ProxyMetrics.Peer.unknown(), "none"));
+            }
+        }));
+        ingress = at;
+        return at;
+    }
+
     private HttpForwarder.Target routeOutbound(String host) {
         String service = ServiceRegistry.serviceOfHost(host);
         LocalPod callee = service == null ? null : registry.pick(service);
@@ -128,7 +150,7 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
-        listeners.forEach(Channel::close);
+        listeners.forEach(c -> c.close().awaitUninterruptibly(5_000));
         outboundPool.closeAll();
         inboundPool.closeAll();
     }

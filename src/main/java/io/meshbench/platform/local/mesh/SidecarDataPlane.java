@@ -9,7 +9,9 @@ import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
 import io.meshbench.workload.Route;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,32 +25,50 @@ public final class SidecarDataPlane implements LocalDataPlane {
     private static final int THREADS = 2;
 
     private final List<Sidecar> sidecars = new CopyOnWriteArrayList<>();
-    private HeapSampler heap;
+    private final HeapSampler heap = new HeapSampler();
     private PlaneRuntime runtime;
     private PlaneRuntime.Loops loops;
     private MeshCa ca;
     private ServiceRegistry registry;
 
     @Override
-    public void start(LocalCluster cluster) {
+    public void start(LocalCluster cluster) throws Exception {
         registry = new ServiceRegistry(cluster);
-        heap = new HeapSampler(registry.podCount() > 1 ? 1 : 0, 3);
         ca = MeshCa.create("meshbench-mesh-ca-" + cluster.namespace() + "-" + Long.toHexString(System.nanoTime()));
         runtime = new PlaneRuntime("sidecar", THREADS);
         loops = runtime.newLoops("proxies", THREADS);
+        heap.probe(cluster, pod -> {
+            Sidecar probe = newSidecar(pod);
+            probe.start();
+            return probe::close;
+        });
+    }
+
+    private Sidecar newSidecar(LocalPod pod) {
+        MeshTls tls = new MeshTls(ca.issue(pod.spiffeId()));
+        return new Sidecar(pod, tls, registry, loops.group(), runtime.allocator(), this::memoryPerProxyBytes);
     }
 
     @Override
     public PodPlumbing attach(LocalPod pod) throws Exception {
-        Sidecar sidecar = heap.run(() -> {
-            MeshTls tls = new MeshTls(ca.issue(pod.spiffeId()));
-            Sidecar s = new Sidecar(pod, tls, registry, loops.group(), runtime.allocator(), this::memoryPerProxyBytes);
-            s.start();
-            return s;
-        });
+        Sidecar sidecar = newSidecar(pod);
+        sidecar.start();
         sidecars.add(sidecar);
         String outboundKey = "sidecar:" + pod.name() + "->";
         return new PodPlumbing(sidecar.appBind(), callee -> new Route(sidecar.outbound(), null, outboundKey + callee));
+    }
+
+    /** Entry pods get a plaintext port on their sidecar for the load generator (outside the mesh). */
+    @Override
+    public Optional<InetSocketAddress> ingress(LocalPod pod) {
+        Sidecar s = sidecar(pod.name());
+        if (s == null) return Optional.empty();
+        try {
+            return Optional.of(s.openIngress());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the ingress port of " + pod.name(), e);
+        }
     }
 
     /** The sidecar named after {@code pod}, for tests and benchmarks. */
@@ -84,7 +104,7 @@ public final class SidecarDataPlane implements LocalDataPlane {
             String method = String.format(java.util.Locale.ROOT,
                     "emulated sidecars (not Envoy): CPU = CPU time of the %d event-loop threads all %d sidecars run on "
                             + "(ThreadMXBean), over the window, divided by %d pods; memory = heap one sidecar retains "
-                            + "(used-heap growth after full GC around starting it, mean of %d sampled sidecars: %.1f KiB) "
+                            + "(used-heap growth after full GC around starting a probe sidecar before the pods start, mean of %d probes: %.1f KiB) "
                             + "plus the sidecars' own pooled buffer memory (mean %.1f KiB) divided by %d pods",
                     THREADS, sidecars.size(), pods, heap.sampleCount(), heap.meanBytes() / 1024, pool / 1024, pods);
             return new ResourceUsage(cpu.seconds(), sidecars.size(), registry.cluster().nodeCount(),

@@ -62,6 +62,10 @@ public final class Ztunnel implements AutoCloseable {
     private final HboneClient hbone;
     private final Map<String, LocalPod> enrolled = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final Map<String, Channel> podListeners = new ConcurrentHashMap<>();
+    private final Map<String, InetSocketAddress> ingresses = new ConcurrentHashMap<>();
+    /** Plaintext port in front of an entry pod's app for the load generator (outside the mesh). */
+    public static final int INGRESS_PORT = 15080;
 
     /**
      * @param runtime  this ztunnel's own threads and buffer pool (it is one process per node)
@@ -127,12 +131,59 @@ public final class Ztunnel implements AutoCloseable {
      */
     public PodPlumbing enrol(LocalPod pod) throws InterruptedException {
         MeshTls podTls = new MeshTls(ca.issue(pod.spiffeId()));
-        listeners.add(Connectors.listen(loops.group(), runtime.allocator(), new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT),
-                new HboneServer(podTls, metrics::handshake, InboundTunnel::new)));
+        podListeners.put(pod.name(), Connectors.listen(loops.group(), runtime.allocator(),
+                new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, metrics::handshake, InboundTunnel::new)));
         enrolled.put(pod.name(), pod);
         String keyPrefix = "ambient:" + pod.name() + "->";
         return new PodPlumbing(new InetSocketAddress(pod.ip(), APP_PORT), callee -> new Route(outbound(),
                 preamble(callee, pod.name()), keyPrefix + callee));
+    }
+
+    /** Undoes {@link #enrol} (used to measure what enrolling one pod retains). */
+    public void unenrol(LocalPod pod) {
+        enrolled.remove(pod.name());
+        Channel listener = podListeners.remove(pod.name());
+        if (listener != null) listener.close().awaitUninterruptibly(5_000);
+    }
+
+    /**
+     * Opens (once) a plaintext port in front of an enrolled pod's app for traffic from outside the
+     * mesh (the load generator): relayed at L4 and counted with connection_security_policy="none".
+     */
+    public InetSocketAddress openIngress(LocalPod pod) {
+        return ingresses.computeIfAbsent(pod.name(), name -> {
+            InetSocketAddress at = new InetSocketAddress(pod.ip(), INGRESS_PORT);
+            try {
+                listeners.add(Connectors.listen(loops.group(), runtime.allocator(), at, new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.config().setAutoRead(false);
+                        Connectors.connect(ch.eventLoop(), runtime.allocator(), null, new InetSocketAddress(pod.ip(), APP_PORT),
+                                new ChannelInitializer<SocketChannel>() {
+                                    @Override
+                                    protected void initChannel(SocketChannel app) {
+                                    }
+                                }, true).addListener(f -> {
+                            if (!f.isSuccess()) {
+                                ch.close();
+                                return;
+                            }
+                            Channel app = (Channel) f.getNow();
+                            ZtunnelMetrics.Connection counted = metrics.open("destination", ProxyMetrics.Peer.unknown(),
+                                    peerOf(pod), "none");
+                            app.pipeline().addLast(new Relay.TcpPipe(ch, counted::sent, counted::closed));
+                            ch.pipeline().addLast(new Relay.TcpPipe(app, counted::received, counted::closed));
+                            if (!ch.isActive()) app.close();
+                            ch.config().setAutoRead(true);
+                        });
+                    }
+                }));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while opening the ingress port of " + name, e);
+            }
+            return at;
+        });
     }
 
     /** The line a captured connection starts with: original destination and source pod. */
@@ -147,6 +198,7 @@ public final class Ztunnel implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(Channel::close);
+        podListeners.values().forEach(Channel::close);
         hbone.close();
     }
 

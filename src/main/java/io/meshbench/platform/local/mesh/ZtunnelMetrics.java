@@ -35,9 +35,14 @@ public final class ZtunnelMetrics {
 
     /** Counts a tunnelled connection as opened and returns the handle its bytes and close are counted on. */
     public Connection open(String reporter, ProxyMetrics.Peer source, ProxyMetrics.Peer destination) {
+        return open(reporter, source, destination, "mutual_tls");
+    }
+
+    /** @param security "mutual_tls" for HBONE, "none" for the plaintext ingress port */
+    public Connection open(String reporter, ProxyMetrics.Peer source, ProxyMetrics.Peer destination, String security) {
         String[] labels = {reporter, source.workload(), source.namespace(), source.principal(),
                 destination.workload(), destination.namespace(), destination.service(), destination.principal(),
-                "tcp", "-", "mutual_tls"};
+                "tcp", "-", security};
         opened.inc(1, labels);
         return new Connection(labels);
     }

@@ -1,0 +1,119 @@
+package io.meshbench.platform.local;
+
+import io.meshbench.metrics.LatencyRecording;
+import io.meshbench.metrics.ResourceUsage;
+import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.platform.Deployment;
+import io.meshbench.platform.EntryPoint;
+import io.meshbench.platform.MeshMode;
+import io.meshbench.platform.MetricsSource;
+import io.meshbench.platform.local.mesh.Sidecar;
+import io.meshbench.workload.Phase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shop topology (4 services, 6 pods) deployed through LocalPlatform in every mode: real
+ * requests at the entry reach every pod (each workload's own /metrics says so), and the meshed
+ * modes' data planes saw the traffic and measured their own cost.
+ */
+class MeshModesEndToEndTest {
+
+    private static final Pattern INCOMING = Pattern.compile(
+            "meshbench_incoming_requests_total\\{service=\"([^\"]+)\",code=\"200\",} ([0-9.]+)");
+    private static final int REQUESTS = 20;
+
+    private static final LocalPlatform platform = new LocalPlatform(
+            new LocalSettings(2, 7, 4000, ThreadLocalRandom.current().nextInt(30, 200)));
+    private static final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MeshMode.class)
+    void trafficReachesEveryPodThroughTheMode(MeshMode mode) throws Exception {
+        try (Deployment d = platform.deploy(LocalPlatformTest.shop(), mode)) {
+            EntryPoint entry = d.entryPoints().get(0);
+            ResourceWindow window = d.startResourceWindow();
+            for (int i = 0; i < REQUESTS; i++) {
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(entry.url().resolve("/shop"))
+                        .header(Phase.HEADER, Phase.MEASURE).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, r.statusCode(), mode + ": " + new String(r.body()));
+                assertEquals(200, r.body().length);
+            }
+            ResourceUsage usage = window.finish();
+
+            LocalCluster cluster = ((LocalDeployment) d).cluster();
+            int appPort = mode.meshed() ? Sidecar.APP_PORT : LocalPod.SERVICE_PORT;
+            for (List<LocalPod> replicas : cluster.podsByService().values()) {
+                int podsServing = 0;
+                for (LocalPod pod : replicas) {
+                    URI uri = URI.create("http://" + pod.ip().getHostAddress() + ":" + appPort + "/metrics");
+                    String metrics = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    Matcher m = INCOMING.matcher(metrics);
+                    if (m.find() && Double.parseDouble(m.group(2)) > 0) podsServing++;
+                }
+                String service = replicas.get(0).service();
+                assertTrue(podsServing > 0, mode + ": no pod of " + service + " answered");
+                // ambient balances per connection (L4) and these sequential calls reuse one keep-alive
+                // connection per caller, so only the per-request (L7 or per-call) modes reach every replica
+                if (mode != MeshMode.AMBIENT) assertEquals(replicas.size(), podsServing, mode + ": replicas of " + service);
+            }
+            LatencyRecording latency = d.collectLatency();
+            assertEquals(Set.of("front->cart", "front->catalog", "cart->db", "catalog->db"), latency.perEdge().keySet());
+            assertEquals(REQUESTS, latency.perEdge().get("front->cart").getTotalCount(), mode.toString());
+
+            String all = scrapeAll(d.dataPlaneMetrics());
+            switch (mode) {
+                case BASELINE -> assertEquals("", all);
+                case SIDECAR -> assertEquals(REQUESTS * 2.0, sum(all, "istio_requests_total", "reporter=\"destination\"", "destination_workload=\"db\""));
+                case AMBIENT -> assertTrue(sum(all, "istio_tcp_received_bytes_total", "reporter=\"destination\"", "destination_workload=\"db\"") > 0, all);
+                case WAYPOINT -> assertEquals(REQUESTS * 2.0, sum(all, "istio_requests_total", "reporter=\"waypoint\"", "destination_workload=\"db\""));
+            }
+            if (mode.meshed()) {
+                assertTrue(usage.meshMemoryPerPodBytes() > 0, usage.toString());
+                assertTrue(usage.meshCpuPerPodMillicores() > 0, usage.toString());
+                assertTrue(usage.method().contains("emulated"), usage.method());
+            }
+            System.out.println(mode + ": " + usage);
+        }
+    }
+
+    private static String scrapeAll(List<MetricsSource> sources) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (MetricsSource s : sources) b.append(s.scrape());
+        return b.toString();
+    }
+
+    private static double sum(String text, String metric, String... labelParts) {
+        double total = 0;
+        for (String line : text.split("\n")) {
+            if (!line.startsWith(metric + "{")) continue;
+            boolean all = true;
+            for (String part : labelParts) all &= line.contains(part);
+            if (all) total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return total;
+    }
+}

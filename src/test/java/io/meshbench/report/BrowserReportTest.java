@@ -1,0 +1,95 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.SyntheticRun;
+import io.meshbench.metrics.RunRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Opens a report rendered from a synthetic run in headless Chromium: it must render, log no console
+ * message or network error, and request nothing outside the file. The page's own CSP
+ * (default-src 'none') turns any outside load into a logged console error, and the host resolver
+ * rule makes any outside host unresolvable, so a stray request cannot leave the machine either way.
+ * The screenshot is kept at target/browser-report/report.png.
+ */
+class BrowserReportTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Pattern URL_ATTR = Pattern.compile("(?i)\\b(src|href)\\s*=\\s*\"([^\"]*)\"");
+
+    @Test
+    void reportRendersInHeadlessChromiumWithoutErrorsOrOutsideRequests() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed (CI installs it)");
+        Path out = Path.of("target", "browser-report").toAbsolutePath();
+        Path runDir = out.resolve("results").resolve("browser-run");
+        Files.createDirectories(runDir.resolve("gatling").resolve("meshbenchsimulation-1"));
+        Files.writeString(runDir.resolve("gatling").resolve("meshbenchsimulation-1").resolve("index.html"), "<html></html>");
+        RunRecord record = SyntheticRun.record("browser-run", List.of(SyntheticRun.baseline(1), SyntheticRun.sidecar(2),
+                SyntheticRun.ambient(3), SyntheticRun.waypoint(4).withAchieved(500)), 1, 500);
+        RunStore.write(runDir, record);
+        Path report = runDir.resolve("report.html");
+        String html = Files.readString(report);
+
+        // static: nothing but data: URIs and relative links
+        assertFalse(html.toLowerCase().contains("<script"), "report must not contain scripts");
+        Matcher m = URL_ATTR.matcher(html);
+        int links = 0;
+        while (m.find()) {
+            String url = m.group(2);
+            links++;
+            assertFalse(url.contains("://") || url.startsWith("//"), "outside reference: " + url);
+        }
+        assertTrue(links > 5, "expected images and file links, found " + links);
+        assertTrue(html.contains("href=\"gatling/meshbenchsimulation-1/index.html\""));
+
+        Path profile = Files.createTempDirectory("meshbench-chromium");
+        Path png = out.resolve("report.png");
+        Files.deleteIfExists(png);
+        Result shot = chromium(profile, "--screenshot=" + png, "--window-size=1400,4000", report.toUri().toString());
+        assertEquals(0, shot.exit, shot.stderr);
+        assertTrue(Files.size(png) > 20_000, "screenshot too small: " + Files.size(png));
+
+        Result dom = chromium(profile, "--dump-dom", report.toUri().toString());
+        assertEquals(0, dom.exit, dom.stderr);
+        assertTrue(dom.stdout.contains("Headline") && dom.stdout.contains("emulated data plane — not Istio"),
+                "DOM lacks the report's content");
+        for (Result r : List.of(shot, dom)) {
+            for (String line : r.stderr.split("\n")) {
+                assertFalse(line.contains("Uncaught") || line.contains("ERR_") || line.contains("CONSOLE")
+                        || line.contains("Refused to"), "browser reported: " + line);
+            }
+        }
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    private static Result chromium(Path profile, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0"));
+        cmd.addAll(List.of(args));
+        Path stdout = Files.createTempFile("chromium", ".out");
+        Path stderr = Files.createTempFile("chromium", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 120 s: " + cmd);
+        }
+        return new Result(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8), Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+}

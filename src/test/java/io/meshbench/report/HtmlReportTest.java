@@ -1,0 +1,59 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.Analysis;
+import io.meshbench.analysis.SyntheticRun;
+import io.meshbench.metrics.RunRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HtmlReportTest {
+
+    private static final AnalysedRun RUN = Analysis.analyse(SyntheticRun.record("html", List.of(SyntheticRun.baseline(1),
+            SyntheticRun.sidecar(2), SyntheticRun.ambient(3).withAchieved(300)), 1, 200));
+
+    @Test
+    void titleHeadlineAndExcludedModesAreShown() {
+        String html = HtmlReport.render(RUN, null, null);
+        assertTrue(html.contains("on local <span class=\"tag emulated\">emulated data plane — not Istio</span>"));
+        for (String row : List.of("Per-pod memory overhead (idle)", "Per-pod CPU overhead (idle)", "Pod startup p50",
+                "Services per node", "mTLS handshake p50", "Service-to-service latency p99")) {
+            assertTrue(html.contains(row), row);
+        }
+        assertTrue(html.contains("sidecar → ambient"));
+        assertTrue(html.contains("<b>ambient is saturated:</b> achieved 300.0 of 600.0 offered rps"));
+        assertTrue(html.contains("left out — ambient saturated"));
+        assertTrue(html.contains(Units.micros(RUN.mode("sidecar").latency().p99())));
+        assertTrue(html.contains("emulated proxy: JVM heap"), "figure definitions carry ResourceUsage.method");
+        assertTrue(html.contains("injector cpu mcores"));
+        assertFalse(html.contains("banner incomplete"));
+        assertEquals(7, html.split("data:image/png;base64,", -1).length - 1, "seven charts");
+    }
+
+    @Test
+    void incompleteRunsGetABanner() {
+        RunRecord r = RUN.record();
+        RunRecord incomplete = new RunRecord(r.runId(), r.startedAt(), r.finishedAt(), "incomplete", "kubernetes", false,
+                r.environment(), r.topology(), r.scenario(), r.modes(), r.warnings());
+        String html = HtmlReport.render(Analysis.analyse(incomplete), null, null);
+        assertTrue(html.contains("class=\"banner incomplete\""));
+        assertFalse(html.contains("not Istio"), "a real cluster is not an emulation");
+    }
+
+    @Test
+    void unitsAreHuman() {
+        assertEquals("60.0 MiB", Units.bytes(60.0 * 1024 * 1024));
+        assertEquals("16.00 GiB", Units.bytes(16.0 * 1024 * 1024 * 1024));
+        assertEquals("850 µs", Units.micros(850.0));
+        assertEquals("1.28 ms", Units.micros(1280.0));
+        assertEquals("25.0 ms", Units.micros(25_000.0));
+        assertEquals("—", Units.micros((Long) null));
+        assertEquals("+12.5%", Units.signedPct(12.5));
+        assertEquals("<0.001", Units.pValue(1e-9));
+    }
+}
