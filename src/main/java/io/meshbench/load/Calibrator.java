@@ -45,34 +45,39 @@ public final class Calibrator {
         return failed;
     }
 
-    /** Drives the entries with {@code inFlight} outstanding requests for {@code window}. */
-    public Capacity measure(List<EntryPoint> entries, Duration window, int inFlight) {
+    /**
+     * Drives the entries with {@code inFlight} outstanding requests for {@code warm + window}; only
+     * responses after {@code warm} count, so opening connections and handshakes (which a mesh with
+     * a proxy per pod has many of) does not pass for the steady capacity.
+     */
+    public Capacity measure(List<EntryPoint> entries, Duration warm, Duration window, int inFlight) {
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        long start = System.nanoTime();
-        long deadline = start + window.toNanos();
+        long countFrom = System.nanoTime() + warm.toNanos();
+        long deadline = countFrom + window.toNanos();
         CompletableFuture<?>[] loops = new CompletableFuture<?>[inFlight];
         for (int i = 0; i < inFlight; i++) {
-            loops[i] = loop(entries, i, deadline, completed, failed);
+            loops[i] = loop(entries, i, countFrom, deadline, completed, failed);
         }
         try {
-            CompletableFuture.allOf(loops).get(window.toMillis() + REQUEST_TIMEOUT.toMillis() + 5_000,
+            CompletableFuture.allOf(loops).get(warm.toMillis() + window.toMillis() + REQUEST_TIMEOUT.toMillis() + 5_000,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             // A loop stuck past its deadline counts what it got; the capacity is what completed in time.
         }
-        Duration measured = Duration.ofNanos(System.nanoTime() - start);
+        Duration measured = Duration.ofNanos(Math.max(1, System.nanoTime() - countFrom));
         double rps = completed.get() / (measured.toNanos() / 1e9);
         return new Capacity(rps, completed.get(), failed.get(), measured);
     }
 
-    private CompletableFuture<Void> loop(List<EntryPoint> entries, int index, long deadline,
+    private CompletableFuture<Void> loop(List<EntryPoint> entries, int index, long countFrom, long deadline,
                                          AtomicLong completed, AtomicLong failed) {
         if (System.nanoTime() >= deadline) return CompletableFuture.completedFuture(null);
         EntryPoint entry = entries.get(index % entries.size());
         return client.sendAsync(request(entry, PhaseKind.CALIBRATE), HttpResponse.BodyHandlers.discarding())
                 .handle((response, error) -> {
+                    if (System.nanoTime() < countFrom) return null;
                     if (error == null && (response.statusCode() < 500
                             || response.headers().firstValue("x-meshbench-injected-error").isPresent())) {
                         completed.incrementAndGet();
@@ -81,7 +86,7 @@ public final class Calibrator {
                     }
                     return null;
                 })
-                .thenCompose(ignored -> loop(entries, index + 1, deadline, completed, failed));
+                .thenCompose(ignored -> loop(entries, index + 1, countFrom, deadline, completed, failed));
     }
 
     private static HttpRequest request(EntryPoint entry, PhaseKind phase) {

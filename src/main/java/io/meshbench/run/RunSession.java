@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RunSession {
     /** Below this share of the calibrated capacity an open-model load stays out of queueing. */
     static final double CALIBRATION_HEADROOM = 0.5;
+    private static final Duration CALIBRATION_WARM = Duration.ofSeconds(2);
     private static final Duration CALIBRATION_WINDOW = Duration.ofSeconds(3);
     private static final int CALIBRATION_IN_FLIGHT = 32;
 
@@ -226,7 +227,8 @@ public final class RunSession {
         double capacity = Double.MAX_VALUE;
         Map<String, Object> perMode = new LinkedHashMap<>();
         for (Map.Entry<MeshMode, Deployment> e : deployments.entrySet()) {
-            Calibrator.Capacity c = calibrator.measure(e.getValue().entryPoints(), CALIBRATION_WINDOW, CALIBRATION_IN_FLIGHT);
+            Calibrator.Capacity c = calibrator.measure(e.getValue().entryPoints(), CALIBRATION_WARM, CALIBRATION_WINDOW,
+                    CALIBRATION_IN_FLIGHT);
             perMode.put(e.getKey().id(), Math.round(c.entryRps()));
             console.phase("calibrate", String.format(Locale.ROOT, "%s: %.0f entry requests/s at full speed (%d in flight, %d failed)",
                     e.getKey(), c.entryRps(), CALIBRATION_IN_FLIGHT, c.failed()));
