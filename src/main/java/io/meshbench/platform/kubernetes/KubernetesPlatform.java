@@ -36,6 +36,9 @@ public final class KubernetesPlatform implements Platform {
     private final Thread shutdownHook;
     private boolean closed;
     private boolean bootstrapped;
+    /** Read once (at check or first use) so results can be written after the client is closed. */
+    private Map<String, Object> clusterFacts;
+    private final List<Map<String, Object>> deployTimes = new ArrayList<>();
 
     /**
      * The whole start-up from {@code -D} options (and tokens from the environment): settings,
@@ -86,6 +89,7 @@ public final class KubernetesPlatform implements Platform {
     /** Runs every prerequisite check; throws with all failures at once, each with its fix. */
     @Override
     public void check(Topology topology, List<MeshMode> modes) throws PlatformException {
+        clusterFacts();
         List<String> problems = new ArrayList<>(new Prerequisites(client, settings).problems(modes));
         for (MeshMode mode : modes) {
             String ns = settings.namespace(mode);
@@ -131,6 +135,15 @@ public final class KubernetesPlatform implements Platform {
             }
             log.println("kubernetes target: " + mode + " ready; deploy took " + timing.duration().toMillis() + " ms ("
                     + timing.method() + ")");
+            synchronized (deployTimes) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("mode", mode.id());
+                entry.put("deploy_ms", timing.duration().toMillis());
+                entry.put("started_at", timing.started().toString());
+                entry.put("finished_at", timing.finished().toString());
+                entry.put("method", timing.method());
+                deployTimes.add(entry);
+            }
             return new KubernetesDeployment(client, settings, rendered, tracker.startups(), timing,
                     entryAccess.apply(client), d -> tearDown(d.rendered()));
         } catch (InterruptedException e) {
@@ -167,6 +180,10 @@ public final class KubernetesPlatform implements Platform {
         if (!failures.isEmpty()) log.println("kubernetes target: teardown of " + rendered.namespace() + " left: " + failures);
     }
 
+    /**
+     * Context, deploy method, versions, node facts, and each mode's measured deploy time
+     * (ArgoCD's operationState start → finish, or the direct apply). Never credentials.
+     */
     @Override
     public Map<String, Object> environment() {
         Map<String, Object> env = new LinkedHashMap<>();
@@ -174,11 +191,21 @@ public final class KubernetesPlatform implements Platform {
         env.put("deploy", settings.deploy().name().toLowerCase());
         env.put("istio_version", settings.istioVersion());
         env.put("workload_image", settings.image());
+        env.putAll(clusterFacts());
+        synchronized (deployTimes) {
+            if (!deployTimes.isEmpty()) env.put("deploys", List.copyOf(deployTimes));
+        }
+        return env;
+    }
+
+    private synchronized Map<String, Object> clusterFacts() {
+        if (clusterFacts != null) return clusterFacts;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        if (closed) return facts;
         try {
-            var version = client.getKubernetesVersion();
-            env.put("kubernetes_version", version.getGitVersion());
+            facts.put("kubernetes_version", client.getKubernetesVersion().getGitVersion());
             List<Node> nodes = client.nodes().list().getItems();
-            env.put("nodes", nodes.size());
+            facts.put("nodes", nodes.size());
             long minMemory = Long.MAX_VALUE;
             long cores = 0;
             for (Node n : nodes) {
@@ -189,12 +216,13 @@ public final class KubernetesPlatform implements Platform {
                 }
                 if (capacity.get("cpu") != null) cores += Quantity.getAmountInBytes(capacity.get("cpu")).longValue();
             }
-            if (minMemory != Long.MAX_VALUE) env.put("node_memory_bytes", minMemory);
-            env.put("node_cores_total", cores);
+            if (minMemory != Long.MAX_VALUE) facts.put("node_memory_bytes", minMemory);
+            facts.put("node_cores_total", cores);
+            clusterFacts = facts;
         } catch (KubernetesClientException e) {
-            env.put("cluster_facts", "unavailable: " + e.getMessage());
+            facts.put("cluster_facts", "unavailable: " + e.getMessage());
         }
-        return env;
+        return facts;
     }
 
     /** What Ctrl-C (the JVM shutdown hook) runs: tears down every mode still up, unless -Dkeep=true. */

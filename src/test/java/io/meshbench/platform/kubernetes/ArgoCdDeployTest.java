@@ -44,8 +44,11 @@ class ArgoCdDeployTest {
         PrintStream captured = new PrintStream(console, true);
         System.setOut(captured);
         System.setErr(captured);
+        Map<String, Object> platformEnvironment;
+        KubernetesPlatform closedPlatform;
         try (KubernetesPlatform platform = new KubernetesPlatform(settings, cluster.server.createClient(), log,
                 c -> new FakeEntryAccess())) {
+            closedPlatform = platform;
             platform.check(TestTopologies.small(), List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT));
             Map<String, Object> environment = platform.environment();
             assertEquals("v1.30.2", environment.get("kubernetes_version"));
@@ -89,7 +92,12 @@ class ArgoCdDeployTest {
             System.setOut(realOut);
             System.setErr(realErr);
         }
+        platformEnvironment = closedPlatform.environment(); // results are written after close
+        assertFalse(platformEnvironment.toString().contains(TestTopologies.GIT_TOKEN));
         assertEquals(List.of(), cluster.objectsOfRun("argo1"), "closing the platform removes the project too");
+        assertTrue(platformEnvironment.get("deploys") instanceof List<?> deploys && deploys.size() == 3,
+                "each mode's measured deploy time reaches the results: " + platformEnvironment);
+        assertEquals("v1.30.2", platformEnvironment.get("kubernetes_version"), "cluster facts survive the client");
         assertTrue(cluster.errors.isEmpty(), cluster.errors.toString());
 
         // The mock API server logs the objects it stores (it plays the cluster, which does hold the

@@ -383,8 +383,9 @@ final class FakeCluster implements AutoCloseable {
     }
 
     /**
-     * A workload's log in the workload's format: two one-second intervals per callee, tagged
-     * "caller->callee", absolute timestamps, and a first-call comment line per edge.
+     * A workload's log in the workload's format ({@code workload.EdgeLatencyLog}): absolute
+     * timestamps, a first-call comment line per edge, two one-second "interval" histograms holding
+     * every edge's calls, and one cumulative "edge:caller->callee" histogram per edge.
      */
     static String latencyLog(String service) {
         List<String> callees = switch (service) {
@@ -402,17 +403,27 @@ final class FakeCluster implements AutoCloseable {
         for (String callee : callees) {
             writer.outputComment("[FirstCall: edge=" + service + "->" + callee + " micros=4000 startMillis=" + base + "]");
         }
-        for (String callee : callees) {
-            for (int interval = 0; interval < 2; interval++) {
-                Histogram h = new Histogram(1, 60_000_000L, 3);
-                h.recordValue(300 + interval * 100);
-                h.recordValue(500);
-                h.setStartTimeStamp(base + interval * 1000L);
-                h.setEndTimeStamp(base + interval * 1000L + 1000L);
-                h.setTag(service + "->" + callee);
-                writer.outputIntervalHistogram(h);
+        java.util.Map<String, Histogram> perEdge = new java.util.TreeMap<>();
+        for (int interval = 0; interval < 2 && !callees.isEmpty(); interval++) {
+            Histogram merged = new Histogram(1, 60_000_000L, 3);
+            for (String callee : callees) {
+                Histogram edge = perEdge.computeIfAbsent(service + "->" + callee, e -> new Histogram(1, 60_000_000L, 3));
+                for (long micros : new long[]{300 + interval * 100, 500}) {
+                    merged.recordValue(micros);
+                    edge.recordValue(micros);
+                }
             }
+            merged.setStartTimeStamp(base + interval * 1000L);
+            merged.setEndTimeStamp(base + interval * 1000L + 1000L);
+            merged.setTag("interval");
+            writer.outputIntervalHistogram(merged);
         }
+        perEdge.forEach((edge, h) -> {
+            h.setStartTimeStamp(base);
+            h.setEndTimeStamp(base + 2000L);
+            h.setTag("edge:" + edge);
+            writer.outputIntervalHistogram(h);
+        });
         return out.toString();
     }
 
