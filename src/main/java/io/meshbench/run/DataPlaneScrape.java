@@ -19,13 +19,19 @@ final class DataPlaneScrape {
         return SCRAPER.scrape(d.dataPlaneMetrics());
     }
 
-    /** Counter deltas over the window; problems (unreachable endpoints, missing names) go to warnings. */
-    static DataPlaneSummary after(Deployment d, Object before, List<String> warnings) {
+    /**
+     * Counter deltas over the window; problems (unreachable endpoints, missing names) go to warnings.
+     * The proxies' own TLS handshakes are taken since {@code sinceDeploy} instead: with pooled
+     * connections nearly all handshakes happen on the first calls, before any measured window.
+     */
+    static DataPlaneSummary after(Deployment d, Object before, Object sinceDeploy, List<String> warnings) {
         if (!(before instanceof ScrapeSnapshot start)) return DataPlaneSummary.empty();
         ScrapeSnapshot end = SCRAPER.scrape(d.dataPlaneMetrics());
-        DataPlaneSummary summary = SCRAPER.summarize(start, end);
+        DataPlaneSummary window = SCRAPER.summarize(start, end);
         // missingMetrics names absent metrics and failed scrapes, each once.
-        for (String problem : summary.missingMetrics()) warnings.add("data plane: " + problem);
-        return summary;
+        for (String problem : window.missingMetrics()) warnings.add("data plane: " + problem);
+        if (!(sinceDeploy instanceof ScrapeSnapshot deployed)) return window;
+        DataPlaneSummary wholeRun = SCRAPER.summarize(deployed, end);
+        return new DataPlaneSummary(window.counterDeltas(), wholeRun.tlsHandshakeMicros(), window.missingMetrics());
     }
 }

@@ -1,0 +1,26 @@
+package io.meshbench.run;
+
+import io.meshbench.topology.Service;
+import io.meshbench.topology.Step;
+import io.meshbench.topology.Topology;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The throwaway topology the local target warms its code paths on before anything is measured. */
+final class WarmUp {
+    /** Second octet of the warm-up pods' loopback addresses, apart from the measured modes'. */
+    static final int ADDRESS_BLOCK = 120;
+    static final int REQUESTS = 30;
+
+    private WarmUp() {
+    }
+
+    static Topology chain() {
+        return new Topology("warm-up", "built in", List.of(
+                new Service("warm-entry", 1, true, 512, 0, List.of(new Step.Call("warm-mid", 256))),
+                new Service("warm-mid", 1, false, 512, 0, List.of(new Step.Concurrent(List.of(
+                        new Step.Call("warm-leaf", 128), new Step.Call("warm-leaf", 128))))),
+                new Service("warm-leaf", 1, false, 1024, 0, List.of(new Step.Sleep(Duration.ofMillis(1))))));
+    }
+}
