@@ -230,7 +230,9 @@ public final class Analysis {
 
     private Long servicesPerNode(ResourceUsage u) {
         if (u == null) return null;
-        double perPod = u.workloadMemoryPerPodBytes() + u.meshMemoryPerPodBytes();
+        double workload = options.assumedWorkloadMemoryBytes() > 0
+                ? options.assumedWorkloadMemoryBytes() : u.workloadMemoryPerPodBytes();
+        double perPod = workload + u.meshMemoryPerPodBytes();
         double free = options.nodeMemoryBytes() - u.meshDaemonMemoryPerNodeBytes();
         if (!Double.isFinite(perPod) || !Double.isFinite(free) || perPod <= 0) return null;
         return (long) Math.max(0, Math.floor(free / perPod));

@@ -12,9 +12,13 @@ package io.meshbench.analysis;
  * @param alpha                 significance level (p below it and a 95% CI excluding 0 → significant)
  * @param minAchievedRatio      achieved ÷ offered below this → saturated
  * @param maxErrorRatio         entry error ratio above this → saturated
+ * @param assumedWorkloadMemoryBytes workload memory per pod used for services-per-node instead of the
+ *                              measured one, when above 0: on the local target workloads share one JVM
+ *                              and weigh a few KiB, so a realistic container size is assumed there
  */
 public record AnalysisOptions(long nodeMemoryBytes, int bootstrapResamples, long seed, int maxTestSamples,
-                              int minIntervals, double alpha, double minAchievedRatio, double maxErrorRatio) {
+                              int minIntervals, double alpha, double minAchievedRatio, double maxErrorRatio,
+                              long assumedWorkloadMemoryBytes) {
 
     public static final long GIB = 1024L * 1024 * 1024;
 
@@ -26,11 +30,21 @@ public record AnalysisOptions(long nodeMemoryBytes, int bootstrapResamples, long
     }
 
     public static AnalysisOptions defaults() {
-        return new AnalysisOptions(16 * GIB, 1000, 20261126L, 20_000, 5, 0.05, 0.95, 0.01);
+        return new AnalysisOptions(16 * GIB, 1000, 20261126L, 20_000, 5, 0.05, 0.95, 0.01, 0);
+    }
+
+    public AnalysisOptions withBootstrapResamples(int resamples) {
+        return new AnalysisOptions(nodeMemoryBytes, resamples, seed, maxTestSamples, minIntervals, alpha,
+                minAchievedRatio, maxErrorRatio, assumedWorkloadMemoryBytes);
     }
 
     public AnalysisOptions withNodeMemoryBytes(long bytes) {
         return new AnalysisOptions(bytes, bootstrapResamples, seed, maxTestSamples, minIntervals, alpha,
-                minAchievedRatio, maxErrorRatio);
+                minAchievedRatio, maxErrorRatio, assumedWorkloadMemoryBytes);
+    }
+
+    public AnalysisOptions withAssumedWorkloadMemoryBytes(long bytes) {
+        return new AnalysisOptions(nodeMemoryBytes, bootstrapResamples, seed, maxTestSamples, minIntervals, alpha,
+                minAchievedRatio, maxErrorRatio, bytes);
     }
 }

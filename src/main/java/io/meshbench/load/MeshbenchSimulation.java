@@ -58,7 +58,10 @@ public class MeshbenchSimulation extends Simulation {
         List<EntryPoint> entries = phase.entries();
         AtomicLong next = new AtomicLong();
         return scenario(phase.kind().id() + " " + phase.mode().id() + " r" + phase.repetition())
-                .exec(s -> mark(s, index).set("entry", (int) (next.getAndIncrement() % entries.size())))
+                .exec(s -> {
+                    session.recordSent(phase);
+                    return mark(s, index).set("entry", (int) (next.getAndIncrement() % entries.size()));
+                })
                 .exec(http(s -> phase.requestName(entries.get(s.getInt("entry"))))
                         .get(s -> entries.get(s.getInt("entry")).url().toString())
                         .header(PhaseKind.HEADER, phase.kind().id())

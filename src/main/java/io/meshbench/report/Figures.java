@@ -56,7 +56,11 @@ public final class Figures {
         out.add(new Figure("services_per_node", "Services per node",
                 "floor((node memory − per-node mesh daemons) ÷ (workload memory per pod + mesh memory per pod)), "
                         + "with idle-window memory; node memory " + Units.bytes((double) o.nodeMemoryBytes()) + ".",
-                "Derived from the memory figures above."));
+                o.assumedWorkloadMemoryBytes() > 0
+                        ? "Derived from the measured mesh memory above and an assumed workload container of "
+                        + Units.bytes((double) o.assumedWorkloadMemoryBytes()) + " per pod (-Dworkload.memory): "
+                        + "emulated workloads share one JVM, so their own few KiB would say nothing about a node."
+                        : "Derived from the memory figures above."));
         out.add(new Figure("offered_rps", "Offered / achieved rate",
                 "Gatling's injected entry rate vs completed entry requests per second in the measured window; "
                         + "error ratio = failed ÷ completed entry requests, not counting errors the topology injects "

@@ -93,8 +93,13 @@ public final class HtmlReport {
         h.append("</h1><p class=\"sub\">Run ").append(esc(r.runId())).append(" · topology ").append(esc(topology))
                 .append(" · ").append(esc(r.topology().getOrDefault("services", "?"))).append(" services · scenario ")
                 .append(esc(r.scenario().getOrDefault("name", "?"))).append(" · ")
-                .append(esc(r.startedAt())).append(" → ").append(esc(r.finishedAt())).append(" · status <b>")
+                .append(esc(time(r.startedAt()))).append(" → ").append(esc(time(r.finishedAt()))).append(" · status <b>")
                 .append(esc(r.status())).append("</b></p></header>\n");
+    }
+
+    /** An instant to the second, in UTC, for people. */
+    static String time(java.time.Instant i) {
+        return i == null ? "?" : i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
     }
 
     private static void banner(StringBuilder h, RunRecord r) {

@@ -23,9 +23,9 @@ final class DataPlaneScrape {
     static DataPlaneSummary after(Deployment d, Object before, List<String> warnings) {
         if (!(before instanceof ScrapeSnapshot start)) return DataPlaneSummary.empty();
         ScrapeSnapshot end = SCRAPER.scrape(d.dataPlaneMetrics());
-        warnings.addAll(MetricsScraper.problems(start, end));
         DataPlaneSummary summary = SCRAPER.summarize(start, end);
-        for (String missing : summary.missingMetrics()) warnings.add("data plane metric missing: " + missing);
+        // missingMetrics names absent metrics and failed scrapes, each once.
+        for (String problem : summary.missingMetrics()) warnings.add("data plane: " + problem);
         return summary;
     }
 }

@@ -8,6 +8,7 @@ import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.metrics.DataPlaneSummary;
+import io.meshbench.metrics.process.ThreadCpu;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class MeasuredWindow {
     final long startNanos = System.nanoTime();
     final ResourceWindow resources;
     final Object scrapeBefore;
+    private final Map<Long, Long> injectorCpuBefore = ThreadCpu.sample(MeasuredWindow::isInjectorThread);
 
     MeasuredWindow(LoadPhase phase, PhaseCounters counters, ResourceWindow resources, Object scrapeBefore) {
         this.phase = phase;
@@ -32,15 +34,34 @@ final class MeasuredWindow {
         this.scrapeBefore = scrapeBefore;
     }
 
+    /**
+     * Gatling's threads: every Java thread of this JVM that is not a workload, a proxy, or the
+     * harness's own bookkeeping. GC and JIT threads are native and not included.
+     */
+    static boolean isInjectorThread(String name) {
+        return !(name.startsWith("meshbench-") || name.startsWith("sidecar") || name.startsWith("ztunnel")
+                || name.startsWith("waypoint") || name.startsWith("HttpClient") || name.startsWith("local-platform"));
+    }
+
+    /** CPU of the load generator's threads over the window, in millicores. */
+    double injectorMillicores() {
+        long nanos = ThreadCpu.nanosBetween(injectorCpuBefore, ThreadCpu.sample(MeasuredWindow::isInjectorThread));
+        return nanos / 1e6 / (Duration.between(start, Instant.now()).toNanos() / 1e9);
+    }
+
     ModeMeasurement close(LatencyRecording cumulative, LatencyRecording previous, List<PodStartup> startups,
                           ResourceUsage idle, DataPlaneSummary dataPlane, List<String> warnings) {
         Instant end = Instant.now();
-        double seconds = Duration.between(start, end).toNanos() / 1e9;
         ResourceUsage load = resources == null ? null : resources.finish();
         LatencyRecording latency = cumulative == null ? null : since(cumulative, previous, start.toEpochMilli());
         Histogram entry = counters.entryLatencyMillis();
+        // Offered: what Gatling injected (its user count is the rate × window, rounded); achieved: what
+        // completed per second from the first request to the last response.
+        double window = phase.duration().toNanos() / 1e9;
+        double offered = counters.sent() / window;
+        double achieved = counters.completed() / counters.activeSeconds(phase.duration());
         return new ModeMeasurement(phase.mode(), phase.repetition(), null, start, end,
-                phase.offeredRps(), counters.completed() / seconds, counters.completed() + counters.errors(), counters.errors(),
+                offered, achieved, counters.completed() + counters.errors(), counters.errors(),
                 counters.injectedErrors(), latency, entry, startups, idle, load, dataPlane, warnings);
     }
 

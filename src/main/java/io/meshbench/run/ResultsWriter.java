@@ -16,6 +16,9 @@ import java.util.Locale;
 
 /** Writes a run's results folder, applies the gate, pushes figures, and points results/latest at it. */
 final class ResultsWriter {
+    /** A small JVM or Go service's container, for services-per-node on the emulated target. */
+    static final String DEFAULT_EMULATED_WORKLOAD_MEMORY = "128 MB";
+
     private ResultsWriter() {
     }
 
@@ -25,6 +28,10 @@ final class ResultsWriter {
         String nodeMemory = plan.properties().getProperty("node.memory");
         if (nodeMemory != null && !nodeMemory.isBlank()) {
             options = options.withNodeMemoryBytes(io.meshbench.topology.Quantities.parseSize(nodeMemory));
+        }
+        if (record.emulated()) {
+            String assumed = plan.properties().getProperty("workload.memory", DEFAULT_EMULATED_WORKLOAD_MEMORY);
+            options = options.withAssumedWorkloadMemoryBytes(io.meshbench.topology.Quantities.parseSize(assumed));
         }
         AnalysedRun analysed = RunStore.write(runDir, record, options);
         GateResult result = null;

@@ -23,13 +23,16 @@ final class RunGate {
         String failOn = plan.properties().getProperty("fail.on", scenarioFailOn);
         try {
             if (failOn != null && !failOn.isBlank()) Thresholds.parse(failOn);
-            if (plan.baseline() == null) return null;
+        } catch (IllegalArgumentException e) {
+            String origin = plan.properties().getProperty("fail.on") != null ? "-Dfail.on" : "the scenario's failOn";
+            throw new InputException(List.of(origin + ": " + e.getMessage()));
+        }
+        if (plan.baseline() == null) return null;
+        try {
             return new RunGate(NightlyGate.prepare(plan.baseline(), failOn,
                     topology == null ? null : TopologySummary.summary(topology), plan.target()));
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            String flag = plan.baseline() != null && !(e.getMessage() != null && e.getMessage().contains("threshold"))
-                    ? "-Dbaseline=" + plan.baseline() : "-Dfail.on";
-            throw new InputException(List.of(flag + ": " + e.getMessage()));
+            throw new InputException(List.of("-Dbaseline=" + plan.baseline() + ": " + e.getMessage()));
         }
     }
 

@@ -75,6 +75,16 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
             problems.add("-Dnodes=" + p.getProperty("nodes") + ": give a whole number of nodes like 3");
         }
 
+        for (String sizeFlag : List.of("workload.memory", "node.memory")) {
+            String text = p.getProperty(sizeFlag);
+            if (text == null) continue;
+            try {
+                if (io.meshbench.topology.Quantities.parseSize(text) <= 0) throw new IllegalArgumentException("not above 0");
+            } catch (RuntimeException e) {
+                problems.add("-D" + sizeFlag + "=" + text + ": give a size like 128 MB or 16 GB");
+            }
+        }
+
         String baseline = blankToNull(p.getProperty("baseline"));
         String pushgateway = blankToNull(p.getProperty("pushgateway"));
         if (pushgateway != null && !pushgateway.matches("https?://.+")) {

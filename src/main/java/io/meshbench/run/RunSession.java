@@ -66,6 +66,7 @@ public final class RunSession {
     private final List<ModeMeasurement> measurements = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Object> scenarioFacts = new LinkedHashMap<>();
+    private final Map<String, Object> injectorCpu = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<LoadPhase, PhaseCounters> counters = Collections.synchronizedMap(new IdentityHashMap<>());
     private List<LoadPhase> schedule = List.of();
     private final AtomicInteger currentPhase = new AtomicInteger(-1);
@@ -279,6 +280,11 @@ public final class RunSession {
         collector.execute(() -> onPhaseStart(index));
     }
 
+    public void recordSent(LoadPhase phase) {
+        PhaseCounters c = counters.get(phase);
+        if (c != null) c.recordSent();
+    }
+
     public void recordResponse(LoadPhase phase, int status, boolean injected, long responseMillis) {
         PhaseCounters c = counters.get(phase);
         if (c != null) c.record(status, injected, responseMillis);
@@ -313,6 +319,7 @@ public final class RunSession {
             modeWarnings.add("service latency not collected: " + e.getMessage());
         }
         DataPlaneSummary dataPlane = DataPlaneScrape.after(d, w.scrapeBefore, modeWarnings);
+        injectorCpu.put(mode.id() + " r" + w.phase.repetition(), Math.round(w.injectorMillicores()));
         ModeMeasurement m = w.close(cumulative, lastLatency.get(mode), d.podStartups(), idle.get(mode), dataPlane, modeWarnings);
         if (cumulative != null) lastLatency.put(mode, cumulative);
         measurements.add(m);
@@ -421,6 +428,7 @@ public final class RunSession {
         s.put("connections", scenario.connections().id());
         s.put("rate_explicit", scenario.rateExplicit());
         s.putAll(scenarioFacts);
+        if (!injectorCpu.isEmpty()) s.put("injector_cpu_mcores", new LinkedHashMap<>(injectorCpu));
         return s;
     }
 

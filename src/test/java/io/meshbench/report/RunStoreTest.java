@@ -97,7 +97,8 @@ class RunStoreTest {
     void storedRunReadsBackToTheSameRecordAndTheSameNumbers() throws Exception {
         RunRecord record = SyntheticRun.record("roundtrip", SyntheticRun.allModes(), 2, 300);
         Path dir = results.resolve("roundtrip");
-        AnalysedRun written = RunStore.write(dir, record);
+        // fewer resamples keep the test quick; they are stored with the run and used again on re-reading
+        AnalysedRun written = RunStore.write(dir, record, io.meshbench.analysis.AnalysisOptions.defaults().withBootstrapResamples(200));
         String html = Files.readString(dir.resolve("report.html"));
         String json = Files.readString(dir.resolve("results.json"));
 

@@ -1,6 +1,5 @@
 package io.meshbench.platform.kubernetes;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.meshbench.platform.PlatformException;
@@ -53,7 +52,4 @@ final class ApplicationWaiter {
         return new DeployTiming(s.startedAt(), s.finishedAt(), "ArgoCD operationState startedAt → finishedAt");
     }
 
-    static String status(GenericKubernetesResource app) {
-        return ApplicationStatus.of(app).summary();
-    }
 }

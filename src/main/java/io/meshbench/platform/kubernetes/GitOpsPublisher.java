@@ -49,8 +49,35 @@ public final class GitOpsPublisher {
         return settings.gitopsPath() + "/" + mode.id();
     }
 
-    /** Writes, commits and pushes the mode's objects; returns the commit id ArgoCD must reach. */
+    /** Attempts when someone else pushes to the same branch between our clone and our push. */
+    static final int PUSH_ATTEMPTS = 3;
+
+    /**
+     * Writes, commits and pushes the mode's objects; returns the commit id ArgoCD must reach. A
+     * push rejected because the branch moved meanwhile is redone from a fresh clone.
+     */
     public String publish(RenderedMode rendered) throws PlatformException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return publishOnce(rendered);
+            } catch (BranchMovedException e) {
+                if (attempt >= PUSH_ATTEMPTS) {
+                    throw new PlatformException("push to " + settings.gitopsBranch() + " was rejected " + attempt
+                            + " times because the branch kept moving — give this run its own -Dgitops.branch", e);
+                }
+                log.println("  gitops: " + settings.gitopsBranch() + " moved during the push; retrying");
+            }
+        }
+    }
+
+    /** The remote branch gained commits between our clone and our push. */
+    static final class BranchMovedException extends Exception {
+        BranchMovedException(String message) {
+            super(message);
+        }
+    }
+
+    private String publishOnce(RenderedMode rendered) throws PlatformException, BranchMovedException {
         Path work = null;
         try {
             work = Files.createTempDirectory("meshbench-gitops-");
@@ -98,12 +125,16 @@ public final class GitOpsPublisher {
         return git;
     }
 
-    private void push(Git git) throws GitAPIException, PlatformException {
+    private void push(Git git) throws GitAPIException, PlatformException, BranchMovedException {
         Iterable<PushResult> results = git.push().setRemote("origin")
                 .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + settings.gitopsBranch()))
                 .setCredentialsProvider(credentials()).call();
         for (PushResult result : results) {
             for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+                if (update.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
+                        || update.getStatus() == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED) {
+                    throw new BranchMovedException(update.getRemoteName() + " moved");
+                }
                 if (update.getStatus() != RemoteRefUpdate.Status.OK && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
                     throw new PlatformException("push to " + update.getRemoteName() + " was refused: " + update.getStatus()
                             + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));

@@ -92,7 +92,8 @@ public final class KubernetesDeployment implements Deployment {
 
     /**
      * Envoy sidecars (:15090) of this mode's pods, waypoint pods (:15090) and the ztunnels (:15020)
-     * of the nodes they run on, all read through the API server's pod proxy.
+     * of the nodes they run on, all read through the API server's pod proxy. Which expected
+     * metric names are missing is reported by {@code metrics.scrape.MetricsScraper}.
      */
     @Override
     public List<MetricsSource> dataPlaneMetrics() {
@@ -122,19 +123,6 @@ public final class KubernetesDeployment implements Deployment {
                             PodProxyMetricsSource.ZTUNNEL_PORT, PodProxyMetricsSource.PROMETHEUS_PATH, "ztunnel",
                             z.getMetadata().getName()));
                 }
-            }
-        }
-        return out;
-    }
-
-    /** Expected data-plane metric names absent from an endpoint, as "endpoint: metric". */
-    public List<String> missingMetrics() {
-        List<String> out = new ArrayList<>();
-        for (MetricsSource source : dataPlaneMetrics()) {
-            try {
-                ExpectedMetrics.missing(source.kind(), source.scrape()).forEach(m -> out.add(source.name() + ": " + m));
-            } catch (IOException e) {
-                out.add(source.name() + ": unreachable (" + e.getMessage() + ")");
             }
         }
         return out;

@@ -37,6 +37,14 @@ public final class KubernetesPlatform implements Platform {
     private boolean closed;
     private boolean bootstrapped;
 
+    /**
+     * The whole start-up from {@code -D} options (and tokens from the environment): settings,
+     * then {@link #connect}. Every malformed option or refusal comes back in one exception.
+     */
+    public static KubernetesPlatform fromProperties(java.util.Properties props, PrintStream log) throws PlatformException {
+        return connect(KubernetesSettings.fromProperties(props), log);
+    }
+
     /** Connects to the context named by {@code -Dkube.context} (refusing without one) and prints it. */
     public static KubernetesPlatform connect(KubernetesSettings settings, PrintStream log) throws PlatformException {
         return new KubernetesPlatform(settings, ClusterConnection.open(settings, log), log, PortForwardEntryAccess::new);
@@ -97,18 +105,23 @@ public final class KubernetesPlatform implements Platform {
     public Deployment deploy(Topology topology, MeshMode mode) throws PlatformException {
         if (closed) throw new PlatformException("the Kubernetes platform is closed");
         RenderedMode rendered = renderer.render(topology, mode);
-        String foreign = foreignNamespace(rendered.namespace());
-        if (foreign != null) throw new PlatformException(foreign);
+        try {
+            String foreign = foreignNamespace(rendered.namespace());
+            if (foreign != null) throw new PlatformException(foreign);
+        } catch (KubernetesClientException e) {
+            throw new PlatformException("could not read namespace " + rendered.namespace() + ": " + e.getMessage(), e);
+        }
+        if (settings.bootstrapIstio() && !bootstrapped) {
+            // Istio gets a deploy timeout of its own, before the mode's clock starts
+            new IstioBootstrap(client, settings, log).install(Instant.now().plus(settings.deployTimeout()));
+            bootstrapped = true;
+        }
         synchronized (live) {
             live.add(rendered);
         }
         Instant deadline = Instant.now().plus(settings.deployTimeout());
         log.println("kubernetes target: deploying " + topology.name() + " in " + mode + " to namespace "
                 + rendered.namespace() + " (" + settings.deploy().name().toLowerCase() + ")");
-        if (settings.bootstrapIstio() && !bootstrapped) {
-            new IstioBootstrap(client, settings, log).install(deadline);
-            bootstrapped = true;
-        }
         try (PodStartupTracker tracker = new PodStartupTracker(client, rendered.namespace(), settings.runId())) {
             DeployTiming timing = deployer.deploy(rendered, deadline);
             if (!tracker.awaitReady(topology.podCount(), deadline)) {

@@ -45,6 +45,8 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
     public static final String ARGOCD_TOKEN_ENV = "MESHBENCH_ARGOCD_TOKEN";
     public static final String DEFAULT_ISTIO_VERSION = "1.23.0";
     public static final String DEFAULT_NODE_MEMORY = "16Gi";
+    /** What {@code mvn -Pimage jib:dockerBuild} builds by default, ready for {@code kind load docker-image}. */
+    public static final String DEFAULT_IMAGE = "meshbench/workload:dev";
     public static final Duration DEFAULT_DEPLOY_TIMEOUT = Duration.ofMinutes(10);
 
     /** How manifests reach the cluster. */
@@ -130,7 +132,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
         return new KubernetesSettings(context, kubeconfig, runId, repo, branch, path, deploy, bootstrapIstio,
                 Boolean.parseBoolean(text(props, "keep", "false")),
                 text(props, "istio.version", DEFAULT_ISTIO_VERSION),
-                text(props, "image", "ghcr.io/meshbench/workload:latest"),
+                text(props, "image", DEFAULT_IMAGE),
                 checkOnly, nodeMemory, deployTimeout, poll,
                 blankToNull(env.get(GIT_TOKEN_ENV)), blankToNull(env.get(ARGOCD_TOKEN_ENV)));
     }
@@ -141,13 +143,6 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
         int room = 63 - mode.id().length() - 1;
         if (base.length() > room) base = base.substring(0, room);
         return base.replaceAll("-+$", "") + "-" + mode.id();
-    }
-
-    /** A copy with another deploy method, timeouts or repo (tests and the check-only path use it). */
-    public KubernetesSettings withDeploy(DeployMethod method) {
-        return new KubernetesSettings(context, kubeconfig, runId, gitopsRepo, gitopsBranch, gitopsPath, method,
-                bootstrapIstio, keep, istioVersion, image, checkOnly, nodeMemoryMinBytes, deployTimeout,
-                pollInterval, gitToken, argocdToken);
     }
 
     @Override

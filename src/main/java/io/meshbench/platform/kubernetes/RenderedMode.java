@@ -35,7 +35,7 @@ public record RenderedMode(MeshMode mode, String namespace, List<HasMetadata> ob
         return objects.stream().filter(o -> Wave.of(o) == wave).toList();
     }
 
-    /** Names of the entry Services Gatling reaches the topology through. */
+    /** The entry Services Gatling reaches the topology through (one per entry-point service). */
     public List<HasMetadata> entryServices() {
         return objects.stream().filter(o -> o.getKind().equals("Service")
                 && "true".equals(o.getMetadata().getLabels().get(Labels.ENTRY))).toList();

@@ -1,15 +1,13 @@
 package io.meshbench.platform.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
 /**
- * Resources without a typed fabric8 model in our dependencies, addressed by an explicit
- * definition so no API discovery round-trip is needed (the mock server has none for them).
+ * Resources handled as {@code GenericKubernetesResource}: ArgoCD's, which have no fabric8 model,
+ * and the waypoint's Gateway, kept generic so it is written exactly as Istio documents it whatever
+ * Gateway API model version fabric8 ships. Each is addressed by an explicit definition, so no API
+ * discovery round-trip is needed (the mock server has none for them).
  */
 public final class ResourceKinds {
     public static final ResourceDefinitionContext GATEWAY = context("gateway.networking.k8s.io", "v1",
@@ -35,11 +33,6 @@ public final class ResourceKinds {
             case "AppProject" -> APP_PROJECT;
             default -> throw new IllegalArgumentException("no resource definition for kind " + resource.getKind());
         };
-    }
-
-    public static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> applications(KubernetesClient client) {
-        return client.genericKubernetesResources(APPLICATION);
     }
 
     public static String apiVersion(ResourceDefinitionContext context) {

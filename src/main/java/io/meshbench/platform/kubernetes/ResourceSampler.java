@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.platform.MeshMode;
@@ -63,9 +62,9 @@ final class ResourceSampler implements ResourceWindow {
             synchronized (this) {
                 if (s != null) samples.add(s);
             }
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) { // an exception would silently end the scheduled sampling
             synchronized (this) {
-                if (errors.size() < 5) errors.add(e.getMessage());
+                if (errors.size() < 5) errors.add(e.toString());
             }
         }
     }

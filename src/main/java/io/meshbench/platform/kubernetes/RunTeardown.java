@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

@@ -109,6 +109,23 @@ class ArgoCdDeployTest {
     }
 
     @Test
+    void aModeRepeatedInOneRunIsDeployedAfreshEachTime() throws Exception {
+        Path bare = tmp.resolve("repeat.git");
+        KubernetesSettings settings = TestTopologies.settings("argo5", "argocd", GitRepos.bare(bare));
+        try (KubernetesPlatform platform = new KubernetesPlatform(settings, cluster.server.createClient(), log,
+                c -> new FakeEntryAccess())) {
+            for (int repetition = 0; repetition < 2; repetition++) {
+                try (KubernetesDeployment d = (KubernetesDeployment) platform.deploy(TestTopologies.small(), MeshMode.BASELINE)) {
+                    assertEquals(5, d.podStartups().size(), "repetition " + repetition);
+                }
+            }
+        }
+        assertEquals(List.of(), cluster.objectsOfRun("argo5"));
+        assertEquals(2, GitRepos.files(bare, "meshbench/argo5").get("#messages").split("baseline manifests").length - 1,
+                "one commit per deploy");
+    }
+
+    @Test
     void aDegradedApplicationNamesItsFailingResourcesAndIsTornDown() throws Exception {
         cluster.degradedModes.add("sidecar");
         KubernetesSettings settings = TestTopologies.settings("argo2", "argocd", GitRepos.bare(tmp.resolve("r.git")));

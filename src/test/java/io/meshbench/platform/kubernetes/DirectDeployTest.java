@@ -11,6 +11,7 @@ import io.meshbench.platform.EntryPoint;
 import io.meshbench.platform.MeshMode;
 import io.meshbench.platform.MetricsSource;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.metrics.scrape.MetricsScraper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,14 +89,18 @@ class DirectDeployTest {
                             assertEquals(5, sources.size());
                             assertTrue(sources.stream().allMatch(s -> s.kind().equals("sidecar")));
                             assertTrue(sources.get(0).scrape().contains("envoy_server_memory_allocated"));
+                            var snapshot = new MetricsScraper().scrape(sources);
+                            assertEquals(List.of(), MetricsScraper.problems(snapshot, snapshot), "sidecars export every expected name");
                         }
                         default -> {
                             assertTrue(sources.stream().allMatch(s -> s.kind().equals("ztunnel")));
                             assertEquals(usage.nodes(), sources.size());
                             assertTrue(sources.get(0).scrape().contains("istio_tcp_sent_bytes_total"));
-                            List<String> missing = ((KubernetesDeployment) d).missingMetrics();
-                            assertFalse(missing.isEmpty());
-                            assertTrue(missing.stream().allMatch(m -> m.endsWith("istio_tcp_connections_closed_total")), missing.toString());
+                            var snapshot = new MetricsScraper().scrape(sources);
+                            List<String> problems = MetricsScraper.problems(snapshot, snapshot);
+                            assertEquals(1, problems.size(), problems.toString());
+                            assertTrue(problems.get(0).startsWith("istio_tcp_connections_closed_total missing from "
+                                    + sources.size() + " of " + sources.size() + " ztunnel endpoints"), problems.toString());
                         }
                     }
 

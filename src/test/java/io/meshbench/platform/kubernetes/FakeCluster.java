@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -267,6 +266,7 @@ final class FakeCluster implements AutoCloseable {
         String name = app.getMetadata().getName();
         var resource = client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").withName(name);
         if (app.getMetadata().getDeletionTimestamp() != null || action == Watcher.Action.DELETED) {
+            handledApps.remove(name);
             List<HasMetadata> synced = syncedByApp.remove(name);
             if (synced != null) {
                 for (HasMetadata o : synced) delete(o);
@@ -375,8 +375,11 @@ final class FakeCluster implements AutoCloseable {
     }
 
     static String envoyExposition() {
-        return "envoy_server_memory_allocated{} 5242880\nenvoy_server_memory_heap_size{} 8388608\n"
-                + "istio_request_duration_milliseconds_bucket{le=\"0.5\"} 3\nistio_request_duration_milliseconds_count 3\n";
+        return "# TYPE envoy_server_memory_allocated gauge\nenvoy_server_memory_allocated{} 5242880\n"
+                + "# TYPE istio_requests_total counter\nistio_requests_total{reporter=\"destination\",response_code=\"200\"} 3\n"
+                + "# TYPE istio_request_duration_milliseconds histogram\n"
+                + "istio_request_duration_milliseconds_bucket{le=\"0.5\"} 3\nistio_request_duration_milliseconds_bucket{le=\"+Inf\"} 3\n"
+                + "istio_request_duration_milliseconds_sum 1.2\nistio_request_duration_milliseconds_count 3\n";
     }
 
     /**

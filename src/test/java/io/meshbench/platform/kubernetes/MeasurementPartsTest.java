@@ -14,15 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MeasurementPartsTest {
 
     @Test
-    void expectedMetricsAreMatchedByNameNotByPrefix() {
-        String text = "# HELP istio_tcp_sent_bytes_total x\nistio_tcp_sent_bytes_total_extra 1\n"
-                + "istio_tcp_connections_opened_total{a=\"b\"} 1\nistio_tcp_received_bytes_total 3\n";
-        assertEquals(List.of("istio_tcp_connections_closed_total", "istio_tcp_sent_bytes_total"),
-                ExpectedMetrics.missing("ztunnel", text));
-        assertTrue(ExpectedMetrics.missing("sidecar", FakeCluster.envoyExposition()).isEmpty());
-    }
-
-    @Test
     void latencyLogsOfSeveralPodsMergePerEdgeAndPerSecond() {
         LatencyRecording r = io.meshbench.workload.LatencyLogs.parse(
                 List.of(FakeCluster.latencyLog("frontend"), FakeCluster.latencyLog("cart")));
@@ -34,7 +25,12 @@ class MeasurementPartsTest {
 
     @Test
     void aConditionAlreadyTrueAtFirstSightFallsBackToItsTimestamp() {
-        PodStartupTracker tracker = new PodStartupTracker(new FakeCluster().client, "ns", "r");
+        try (FakeCluster cluster = new FakeCluster()) {
+            firstSightFallback(new PodStartupTracker(cluster.client, "ns", "r"));
+        }
+    }
+
+    private static void firstSightFallback(PodStartupTracker tracker) {
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         tracker.record(new PodBuilder().withNewMetadata().withName("p").withCreationTimestamp(created.toString())
                 .addToLabels(Labels.SERVICE, "s").endMetadata().withNewSpec().withNodeName("n").endSpec()

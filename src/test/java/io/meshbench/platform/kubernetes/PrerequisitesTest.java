@@ -1,6 +1,5 @@
 package io.meshbench.platform.kubernetes;
 
-import io.fabric8.kubernetes.api.model.APIServiceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.VersionInfo;
@@ -56,7 +55,17 @@ class PrerequisitesTest {
             return n;
         });
         // the ztunnel check counts ready nodes too, and still sees 3 ztunnels: only the node count fails
-        assertOne(problems("argocd"), "2 ready node(s) of 3", "add nodes");
+        assertOne(problems("argocd"), "2 ready node(s) that take workloads, of 3", "add nodes");
+    }
+
+    @Test
+    void aTaintedControlPlaneDoesNotCountAsAWorkloadNode() throws Exception {
+        cluster.client.nodes().withName("node-1").edit(n -> {
+            n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpecBuilder().addNewTaint()
+                    .withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule").endTaint().build());
+            return n;
+        });
+        assertOne(problems("argocd"), "2 ready node(s) that take workloads", "NoSchedule-tainted");
     }
 
     @Test
@@ -64,8 +73,17 @@ class PrerequisitesTest {
         cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-small").endMetadata()
                 .withNewStatus().addToCapacity("memory", new Quantity("8Gi"))
                 .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        // what a "16 GiB" cloud node really reports passes
+        cluster.client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-m6i").endMetadata()
+                .withNewStatus().addToCapacity("memory", new Quantity("15896076Ki"))
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        cluster.client.apps().daemonSets().inNamespace("istio-system").withName("ztunnel").editStatus(d -> {
+            d.getStatus().setNumberReady(5);
+            return d;
+        });
         List<String> problems = problems("argocd");
-        assertTrue(problems.stream().anyMatch(p -> p.contains("node node-small has 8Gi") && p.contains("-Dnode.memory.min")), problems.toString());
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("node node-small has 8Gi") && problems.get(0).contains("-Dnode.memory.min"), problems.toString());
     }
 
     @Test
@@ -144,6 +162,5 @@ class PrerequisitesTest {
         p.setProperty("bootstrap", "istio");
         KubernetesSettings s = KubernetesSettings.fromProperties(p, java.util.Map.of());
         assertEquals(List.of(), new Prerequisites(cluster.client, s).problems(ALL));
-        cluster.client.apiServices().resource(new APIServiceBuilder().withNewMetadata().withName("unrelated").endMetadata().build()).create();
     }
 }
