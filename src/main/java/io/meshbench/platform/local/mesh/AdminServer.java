@@ -41,7 +41,7 @@ public final class AdminServer {
     /** Binds {@code address} and serves {@code metrics} there; returns the bound channel. */
     public static Channel bind(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,
                                Supplier<String> metrics) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(Transport.serverChannel())
+        io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, alloc)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -62,7 +62,9 @@ public final class AdminServer {
                                     }
                                 });
                     }
-                }).bind(address).sync().channel();
+                }).bind(address).await();
+        if (!bound.isSuccess()) throw Connectors.cannotListen(address, bound.cause());
+        return bound.channel();
     }
 
     /** A metrics source that scrapes {@code address} over HTTP, as Prometheus would. */

@@ -29,6 +29,7 @@ public final class AmbientDataPlane implements LocalDataPlane {
     private Waypoint waypoint;
     private ServiceRegistry registry;
     private MeshCa ca;
+    private double tlsEndHeap;
 
     /** @param withWaypoint true for `waypoint` mode: all traffic goes ztunnel → waypoint → ztunnel */
     public AmbientDataPlane(boolean withWaypoint) {
@@ -55,6 +56,10 @@ public final class AmbientDataPlane implements LocalDataPlane {
             ztunnelStartHeap.add(Math.max(0, PlaneRuntime.usedHeapAfterGc() - before));
             ztunnels.add(z);
         }
+        Ztunnel first = ztunnels.get(0);
+        double perEnd = TlsConnectionProbe.heapBytesPerEnd(ca, new InetSocketAddress(cluster.nodeIps().get(0), PROBE_PORT),
+                true, first.loops().group(), first.runtime().allocator());
+        tlsEndHeap = Double.isFinite(perEnd) ? perEnd : 0;
         enrolHeap.probe(cluster, pod -> {
             Ztunnel z = ztunnels.get(pod.node());
             z.enrol(pod);
@@ -97,14 +102,22 @@ public final class AmbientDataPlane implements LocalDataPlane {
         return ca;
     }
 
-    /** Node daemon memory: heap retained by starting it and by its enrolled pods, plus its buffer pool. */
+    /** Where the connection probe listens briefly during start(): node 0's address, a port no ztunnel uses. */
+    static final int PROBE_PORT = 15999;
+
+    /**
+     * Node daemon memory: heap retained by starting it and by its enrolled pods, heap of its open
+     * HBONE mTLS connections, plus its buffer pool.
+     */
     double ztunnelMemoryBytes(Ztunnel z) {
         double perPod = enrolHeap.meanBytes();
-        return ztunnelStartHeap.get(z.node()) + perPod * z.enrolledPods() + z.runtime().allocatorBytes();
+        return ztunnelStartHeap.get(z.node()) + perPod * z.enrolledPods()
+                + z.runtime().liveTlsConnections() * tlsEndHeap + z.runtime().allocatorBytes();
     }
 
     double waypointMemoryBytes() {
-        return waypoint == null ? 0 : waypointStartHeap + waypoint.runtime().allocatorBytes();
+        return waypoint == null ? 0 : waypointStartHeap + waypoint.liveTlsConnections() * tlsEndHeap
+                + waypoint.runtime().allocatorBytes();
     }
 
     @Override
@@ -146,10 +159,12 @@ public final class AmbientDataPlane implements LocalDataPlane {
                             + "CPU = CPU time of each node's ztunnel thread (ThreadMXBean) over the window, divided by the "
                             + "pods on that node; memory per node = heap retained by starting its ztunnel (used-heap growth "
                             + "after full GC) + heap per enrolled pod (mean of %d probe enrolments before the pods start: %.1f KiB) x pods on "
-                            + "the node + its pooled buffer memory, divided by the pods on that node%s",
-                    enrolHeap.sampleCount(), enrolHeap.meanBytes() / 1024,
+                            + "the node + heap of its open HBONE mTLS connections (connection ends x %.1f KiB, per-end heap measured "
+                            + "by opening 32 probe connections at start, used-heap growth after full GC) + its pooled buffer "
+                            + "memory, divided by the pods on that node%s",
+                    enrolHeap.sampleCount(), enrolHeap.meanBytes() / 1024, tlsEndHeap / 1024,
                     waypoint == null ? "" : String.format(Locale.ROOT,
-                            "; plus the namespace waypoint's share (its thread's CPU and its retained heap + buffer pool, "
+                            "; plus the namespace waypoint's share (its thread's CPU; its retained heap, open mTLS connections and buffer pool, "
                                     + "%.1f KiB) divided by all %d pods", waypointMemory / 1024, n));
             double seconds = nodeCpu.isEmpty() ? 0 : nodeCpu.get(0).seconds();
             return new ResourceUsage(seconds, pods, ztunnels.size(), (memory + waypointMemory) / n,

@@ -22,14 +22,23 @@ final class Connectors {
 
     static Channel listen(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,
                           ChannelHandler childInit) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(Transport.serverChannel())
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.ALLOCATOR, alloc)
                 .childOption(ChannelOption.ALLOCATOR, alloc)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(childInit)
-                .bind(address).sync().channel();
+                .bind(address).await();
+        if (!bound.isSuccess()) throw cannotListen(address, bound.cause());
+        return bound.channel();
+    }
+
+    /** Names the address, and the usual cause on a shared machine, when a bind fails. */
+    static IllegalStateException cannotListen(InetSocketAddress address, Throwable cause) {
+        return new IllegalStateException("cannot listen on " + address.getAddress().getHostAddress() + ":" + address.getPort()
+                + ": " + cause.getMessage() + " (is another meshbench run on this machine using the same loopback "
+                + "addresses? runs and test JVMs need distinct address blocks)", cause);
     }
 
     /** A TCP connection to {@code remote} on {@code loop}, from {@code local} (a pod IP) if given. */

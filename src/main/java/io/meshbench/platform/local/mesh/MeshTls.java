@@ -136,10 +136,16 @@ public final class MeshTls {
                 ApplicationProtocolNames.HTTP_2);
     }
 
-    /** Where handshake durations go (a proxy's own histogram). */
+    /** Where handshake durations go, with the connection they were for. */
     @FunctionalInterface
     public interface HandshakeRecorder {
-        void record(String role, double seconds, boolean ok);
+        void record(Channel channel, String role, double seconds, boolean ok);
+    }
+
+    /** A proxy's own handshake histogram. */
+    @FunctionalInterface
+    public interface HandshakeSink {
+        void handshake(String role, double seconds, boolean ok);
     }
 
     /** Times the TLS handshake from channelActive; sits in front of the SslHandler. */
@@ -158,7 +164,7 @@ public final class MeshTls {
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             long start = System.nanoTime();
             ssl.handshakeFuture().addListener(f ->
-                    recorder.record(role, (System.nanoTime() - start) / 1e9, f.isSuccess()));
+                    recorder.record(ctx.channel(), role, (System.nanoTime() - start) / 1e9, f.isSuccess()));
             ctx.pipeline().remove(this);
             super.channelActive(ctx);
         }

@@ -27,6 +27,7 @@ public final class PlaneRuntime implements AutoCloseable {
     private final String name;
     private final PooledByteBufAllocator allocator;
     private final List<Loops> loops = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger liveTls = new java.util.concurrent.atomic.AtomicInteger();
 
     public PlaneRuntime(String name, int arenas) {
         this.name = name;
@@ -44,6 +45,25 @@ public final class PlaneRuntime implements AutoCloseable {
     public long allocatorBytes() {
         PooledByteBufAllocatorMetric m = allocator.metric();
         return m.usedDirectMemory() + m.usedHeapMemory();
+    }
+
+    /**
+     * A handshake recorder that feeds {@code sink} and counts this plane's live TLS connection
+     * ends (up from a successful handshake until the connection closes).
+     */
+    public MeshTls.HandshakeRecorder handshakes(MeshTls.HandshakeSink sink) {
+        return (channel, role, seconds, ok) -> {
+            sink.handshake(role, seconds, ok);
+            if (ok) {
+                liveTls.incrementAndGet();
+                channel.closeFuture().addListener(f -> liveTls.decrementAndGet());
+            }
+        };
+    }
+
+    /** TLS connection ends of this plane open now. */
+    public int liveTlsConnections() {
+        return liveTls.get();
     }
 
     /** New event loops for one component of the plane (a ztunnel, a waypoint, the sidecars). */

@@ -48,14 +48,17 @@ public final class Sidecar implements AutoCloseable {
     private final ProxyMetrics.Peer self;
     private volatile InetSocketAddress ingress;
 
-    public Sidecar(LocalPod pod, MeshTls tls, ServiceRegistry registry, EventLoopGroup loops, ByteBufAllocator alloc,
+    private final MeshTls.HandshakeRecorder handshakes;
+
+    public Sidecar(LocalPod pod, MeshTls tls, ServiceRegistry registry, PlaneRuntime runtime, EventLoopGroup loops,
                    DoubleSupplier memoryBytes) {
         this.pod = pod;
         this.tls = tls;
         this.registry = registry;
         this.loops = loops;
-        this.alloc = alloc;
+        this.alloc = runtime.allocator();
         this.metrics = new ProxyMetrics(memoryBytes);
+        this.handshakes = runtime.handshakes(metrics::handshake);
         this.self = new ProxyMetrics.Peer(pod.service(), pod.namespace(), pod.spiffeId(), pod.service());
     }
 
@@ -85,7 +88,7 @@ public final class Sidecar implements AutoCloseable {
         listeners.add(Connectors.listen(loops, alloc, new InetSocketAddress(pod.ip(), INBOUND_PORT), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                MeshTls.addTimed(ch.pipeline(), tls.serverHandler(ch.alloc(), false), metrics::handshake, "server");
+                MeshTls.addTimed(ch.pipeline(), tls.serverHandler(ch.alloc(), false), handshakes, "server");
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                         new HttpForwarder("destination", request -> new HttpForwarder.Target("app", Sidecar.this::connectApp, self),
                                 inboundPool, metrics, c -> ProxyMetrics.Peer.ofSpiffe(MeshTls.peerIdentity(c), "unknown")));
@@ -133,7 +136,7 @@ public final class Sidecar implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 MeshTls.addTimed(ch.pipeline(), tls.clientHandler(ch.alloc(), remote, callee.spiffeId(), false),
-                        metrics::handshake, "client");
+                        handshakes, "client");
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), new UpstreamExchange());
             }
         }, true);

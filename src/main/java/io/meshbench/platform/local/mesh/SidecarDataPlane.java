@@ -30,6 +30,7 @@ public final class SidecarDataPlane implements LocalDataPlane {
     private PlaneRuntime.Loops loops;
     private MeshCa ca;
     private ServiceRegistry registry;
+    private double tlsEndHeap;
 
     @Override
     public void start(LocalCluster cluster) throws Exception {
@@ -42,11 +43,17 @@ public final class SidecarDataPlane implements LocalDataPlane {
             probe.start();
             return probe::close;
         });
+        double perEnd = TlsConnectionProbe.heapBytesPerEnd(ca, new InetSocketAddress(cluster.nodeIps().get(0), PROBE_PORT),
+                false, loops.group(), runtime.allocator());
+        tlsEndHeap = Double.isFinite(perEnd) ? perEnd : 0;
     }
+
+    /** Where the connection probe listens briefly during start(): node 0's address, unused in this mode. */
+    static final int PROBE_PORT = 15999;
 
     private Sidecar newSidecar(LocalPod pod) {
         MeshTls tls = new MeshTls(ca.issue(pod.spiffeId()));
-        return new Sidecar(pod, tls, registry, loops.group(), runtime.allocator(), this::memoryPerProxyBytes);
+        return new Sidecar(pod, tls, registry, runtime, loops.group(), this::memoryPerProxyBytes);
     }
 
     @Override
@@ -81,14 +88,19 @@ public final class SidecarDataPlane implements LocalDataPlane {
         return runtime.cpuNanos();
     }
 
+    /** mTLS connection ends open in all sidecars now (each charged with the measured per-end heap). */
+    public int liveTlsConnections() {
+        return runtime.liveTlsConnections();
+    }
+
     public MeshCa ca() {
         return ca;
     }
 
-    /** Retained heap of one proxy (sampled) + its share of the plane's buffer pool. */
+    /** Retained heap of one proxy (sampled) + its share of the live TLS connections' heap and of the buffer pool. */
     double memoryPerProxyBytes() {
         int n = Math.max(1, sidecars.size());
-        return heap.meanBytes() + (double) runtime.allocatorBytes() / n;
+        return heap.meanBytes() + (runtime.liveTlsConnections() * tlsEndHeap + runtime.allocatorBytes()) / n;
     }
 
     @Override
@@ -102,16 +114,21 @@ public final class SidecarDataPlane implements LocalDataPlane {
     public ResourceWindow startResourceWindow() {
         CpuWindow cpu = new CpuWindow(runtime::cpuNanos);
         long poolAtStart = runtime.allocatorBytes();
+        int tlsAtStart = runtime.liveTlsConnections();
         return () -> {
             int pods = Math.max(1, sidecars.size());
             double pool = (poolAtStart + runtime.allocatorBytes()) / 2.0;
-            double perPod = heap.meanBytes() + pool / pods;
+            double tls = (tlsAtStart + runtime.liveTlsConnections()) / 2.0 * tlsEndHeap;
+            double perPod = heap.meanBytes() + (pool + tls) / pods;
             String method = String.format(java.util.Locale.ROOT,
                     "emulated sidecars (not Envoy): CPU = CPU time of the %d event-loop threads all %d sidecars run on "
                             + "(ThreadMXBean), over the window, divided by %d pods; memory = heap one sidecar retains "
                             + "(used-heap growth after full GC around starting a probe sidecar before the pods start, mean of %d probes: %.1f KiB) "
-                            + "plus the sidecars' own pooled buffer memory (mean %.1f KiB) divided by %d pods",
-                    THREADS, sidecars.size(), pods, heap.sampleCount(), heap.meanBytes() / 1024, pool / 1024, pods);
+                            + "plus, divided by %d pods, the sidecars' own pooled buffer memory (mean %.1f KiB) and the heap "
+                            + "of their open mTLS connections (mean %.0f connection ends x %.1f KiB, per-end heap measured "
+                            + "by opening %s probe connections at start, used-heap growth after full GC)",
+                    THREADS, sidecars.size(), pods, heap.sampleCount(), heap.meanBytes() / 1024, pods, pool / 1024,
+                    tls / Math.max(1e-9, tlsEndHeap), tlsEndHeap / 1024, "32");
             return new ResourceUsage(cpu.seconds(), sidecars.size(), registry.cluster().nodeCount(),
                     perPod, cpu.millicores() / pods, Double.NaN, Double.NaN, 0, method);
         };

@@ -44,6 +44,7 @@ public final class Waypoint implements AutoCloseable {
     private final MeshTls tls;
     private final ProxyMetrics metrics;
     private final HboneClient hbone;
+    private final MeshTls.HandshakeRecorder handshakes;
     private final UpstreamPool pool = new UpstreamPool();
     private final List<Channel> listeners = new ArrayList<>();
 
@@ -57,7 +58,8 @@ public final class Waypoint implements AutoCloseable {
         this.loops = runtime.newLoops("waypoint-" + namespace, 1);
         this.tls = new MeshTls(ca.issue(spiffeId(namespace)));
         this.metrics = new ProxyMetrics(memoryBytes);
-        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, metrics::handshake, metrics.registry());
+        this.handshakes = runtime.handshakes(metrics::handshake);
+        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, handshakes, metrics.registry());
     }
 
     public static String spiffeId(String namespace) {
@@ -80,10 +82,14 @@ public final class Waypoint implements AutoCloseable {
         return runtime;
     }
 
+    public int liveTlsConnections() {
+        return runtime.liveTlsConnections();
+    }
+
     public void start() throws InterruptedException {
         tls.prepareServer(true);
         listeners.add(Connectors.listen(loops.group(), runtime.allocator(), address().address(),
-                new HboneServer(tls, metrics::handshake, DownstreamStream::new)));
+                new HboneServer(tls, handshakes, DownstreamStream::new)));
         listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render));
     }
 

@@ -60,6 +60,7 @@ public final class Ztunnel implements AutoCloseable {
     private final MeshTls tls;
     private final ZtunnelMetrics metrics = new ZtunnelMetrics();
     private final HboneClient hbone;
+    private final MeshTls.HandshakeRecorder handshakes;
     private final Map<String, LocalPod> enrolled = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final Map<String, Channel> podListeners = new ConcurrentHashMap<>();
@@ -82,7 +83,8 @@ public final class Ztunnel implements AutoCloseable {
         this.loops = runtime.newLoops("ztunnel-node-" + node, 1);
         this.waypoint = waypoint;
         this.tls = new MeshTls(ca.issue(IDENTITY));
-        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, metrics::handshake, metrics.registry());
+        this.handshakes = runtime.handshakes(metrics::handshake);
+        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, handshakes, metrics.registry());
     }
 
     public int node() {
@@ -91,6 +93,10 @@ public final class Ztunnel implements AutoCloseable {
 
     public PlaneRuntime runtime() {
         return runtime;
+    }
+
+    public PlaneRuntime.Loops loops() {
+        return loops;
     }
 
     public ZtunnelMetrics metrics() {
@@ -122,7 +128,7 @@ public final class Ztunnel implements AutoCloseable {
             }
         }));
         listeners.add(Connectors.listen(loops.group(), runtime.allocator(), hboneAddress(),
-                new HboneServer(tls, metrics::handshake, InboundTunnel::new)));
+                new HboneServer(tls, handshakes, InboundTunnel::new)));
         listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render));
     }
 
@@ -133,7 +139,7 @@ public final class Ztunnel implements AutoCloseable {
     public PodPlumbing enrol(LocalPod pod) throws InterruptedException {
         MeshTls podTls = new MeshTls(ca.issue(pod.spiffeId())).prepareServer(true);
         podListeners.put(pod.name(), Connectors.listen(loops.group(), runtime.allocator(),
-                new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, metrics::handshake, InboundTunnel::new)));
+                new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, handshakes, InboundTunnel::new)));
         enrolled.put(pod.name(), pod);
         String keyPrefix = "ambient:" + pod.name() + "->";
         return new PodPlumbing(new InetSocketAddress(pod.ip(), APP_PORT), callee -> new Route(outbound(),

@@ -26,9 +26,13 @@
  *   <li><b>waypoint</b>: ambient plus one L7 waypoint per namespace on node 0's address (HBONE :15009,
  *   metrics :15021): ztunnel → waypoint → destination node's ztunnel → app.</li>
  *   <li><b>Cost</b>: each plane (each ztunnel, each waypoint) has its own event-loop threads and
- *   pooled buffer allocator; CPU is those threads' CPU time, memory the heap retained by starting
- *   them (used heap after full GC, before vs after) plus their buffer pools. The exact method is
- *   written into {@link io.meshbench.metrics.ResourceUsage#method()}.</li>
+ *   pooled buffer allocator (epoll when Netty's native transport loads); CPU is those threads' CPU
+ *   time, memory the heap retained by starting them (used heap after full GC, before vs after, on
+ *   probe instances started before the pods, since pods start in parallel), plus their open mTLS
+ *   connection ends times a per-end heap measured by a connection probe at start, plus their
+ *   buffer pools. The exact method is written into {@link io.meshbench.metrics.ResourceUsage#method()}.
+ *   Entry pods get a plaintext port 15080 through their sidecar / node ztunnel for the load
+ *   generator, which is outside the mesh (it stands in for an ingress gateway's hop).</li>
  * </ul>
  * The proxies also export {@code meshbench_tls_handshake_seconds{role,result}}, a histogram of
  * their own TLS handshakes, which real Envoy and ztunnel do not have.

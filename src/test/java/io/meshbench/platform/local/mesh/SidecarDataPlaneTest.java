@@ -87,6 +87,7 @@ class SidecarDataPlaneTest {
         assertEquals(1, m.upstreamOpenedTotal("back-0"), "one mTLS connection to back-0 for " + CALLS / 2 + " calls");
         assertEquals(1, m.upstreamOpenedTotal("back-1"));
         assertEquals(1, plane.sidecar("back-0").metrics().upstreamOpenedTotal("app"));
+        assertEquals(4, plane.liveTlsConnections(), "front's two client ends and one server end in each backend");
     }
 
     @Test
