@@ -53,7 +53,8 @@ public final class RunSession {
     static final double CALIBRATION_HEADROOM = 0.5;
     private static final Duration CALIBRATION_WARM = Duration.ofSeconds(2);
     private static final Duration CALIBRATION_WINDOW = Duration.ofSeconds(3);
-    private static final int CALIBRATION_IN_FLIGHT = 32;
+    /** Enough to saturate a small machine; each in-flight request widens every connection pool it crosses. */
+    private static final int CALIBRATION_IN_FLIGHT = 8;
 
     private final RunPlan plan;
     private final Console console;
@@ -165,6 +166,7 @@ public final class RunSession {
             platform.close();
             System.exit(0);
         }
+        if (platform instanceof LocalPlatform) OpenFiles.warnIfShort(topology.podCount() * plan.modes().size(), console);
         RunSession session = new RunSession(plan, console, topology, scenario, platform, gate);
         Runtime.getRuntime().addShutdownHook(session.interruptHook);
         session.warmHarness();
@@ -358,6 +360,15 @@ public final class RunSession {
         ModeMeasurement m = w.close(cumulative, lastLatency.get(mode), d.podStartups(), idle.get(mode), dataPlane, modeWarnings);
         if (cumulative != null) lastLatency.put(mode, cumulative);
         measurements.add(m);
+        if (w.phase.repetition() == scenario.repeat()) {
+            // Its last window: release its pods and sockets now rather than hold them through the others'.
+            deployments.remove(mode);
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                console.warn("teardown of " + mode + " failed: " + e.getMessage());
+            }
+        }
         console.phase("collect", String.format(Locale.ROOT, "%s r%d: %d requests, %.1f of %.1f rps achieved, %d errors%s",
                 mode, w.phase.repetition(), m.requests(), m.achievedRps(), m.offeredRps(), m.errors(),
                 m.serviceLatency() == null ? "" : String.format(Locale.ROOT, ", service-to-service p99 %.2f ms",
@@ -371,9 +382,10 @@ public final class RunSession {
         awaitCollector();
         String status = failures.isEmpty() && measurements.size() == expectedWindows() ? "complete" : "incomplete";
         if (measurements.isEmpty()) status = "failed";
-        RunOutcome outcome = writeResults(status);
+        // Tear down first: every measurement is in memory by now, and a topology of hundreds of pods in
+        // one JVM holds thousands of sockets that writing the results may need the descriptors of.
         tearDown();
-        return outcome;
+        return writeResults(status);
     }
 
     private int expectedWindows() {
@@ -433,12 +445,12 @@ public final class RunSession {
         if (finished) return;
         console.warn("interrupted: writing what was measured so far (status incomplete) and cleaning up");
         collector.shutdownNow();
+        tearDown();
         try {
             writeResults("incomplete");
         } catch (RuntimeException e) {
             System.err.println("meshbench: could not write partial results: " + e);
         }
-        tearDown();
     }
 
     private Map<String, Object> environment() {

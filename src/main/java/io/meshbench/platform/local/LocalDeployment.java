@@ -96,7 +96,11 @@ final class LocalDeployment implements Deployment {
             throw new PlatformException("the " + mode + " data plane failed to start: " + e.getMessage(), e);
         }
         long podCount = started.size();
-        long workloadBytesPerPod = Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
+        long grownPerPod = Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
+        // The growth holds the in-process proxies too; take off what the data plane holds per pod now,
+        // at deploy. (Its memory later grows with connections and buffers; that is not the workload's.)
+        double meshAtDeploy = dataPlane.startResourceWindow().finish().meshMemoryPerPodBytes();
+        long workloadBytesPerPod = (long) Math.max(0, grownPerPod - (Double.isFinite(meshAtDeploy) ? meshAtDeploy : 0));
 
         List<RunningPod> inOrder = new ArrayList<>(started);
         Map<String, Integer> order = new LinkedHashMap<>();
@@ -256,12 +260,11 @@ final class LocalDeployment implements Deployment {
             double cores = seconds > 0 ? (loops.cpuNanos() - cpu0) / 1e9 / seconds : 0;
             int sharing = Math.max(1, livePods.getAsInt());
             double workloadMillicores = cores * 1000 / sharing;
-            double meshBytes = Double.isFinite(dp.meshMemoryPerPodBytes()) ? dp.meshMemoryPerPodBytes() : 0;
-            double workloadBytes = Math.max(0, workloadBytesPerPod - meshBytes);
+            double workloadBytes = workloadBytesPerPod;
             String method = "local target, one JVM: workload CPU = CPU time (ThreadMXBean) of the shared workload "
                     + "event-loop threads over the window ÷ " + sharing + " pods up; workload memory = live heap + "
                     + "direct memory after full GC, before vs after deploying this mode, ÷ " + pods.size()
-                    + " pods, less the data plane's per-pod memory; mesh: " + dp.method();
+                    + " pods, less the data plane's per-pod memory at that moment; mesh: " + dp.method();
             return new ResourceUsage(seconds, pods.size(), cluster.nodeCount(), dp.meshMemoryPerPodBytes(),
                     dp.meshCpuPerPodMillicores(), workloadBytes, workloadMillicores,
                     dp.meshDaemonMemoryPerNodeBytes(), method);
