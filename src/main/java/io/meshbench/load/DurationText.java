@@ -1,32 +1,20 @@
 package io.meshbench.load;
 
+import io.meshbench.topology.Quantities;
+
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Parses the short durations people type: 500ms, 45s, 2m, 1h, 1.5s. */
+/** Durations on the command line and in scenarios: the topology grammar (500ms, 45s, 2m, 1m30s, 1h). */
 public final class DurationText {
-    private static final Pattern FORM = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)\\s*");
-
     private DurationText() {
     }
 
     public static Duration parse(String text) {
-        Matcher m = FORM.matcher(text == null ? "" : text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write it like 500ms, 45s, 2m or 1h");
-        }
-        double amount = Double.parseDouble(m.group(1));
-        double millis = switch (m.group(2)) {
-            case "ms" -> amount;
-            case "s" -> amount * 1_000;
-            case "m" -> amount * 60_000;
-            default -> amount * 3_600_000;
-        };
-        return Duration.ofNanos(Math.round(millis * 1_000_000));
+        if (text == null) throw new IllegalArgumentException("no duration given; write it like 45s or 2m");
+        return Quantities.parseDuration(text);
     }
 
-    /** 2m, 45s, 1.5s, 500ms: the shortest exact form. */
+    /** 2m, 45s, 1.5s → 1500ms: the shortest exact form, for the console. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 60_000 == 0 && ms > 0) return (ms / 60_000) + "m";

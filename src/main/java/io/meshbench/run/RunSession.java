@@ -140,12 +140,10 @@ public final class RunSession {
             problems.add(e.getMessage());
         }
         RunGate gate = null;
-        if (scenario != null) {
-            try {
-                gate = RunGate.fromInput(plan, scenario.failOn(), topology);
-            } catch (InputException e) {
-                problems.addAll(e.problems());
-            }
+        try {
+            gate = RunGate.fromInput(plan, scenario == null ? "" : scenario.failOn(), topology);
+        } catch (InputException e) {
+            problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
             platform.close();

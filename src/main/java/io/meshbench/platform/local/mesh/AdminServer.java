@@ -20,13 +20,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.buffer.ByteBufAllocator;
+import io.meshbench.metrics.scrape.HttpMetricsSource;
 import io.meshbench.platform.MetricsSource;
+import java.net.URI;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -69,38 +67,7 @@ public final class AdminServer {
 
     /** A metrics source that scrapes {@code address} over HTTP, as Prometheus would. */
     public static MetricsSource source(String name, String kind, InetSocketAddress address) {
-        return new MetricsSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String kind() {
-                return kind;
-            }
-
-            @Override
-            public String scrape() throws IOException {
-                URL url = new URL("http://" + address.getHostString() + ":" + address.getPort() + PATH);
-                HttpURLConnection c = (HttpURLConnection) url.openConnection();
-                c.setConnectTimeout(5000);
-                c.setReadTimeout(10000);
-                try (InputStream in = c.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                } finally {
-                    c.disconnect();
-                }
-            }
-
-            @Override
-            public String toString() {
-                return name + " (" + url() + ")";
-            }
-
-            private String url() {
-                return "http://" + address.getHostString() + ":" + address.getPort() + PATH;
-            }
-        };
+        return new HttpMetricsSource(name, kind,
+                URI.create("http://" + address.getHostString() + ":" + address.getPort() + PATH));
     }
 }
