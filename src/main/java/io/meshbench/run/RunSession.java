@@ -67,6 +67,7 @@ public final class RunSession {
     private final Map<MeshMode, String> failures = new LinkedHashMap<>();
     private final Map<MeshMode, ResourceUsage> idle = new LinkedHashMap<>();
     private final Map<MeshMode, LatencyRecording> lastLatency = new LinkedHashMap<>();
+    private final Map<MeshMode, List<io.meshbench.metrics.PodStartup>> startups = new LinkedHashMap<>();
     /** Each mode's data-plane metrics right after deploy, before any traffic. */
     private final Map<MeshMode, Object> deployScrapes = new LinkedHashMap<>();
     private final List<ModeMeasurement> measurements = Collections.synchronizedList(new ArrayList<>());
@@ -167,6 +168,7 @@ public final class RunSession {
         if (platform instanceof LocalPlatform) OpenFiles.warnIfShort(topology.podCount() * plan.modes().size(), console);
         RunSession session = new RunSession(plan, console, topology, scenario, platform, gate);
         Runtime.getRuntime().addShutdownHook(session.interruptHook);
+        if (platform instanceof LocalPlatform local) local.leaveShutdownToOwner();
         session.warmHarness();
         session.deployAll();
         session.measureIdle();
@@ -222,6 +224,7 @@ public final class RunSession {
                 Deployment d = platform.deploy(topology, mode);
                 deployments.put(mode, d);
                 deployScrapes.put(mode, DataPlaneScrape.before(d));
+                startups.put(mode, d.podStartups());
                 double p50 = d.podStartups().stream().mapToDouble(s -> s.readyMillis()).sorted()
                         .skip(d.podStartups().size() / 2).findFirst().orElse(Double.NaN);
                 console.phase("deploy", String.format(Locale.ROOT, "%s: ready in %.1f s (pod startup p50 %.1f ms)",
@@ -409,6 +412,11 @@ public final class RunSession {
         finished = true;
         List<ModeMeasurement> all = new ArrayList<>(measurements);
         failures.forEach((mode, why) -> all.add(failedMeasurement(mode, why)));
+        for (MeshMode mode : startups.keySet()) {
+            if (failures.containsKey(mode) || all.stream().anyMatch(m -> m.mode() == mode)) continue;
+            // Deployed, so its startup and idle figures were measured; its traffic never ran.
+            all.add(failedMeasurement(mode, "not measured: the run stopped before this mode's measured window"));
+        }
         RunRecord record = new RunRecord(plan.runId(), startedAt, Instant.now(), status, platform.target(),
                 platform.emulated(), environment(), io.meshbench.topology.TopologySummary.summary(topology), scenarioFacts(), all, warnings);
         console.phase("report", "writing " + plan.runDir());
@@ -422,8 +430,8 @@ public final class RunSession {
     }
 
     private ModeMeasurement failedMeasurement(MeshMode mode, String why) {
-        return new ModeMeasurement(mode, 1, why, null, null, 0, 0, 0, 0, 0, null, null, List.of(),
-                idle.get(mode), null, null, List.of());
+        return new ModeMeasurement(mode, 1, why, null, null, 0, 0, 0, 0, 0, null, null,
+                startups.getOrDefault(mode, List.of()), idle.get(mode), null, null, List.of());
     }
 
     private void tearDown() {
@@ -443,6 +451,15 @@ public final class RunSession {
         if (finished) return;
         console.warn("interrupted: writing what was measured so far (status incomplete) and cleaning up");
         collector.shutdownNow();
+        synchronized (this) {
+            if (open != null) {
+                try {
+                    closeWindow();   // keep the part of the window that ran
+                } catch (RuntimeException e) {
+                    warnings.add("the interrupted window could not be collected: " + e.getMessage());
+                }
+            }
+        }
         tearDown();
         try {
             writeResults("incomplete");

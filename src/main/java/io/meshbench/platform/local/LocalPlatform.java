@@ -39,6 +39,18 @@ public final class LocalPlatform implements Platform {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /**
+     * For an owner that stops the platform from its own shutdown hook, after it has collected what
+     * the pods still hold: hooks run concurrently, so this platform's own would race it.
+     */
+    public void leaveShutdownToOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the hook is already running
+        }
+    }
+
     public LocalSettings settings() {
         return settings;
     }
