@@ -344,16 +344,20 @@ public final class HtmlReport {
         h.append("<dt>").append(esc(key)).append("</dt><dd>").append(esc(value)).append("</dd>");
     }
 
-    /** Relative link to gatling/<simulation-run>/index.html when present, else to gatling/. */
+    /**
+     * Relative link to gatling/<simulation-run>/index.html when present, else to gatling/index.html:
+     * during a run Gatling writes its report only after ours, and the run's exit hook then writes
+     * that index as a redirect to it.
+     */
     static String gatlingLink(Path runDir) {
         if (runDir == null) return null;
         Path g = runDir.resolve("gatling");
         if (!Files.isDirectory(g)) return null;
         try (Stream<Path> s = Files.list(g)) {
             return s.filter(p -> Files.isRegularFile(p.resolve("index.html"))).sorted()
-                    .map(p -> "gatling/" + p.getFileName() + "/index.html").reduce((a, b) -> b).orElse("gatling/");
+                    .map(p -> "gatling/" + p.getFileName() + "/index.html").reduce((a, b) -> b).orElse("gatling/index.html");
         } catch (IOException e) {
-            return "gatling/";
+            return "gatling/index.html";
         }
     }
 
