@@ -10,11 +10,18 @@ import java.util.stream.Stream;
 /**
  * What happens after Gatling has written its own report and is exiting: link that report from the
  * run folder, and fail the build (exit status 4) when the regression gate failed. Gatling decides
- * its exit status from its own assertions only, so the gate's verdict is applied here.
+ * its exit status from its own assertions only, so the gate's verdict is applied here, with the
+ * status Gatling gives failed assertions.
  */
 public final class GatlingExit {
-    public static final int GATE_FAILED = 4;
-    public static final int RUN_FAILED = 5;
+    /** Gatling's own status for failed assertions, which the regression gate is; Maven says so too. */
+    public static final int GATE_FAILED = 2;
+    /** sysexits' EX_SOFTWARE: the run went ahead but no mode could be measured. */
+    public static final int RUN_FAILED = 70;
+    /** sysexits' EX_USAGE: flags, topology, scenario or baseline are wrong; nothing was started. */
+    public static final int BAD_INPUT = 64;
+    /** sysexits' EX_UNAVAILABLE: the target refused (prerequisites, context); nothing was created. */
+    public static final int TARGET_REFUSED = 69;
 
     private GatlingExit() {
     }

@@ -98,7 +98,7 @@ public final class RunSession {
 
     /**
      * Checks every input and prepares the run; on bad input prints what to fix and exits with
-     * status 2 before anything is created (Gatling would otherwise print a stack trace).
+     * status 64 (EX_USAGE) before anything is created (Gatling would otherwise print a stack trace).
      */
     public static RunSession prepareOrExit() {
         Console console = new Console(System.out);
@@ -110,15 +110,36 @@ public final class RunSession {
             for (String line : e.getMessage().split("\n")) System.err.println("  - " + line);
             System.err.println();
             System.err.flush();
-            System.exit(2);
+            removeEmptyRunDir();
+            System.exit(GatlingExit.BAD_INPUT);
             throw e;
         } catch (PlatformException e) {
             System.err.println();
             System.err.println("meshbench: the target refused the run:");
             for (String line : e.problems()) System.err.println("  - " + line);
             System.err.flush();
-            System.exit(3);
+            removeEmptyRunDir();
+            System.exit(GatlingExit.TARGET_REFUSED);
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Gatling's Maven plugin creates results/<run-id>/gatling/ before the run starts; a refused run
+     * leaves nothing behind, so that empty folder goes again. Anything with content stays.
+     */
+    private static void removeEmptyRunDir() {
+        String runId = System.getProperty("meshbench.runId");
+        if (runId == null) return;
+        java.nio.file.Path projectDir = java.nio.file.Path.of(System.getProperty("meshbench.projectDir", "."));
+        java.nio.file.Path runDir = java.nio.file.Path.of(System.getProperty("results.dir",
+                projectDir.resolve("results").toString())).resolve(runId);
+        for (java.nio.file.Path p : List.of(runDir.resolve("gatling"), runDir)) {
+            try {
+                java.nio.file.Files.deleteIfExists(p);   // only succeeds when empty
+            } catch (java.io.IOException notEmpty) {
+                return;
+            }
         }
     }
 
