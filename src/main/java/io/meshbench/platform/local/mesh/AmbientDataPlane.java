@@ -158,7 +158,7 @@ public final class AmbientDataPlane implements LocalDataPlane {
                     "emulated ztunnels (not Istio's): one per node with its own event-loop thread and buffer pool; "
                             + "CPU = CPU time of each node's ztunnel thread (ThreadMXBean) over the window, divided by the "
                             + "pods on that node; memory per node = heap retained by starting its ztunnel (used-heap growth "
-                            + "after full GC) + heap per enrolled pod (mean of %d probe enrolments before the pods start: %.1f KiB) x pods on "
+                            + "after full GC) + heap per enrolled pod (%d probe enrolments started together before the pods start, growth ÷ count: %.1f KiB) x pods on "
                             + "the node + heap of its open HBONE mTLS connections (connection ends x %.1f KiB, per-end heap measured "
                             + "by opening 32 probe connections at start, used-heap growth after full GC) + its pooled buffer "
                             + "memory, divided by the pods on that node%s",

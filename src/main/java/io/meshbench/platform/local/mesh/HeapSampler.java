@@ -5,7 +5,6 @@ import io.meshbench.platform.local.LocalPod;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Measures the heap one component (a sidecar, a pod's enrolment with ztunnel) retains: used heap
@@ -17,8 +16,12 @@ import java.util.concurrent.Callable;
  */
 final class HeapSampler {
 
-    /** Probes measured per plane. */
-    static final int PROBES = 3;
+    /**
+     * Probes measured together per plane. One instance retains ~10 KiB while the rest of the JVM
+     * (other modes' idle event loops, latency-log rotation) moves the heap by hundreds of KiB between
+     * two GCs; starting many at once and dividing keeps that noise small per instance.
+     */
+    static final int PROBES = 16;
 
     private final List<Long> measured = new ArrayList<>();
 
@@ -28,25 +31,24 @@ final class HeapSampler {
         Runnable start(LocalPod pod) throws Exception;
     }
 
-    /** Starts and stops probes for the first pods of {@code cluster}, measuring all but the warm-up one. */
+    /**
+     * Starts and stops one probe to warm up, then starts probes for up to {@value #PROBES} further
+     * pods of {@code cluster} together, measures the heap they retain, and stops them.
+     */
     void probe(LocalCluster cluster, Probe probe) throws Exception {
         List<LocalPod> pods = cluster.podsByService().values().stream().flatMap(List::stream).toList();
-        int runs = Math.min(pods.size(), PROBES + 1);
-        for (int i = 0; i < runs; i++) {
-            LocalPod pod = pods.get(i);
-            if (i == 0 && runs > 1) {
-                probe.start(pod).run();
-            } else {
-                measure(() -> probe.start(pod)).run();
-            }
-        }
-    }
-
-    private Runnable measure(Callable<Runnable> start) throws Exception {
+        if (pods.isEmpty()) return;
+        if (pods.size() > 1) probe.start(pods.get(0)).run();   // class loading and one-off caches
+        List<LocalPod> batch = pods.size() > 1 ? pods.subList(1, Math.min(pods.size(), PROBES + 1)) : pods;
+        List<Runnable> stops = new ArrayList<>();
         long before = PlaneRuntime.usedHeapAfterGc();
-        Runnable stop = start.call();
-        measured.add(Math.max(0, PlaneRuntime.usedHeapAfterGc() - before));
-        return stop;
+        try {
+            for (LocalPod pod : batch) stops.add(probe.start(pod));
+            long perInstance = Math.max(0, PlaneRuntime.usedHeapAfterGc() - before) / batch.size();
+            for (int i = 0; i < batch.size(); i++) measured.add(perInstance);
+        } finally {
+            stops.forEach(Runnable::run);
+        }
     }
 
     /** Mean retained bytes per instance, 0 before any probe (an empty cluster). */

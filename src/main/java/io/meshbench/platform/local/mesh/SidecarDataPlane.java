@@ -123,7 +123,7 @@ public final class SidecarDataPlane implements LocalDataPlane {
             String method = String.format(java.util.Locale.ROOT,
                     "emulated sidecars (not Envoy): CPU = CPU time of the %d event-loop threads all %d sidecars run on "
                             + "(ThreadMXBean), over the window, divided by %d pods; memory = heap one sidecar retains "
-                            + "(used-heap growth after full GC around starting a probe sidecar before the pods start, mean of %d probes: %.1f KiB) "
+                            + "(used-heap growth after full GC around starting %d probe sidecars together before the pods start, ÷ count: %.1f KiB) "
                             + "plus, divided by %d pods, the sidecars' own pooled buffer memory (mean %.1f KiB) and the heap "
                             + "of their open mTLS connections (mean %.0f connection ends x %.1f KiB, per-end heap measured "
                             + "by opening %s probe connections at start, used-heap growth after full GC)",
