@@ -184,6 +184,7 @@ public final class RunSession {
         if (KubernetesTarget.checkOnly(plan)) {
             console.phase("check", "all prerequisites met; -Dcheck=only stops here, nothing was created");
             platform.close();
+            removeEmptyRunDir();
             System.exit(0);
         }
         if (platform instanceof LocalPlatform) OpenFiles.warnIfShort(topology.podCount() * plan.modes().size(), console);
