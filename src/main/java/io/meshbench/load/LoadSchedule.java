@@ -20,6 +20,9 @@ public final class LoadSchedule {
                                         Scenario scenario, double ratePerEntry) {
         List<LoadPhase> phases = new ArrayList<>();
         for (int rep = 1; rep <= scenario.repeat(); rep++) {
+            if (rep > 1 && !scenario.idle().isZero() && !modes.isEmpty()) {
+                phases.add(new LoadPhase(modes.get(0), rep, PhaseKind.IDLE, List.of(), 0, scenario.idle()));
+            }
             for (MeshMode mode : modes) {
                 List<EntryPoint> modeEntries = entries.get(mode);
                 if (modeEntries == null || modeEntries.isEmpty()) continue;

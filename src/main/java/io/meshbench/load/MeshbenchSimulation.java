@@ -55,6 +55,13 @@ public class MeshbenchSimulation extends Simulation {
     }
 
     private PopulationBuilder population(LoadPhase phase, int index) {
+        if (phase.kind() == PhaseKind.IDLE) {
+            // One user that only waits: no traffic while the session samples idle memory and CPU.
+            return scenario("idle r" + phase.repetition())
+                    .exec(s -> mark(s, index))
+                    .pause(phase.duration())
+                    .injectOpen(atOnceUsers(1));
+        }
         List<EntryPoint> entries = phase.entries();
         AtomicLong next = new AtomicLong();
         return scenario(phase.kind().id() + " " + phase.mode().id() + " r" + phase.repetition())

@@ -6,6 +6,11 @@ public enum PhaseKind {
     PROBE("probe"),
     /** Full-speed closed loop to find what this machine carries. */
     CALIBRATE("calibrate"),
+    /**
+     * No traffic: idle memory and CPU again before each further repetition, so that -Drepeat gives
+     * those figures a spread too (the first repetition's idle window runs before Gatling starts).
+     */
+    IDLE("idle"),
     /** Traffic that warms caches, JITs and pools; reported under its own request names, never measured. */
     WARMUP("warmup"),
     /** The measured window. */

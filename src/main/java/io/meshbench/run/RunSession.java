@@ -84,6 +84,9 @@ public final class RunSession {
         return t;
     });
     private MeasuredWindow open;
+    private Map<MeshMode, ResourceWindow> openIdle;
+    private int openIdleRepetition;
+    private final Map<Integer, Map<MeshMode, ResourceUsage>> idleByRepetition = new LinkedHashMap<>();
     private volatile boolean finished;
     private final Thread interruptHook = new Thread(this::onInterrupt, "meshbench-interrupted");
 
@@ -352,11 +355,20 @@ public final class RunSession {
 
     private void onPhaseStart(int index) {
         if (open != null) closeWindow();
+        if (openIdle != null) closeIdle();
         if (index >= schedule.size()) {
             console.phase("load", "all phases done");
             return;
         }
         LoadPhase phase = schedule.get(index);
+        if (phase.kind() == PhaseKind.IDLE) {
+            console.phase("idle", "r" + phase.repetition() + ": no traffic for " + seconds(phase.duration())
+                    + ": idle memory and CPU of every mode again");
+            openIdleRepetition = phase.repetition();
+            openIdle = new LinkedHashMap<>();
+            deployments.forEach((mode, d) -> openIdle.put(mode, d.startResourceWindow()));
+            return;
+        }
         console.phase(phase.kind() == PhaseKind.MEASURE ? "measure" : "warm-up",
                 String.format(Locale.ROOT, "%s r%d: %s at %.1f entry rps", phase.mode(), phase.repetition(),
                         seconds(phase.duration()), phase.offeredRps()));
@@ -364,6 +376,19 @@ public final class RunSession {
             Deployment d = deployments.get(phase.mode());
             open = new MeasuredWindow(phase, counters.get(phase), d.startResourceWindow(), DataPlaneScrape.before(d));
         }
+    }
+
+    private void closeIdle() {
+        Map<MeshMode, ResourceUsage> usage = new LinkedHashMap<>();
+        openIdle.forEach((mode, w) -> usage.put(mode, w.finish()));
+        idleByRepetition.put(openIdleRepetition, usage);
+        openIdle = null;
+    }
+
+    /** The idle window that belongs to a repetition: its own when one ran, else the first. */
+    private ResourceUsage idleOf(MeshMode mode, int repetition) {
+        Map<MeshMode, ResourceUsage> own = idleByRepetition.get(repetition);
+        return own != null && own.containsKey(mode) ? own.get(mode) : idle.get(mode);
     }
 
     private void closeWindow() {
@@ -380,7 +405,8 @@ public final class RunSession {
         }
         DataPlaneSummary dataPlane = DataPlaneScrape.after(d, w.scrapeBefore, deployScrapes.get(mode), modeWarnings);
         injectorCpu.put(mode.id() + " r" + w.phase.repetition(), Math.round(w.injectorMillicores()));
-        ModeMeasurement m = w.close(cumulative, lastLatency.get(mode), d.podStartups(), idle.get(mode), dataPlane, modeWarnings);
+        ModeMeasurement m = w.close(cumulative, lastLatency.get(mode), d.podStartups(),
+                idleOf(mode, w.phase.repetition()), dataPlane, modeWarnings);
         if (cumulative != null) lastLatency.put(mode, cumulative);
         measurements.add(m);
         if (w.phase.repetition() == scenario.repeat()) {
