@@ -353,7 +353,7 @@ public final class RunSession {
         if (c != null) c.record(status, injected, responseMillis);
     }
 
-    private void onPhaseStart(int index) {
+    private synchronized void onPhaseStart(int index) {
         if (open != null) closeWindow();
         if (openIdle != null) closeIdle();
         if (index >= schedule.size()) {
@@ -391,7 +391,7 @@ public final class RunSession {
         return own != null && own.containsKey(mode) ? own.get(mode) : idle.get(mode);
     }
 
-    private void closeWindow() {
+    private synchronized void closeWindow() {
         MeasuredWindow w = open;
         open = null;
         MeshMode mode = w.phase.mode();
