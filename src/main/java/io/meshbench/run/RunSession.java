@@ -147,6 +147,16 @@ public final class RunSession {
     }
 
     static RunSession prepare(Properties properties, Console console) throws PlatformException {
+        return prepare(properties, console, Platforms::create);
+    }
+
+    /** A target that a plan selects; tests put a faulty one in. */
+    @FunctionalInterface
+    interface PlatformFactory {
+        Platform create(RunPlan plan) throws PlatformException;
+    }
+
+    static RunSession prepare(Properties properties, Console console, PlatformFactory platforms) throws PlatformException {
         RunPlan plan = RunPlan.fromProperties(properties);
         console.phase("plan", "run " + plan.runId() + ", target " + plan.target() + ", modes "
                 + plan.modes().stream().map(MeshMode::id).toList());
@@ -157,7 +167,7 @@ public final class RunSession {
         } catch (ScenarioException e) {
             problems.add(e.getMessage());
         }
-        Platform platform = Platforms.create(plan);
+        Platform platform = platforms.create(plan);
         Topology topology = null;
         try {
             topology = TopologyLoader.load(plan.topology(), plan.projectDir(), plan.seed(), Platforms.maxServices(plan));
