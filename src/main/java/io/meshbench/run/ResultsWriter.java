@@ -79,7 +79,8 @@ final class ResultsWriter {
                     millis(m.latency() == null ? null : m.latency().p50()),
                     millis(m.latency() == null ? null : m.latency().p99()),
                     m.memoryPerPodBytes() == null ? "-" : String.format(Locale.ROOT, "%.1f KiB", m.memoryPerPodBytes() / 1024),
-                    m.startup() == null ? "-" : String.format(Locale.ROOT, "%.1f ms", m.startup().p50()),
+                    m.startup() == null || m.startup().p50() == null || Double.isNaN(m.startup().p50()) ? "-"
+                            : String.format(Locale.ROOT, "%.1f ms", m.startup().p50()),
                     m.achievedRps() == null ? "-" : String.format(Locale.ROOT, "%.1f rps", m.achievedRps())));
             if (m.reason() != null) sb.append("          ").append(m.reason()).append('\n');
         }

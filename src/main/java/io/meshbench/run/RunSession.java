@@ -200,7 +200,14 @@ public final class RunSession {
             removeEmptyRunDir();
             System.exit(0);
         }
-        if (platform instanceof LocalPlatform) OpenFiles.warnIfShort(topology.podCount() * plan.modes().size(), console);
+        if (platform instanceof LocalPlatform) {
+            try {
+                OpenFiles.checkLimit(topology.podCount() * plan.modes().size(), console);
+            } catch (InputException e) {
+                platform.close();
+                throw e;
+            }
+        }
         RunSession session = new RunSession(plan, console, topology, scenario, platform, gate);
         Runtime.getRuntime().addShutdownHook(session.interruptHook);
         if (platform instanceof LocalPlatform local) local.leaveShutdownToOwner();
