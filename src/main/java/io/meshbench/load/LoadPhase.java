@@ -23,11 +23,6 @@ public record LoadPhase(MeshMode mode, int repetition, PhaseKind kind, List<Entr
         return kind == PhaseKind.MEASURE ? base : kind.id() + " " + base;
     }
 
-    /** Unique scenario name within a run. */
-    public String scenarioName(EntryPoint entry) {
-        return kind.id() + " " + mode.id() + " r" + repetition + " " + entry.service();
-    }
-
     public double offeredRps() {
         return ratePerEntry * entries.size();
     }
