@@ -349,6 +349,13 @@ public final class RunSession {
         if (schedule.isEmpty()) {
             console.warn("no mode deployed: nothing to load");
         }
+        double perWindow = ratePerEntry * entries * scenario.duration().toNanos() / 1e9;
+        if (!schedule.isEmpty() && perWindow < 30) {
+            String w = String.format(Locale.ROOT, "only about %.0f entry requests per measured window: percentiles and"
+                    + " their confidence intervals will be coarse; lengthen -Dduration or raise -Drate", perWindow);
+            warnings.add(w);
+            console.warn(w);
+        }
     }
 
     // ---- during the load (called from Gatling threads; keep them short) ----------------------
