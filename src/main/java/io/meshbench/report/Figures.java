@@ -41,7 +41,9 @@ public final class Figures {
         out.add(new Figure("handshake_us", "mTLS handshake (first connection)",
                 "Per caller→callee edge: latency of the first call after the topology became ready minus that "
                         + "edge's steady-state p50; distribution over edges. Negative values mean the first call was "
-                        + "faster than the edge's median.",
+                        + "faster than the edge's median. An edge's first call waits for the first calls its callee "
+                        + "makes in turn, so edges near the entry points carry their subtree's connection set-up too: "
+                        + "compare modes with each other rather than reading one value as a single handshake.",
                 "From the workloads' first-call timings and per-edge histograms. The data plane's own TLS "
                         + "handshake durations are shown separately where the data plane exports them."));
         out.add(new Figure("memory_per_pod_bytes", "Per-pod memory overhead",
