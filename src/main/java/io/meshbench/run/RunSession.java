@@ -260,7 +260,7 @@ public final class RunSession {
     private void deployAll() {
         for (MeshMode mode : plan.modes()) {
             console.phase("deploy", mode + ": deploying " + topology.podCount() + " pods on " + platform.target()
-                    + (platform.emulated() ? " (emulated data plane)" : ""));
+                    + (!mode.meshed() ? " (no mesh)" : platform.emulated() ? " (emulated data plane, not Istio)" : ""));
             long t0 = System.nanoTime();
             try {
                 Deployment d = platform.deploy(topology, mode);
