@@ -30,6 +30,12 @@ public final class GatlingExit {
         if (outcome == null) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             linkGatlingReport(outcome.runDir());
+            // Gatling's own last lines point at its report; the comparison is what people came for.
+            System.out.println();
+            System.out.println("meshbench: " + outcome.analysed().record().status() + " — open "
+                    + outcome.runDir().resolve("report.html") + " (Gatling's own report: "
+                    + outcome.runDir().resolve("gatling/index.html") + ")");
+            System.out.flush();
             if (outcome.failed()) {
                 System.err.println("meshbench: no mode could be measured; see the warnings above and "
                         + outcome.runDir().resolve("results.json"));
