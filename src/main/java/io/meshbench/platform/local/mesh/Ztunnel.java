@@ -59,7 +59,12 @@ public final class Ztunnel implements AutoCloseable {
     private final WaypointAddress waypoint;
     private final MeshTls tls;
     private final ZtunnelMetrics metrics = new ZtunnelMetrics();
-    private final HboneClient hbone;
+    /**
+     * HBONE clients per source identity: like Istio's ztunnel, a tunnel carries the source
+     * workload's own certificate, so tunnels are pooled per (source identity, destination pod).
+     */
+    private final Map<String, HboneClient> hboneBySource = new ConcurrentHashMap<>();
+    private final Map<String, WorkloadIdentity> sourceIdentities = new ConcurrentHashMap<>();
     private final MeshTls.HandshakeRecorder handshakes;
     private final Map<String, LocalPod> enrolled = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
@@ -84,7 +89,13 @@ public final class Ztunnel implements AutoCloseable {
         this.waypoint = waypoint;
         this.tls = new MeshTls(ca.issue(IDENTITY));
         this.handshakes = runtime.handshakes(metrics::handshake);
-        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, handshakes, metrics.registry());
+    }
+
+    /** The HBONE client that speaks for {@code source}'s service account (one per identity, as a pool key). */
+    private HboneClient hboneFor(LocalPod source) {
+        return hboneBySource.computeIfAbsent(source.spiffeId(), id -> new HboneClient(
+                new MeshTls(sourceIdentities.computeIfAbsent(id, ca::issue)), loops.group(), runtime.allocator(), ip,
+                handshakes, metrics.registry()));
     }
 
     public int node() {
@@ -206,7 +217,7 @@ public final class Ztunnel implements AutoCloseable {
     public void close() {
         listeners.forEach(Channel::close);
         podListeners.values().forEach(Channel::close);
-        hbone.close();
+        hboneBySource.values().forEach(HboneClient::close);
     }
 
     /** Reads the preamble of a captured outbound connection, then opens its tunnel. */
@@ -258,15 +269,17 @@ public final class Ztunnel implements AutoCloseable {
                     ctx.close();
                     return;
                 }
-                peer = new InetSocketAddress(nodeIps.get(callee.node()), HboneClient.HBONE_PORT);
-                peerId = IDENTITY;
+                // To the destination pod itself, where its node's ztunnel answers with the pod's own
+                // certificate (Istio's in-pod :15008; here the pod's captured service port).
+                peer = new InetSocketAddress(callee.ip(), LocalPod.SERVICE_PORT);
+                peerId = callee.spiffeId();
                 authority = callee.ip().getHostAddress() + ":" + LocalPod.SERVICE_PORT;
                 destination = peerOf(callee);
             }
             Channel tcp = ctx.channel();
             ZtunnelMetrics.Connection[] counted = new ZtunnelMetrics.Connection[1];
             Relay.StreamSide fromPeer = new Relay.StreamSide(tcp, n -> counted[0].sent(n), () -> counted[0].closed());
-            hbone.open(peer, peerId, authority, HboneServer.baggageOf(source.namespace(), source.service(), source.spiffeId()), fromPeer)
+            hboneFor(source).open(peer, peerId, authority, HboneServer.baggageOf(source.namespace(), source.service(), source.spiffeId()), fromPeer)
                     .addListener(opened -> tcp.eventLoop().execute(() -> {
                         if (!opened.isSuccess()) {
                             tcp.close();
@@ -340,9 +353,12 @@ public final class Ztunnel implements AutoCloseable {
             }
             Map<String, String> bag = HboneServer.baggage(headers);
             String peerId = MeshTls.peerIdentity(stream.parent());
+            // The principal is what the tunnel's mTLS proved; only a proxy in between (a waypoint, or
+            // a ztunnel's own node listener) speaks for someone else, who is then named in baggage.
+            boolean proxied = peerId == null || peerId.equals(IDENTITY) || peerId.endsWith("/sa/waypoint");
             ProxyMetrics.Peer source = new ProxyMetrics.Peer(bag.getOrDefault("k8s.deployment.name", "unknown"),
                     bag.getOrDefault("k8s.namespace.name", "unknown"),
-                    bag.getOrDefault("meshbench.principal", peerId == null ? "unknown" : peerId),
+                    proxied ? bag.getOrDefault("meshbench.principal", peerId == null ? "unknown" : peerId) : peerId,
                     bag.getOrDefault("service.name", "unknown"));
             stream.config().setAutoRead(false);
             Connectors.connect(stream.eventLoop(), runtime.allocator(), null, new InetSocketAddress(pod.ip(), APP_PORT),

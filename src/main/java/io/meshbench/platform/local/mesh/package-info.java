@@ -16,13 +16,12 @@
  *   node. There is no iptables here, so a captured connection starts with one line,
  *   {@code MBDST <service>:8080 <source pod>\n}, standing in for the original-destination address
  *   and source pod IP the real ztunnel learns from the kernel; after it, the bytes are carried
- *   untouched. Tunnels are HBONE: HTTP/2 CONNECT streams (authority podIP:8080, source workload
- *   in a {@code baggage} header) inside mTLS to nodeIp:15008, one pooled connection per peer with
- *   many streams. The HBONE connection uses the ztunnel's own identity
- *   ({@code spiffe://cluster.local/ns/istio-system/sa/ztunnel}) where real ztunnel presents each
- *   source workload's certificate; the workload certificates are still issued per pod and
- *   served on its captured service port. Same-node traffic also crosses HBONE (to its own node's
- *   listener). Metrics at nodeIp:15020/stats/prometheus under ztunnel's names.</li>
+ *   untouched. Tunnels are HBONE: HTTP/2 CONNECT streams (authority podIP:8080) inside mTLS to the
+ *   destination pod's captured port, where its node's ztunnel answers with the pod's certificate
+ *   (Istio's in-pod :15008). As in Istio, the source ztunnel presents the source workload's
+ *   certificate, so tunnels are pooled per (source identity, destination pod), many streams each;
+ *   the destination reports the principal the mTLS proved. Same-node traffic also crosses HBONE.
+ *   Metrics at nodeIp:15020/stats/prometheus under ztunnel's names.</li>
  *   <li><b>waypoint</b>: ambient plus one L7 waypoint per namespace on node 0's address (HBONE :15009,
  *   metrics :15021): ztunnel → waypoint → destination node's ztunnel → app.</li>
  *   <li><b>Cost</b>: each plane (each ztunnel, each waypoint) has its own event-loop threads and

@@ -98,10 +98,12 @@ class AmbientDataPlaneTest {
     }
 
     @Test
-    void tunnelsArePooledOneHttp2ConnectionPerPeerNode() throws Exception {
+    void tunnelsArePooledOneHttp2ConnectionPerSourceIdentityAndDestinationPod() throws Exception {
+        // front-0 calls back-0 (same node) and back-1 (other node) over 4 client connections: one
+        // mTLS connection to each destination pod, carrying front's identity, with a stream per connection.
         String z0 = scrape("ztunnel-node-0");
-        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.30.1:15008"), z0);
-        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.30.2:15008"), z0);
+        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.31.2:8080"), z0);
+        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.31.3:8080"), z0);
         assertEquals(CONNECTIONS, PromScan.sum(z0, "meshbench_hbone_streams_opened_total"), z0);
         assertEquals(2, PromScan.sum(z0, "meshbench_tls_handshake_seconds_count", "role", "client", "result", "ok"));
     }
