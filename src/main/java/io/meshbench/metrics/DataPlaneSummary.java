@@ -13,6 +13,8 @@ import java.util.Map;
  * @param tlsHandshakeMicros the proxies' own TLS handshake durations, or null when the data plane
  *                           exports none (real ztunnel does not)
  * @param missingMetrics     metric names expected from this data plane but not found, by name
+ *                           and endpoint kind, then endpoints whose scrape failed, with the reason
+ *                           (built by {@link io.meshbench.metrics.scrape.MetricsScraper})
  */
 public record DataPlaneSummary(Map<String, Double> counterDeltas, Histogram tlsHandshakeMicros,
                                List<String> missingMetrics) {

@@ -1,0 +1,100 @@
+package io.meshbench.analysis;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The figures that can be compared between modes or gated between runs, named as in results.json
+ * (design §3). The kind decides how significance is judged: latency from histograms, startup and
+ * handshake from their per-pod / per-edge values, memory and CPU from per-repetition values.
+ */
+public enum Metric {
+    LATENCY_P50("latency_us.p50", Kind.LATENCY, 50, true),
+    LATENCY_P90("latency_us.p90", Kind.LATENCY, 90, true),
+    LATENCY_P99("latency_us.p99", Kind.LATENCY, 99, true),
+    LATENCY_P999("latency_us.p999", Kind.LATENCY, 99.9, true),
+    LATENCY_MAX("latency_us.max", Kind.LATENCY, 100, true),
+    STARTUP_P50("startup_ms.p50", Kind.STARTUP, 50, true),
+    STARTUP_P95("startup_ms.p95", Kind.STARTUP, 95, true),
+    STARTUP_P99("startup_ms.p99", Kind.STARTUP, 99, true),
+    STARTUP_MAX("startup_ms.max", Kind.STARTUP, 100, true),
+    HANDSHAKE_P50("handshake_us.p50", Kind.HANDSHAKE, 50, true),
+    HANDSHAKE_P99("handshake_us.p99", Kind.HANDSHAKE, 99, true),
+    MEMORY_PER_POD("memory_per_pod_bytes", Kind.MEMORY, 0, true),
+    CPU_IDLE_PER_POD("cpu_idle_per_pod_mcores", Kind.CPU_IDLE, 0, true),
+    SERVICES_PER_NODE("services_per_node", Kind.SERVICES_PER_NODE, 0, false);
+
+    /** Where a metric's values come from. */
+    public enum Kind { LATENCY, STARTUP, HANDSHAKE, MEMORY, CPU_IDLE, SERVICES_PER_NODE }
+
+    private final String id;
+    private final Kind kind;
+    private final double percentile;
+    private final boolean higherIsWorse;
+
+    Metric(String id, Kind kind, double percentile, boolean higherIsWorse) {
+        this.id = id;
+        this.kind = kind;
+        this.percentile = percentile;
+        this.higherIsWorse = higherIsWorse;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public double percentile() {
+        return percentile;
+    }
+
+    /** True for latency, memory, CPU, startup; false for services per node (fewer is worse). */
+    public boolean higherIsWorse() {
+        return higherIsWorse;
+    }
+
+    /** The figure's point value for a mode, null when not measured. */
+    public Double value(ModeResult m) {
+        return switch (kind) {
+            case LATENCY -> toDouble(switch (this) {
+                case LATENCY_P50 -> m.latency().p50();
+                case LATENCY_P90 -> m.latency().p90();
+                case LATENCY_P99 -> m.latency().p99();
+                case LATENCY_P999 -> m.latency().p999();
+                default -> m.latency().max();
+            });
+            case STARTUP -> pick(m.startup());
+            case HANDSHAKE -> pick(m.handshake());
+            case MEMORY -> m.memoryPerPodBytes();
+            case CPU_IDLE -> m.cpuIdlePerPodMcores();
+            case SERVICES_PER_NODE -> m.servicesPerNode() == null ? null : m.servicesPerNode().doubleValue();
+        };
+    }
+
+    private Double pick(Spread s) {
+        if (percentile == 50) return s.p50();
+        if (percentile == 95) return s.p95();
+        if (percentile == 99) return s.p99();
+        return s.max();
+    }
+
+    private static Double toDouble(Long v) {
+        return v == null ? null : v.doubleValue();
+    }
+
+    public static String validNames() {
+        return Arrays.stream(values()).map(Metric::id).collect(Collectors.joining(", "));
+    }
+
+    /** Finds a metric by its results.json name; the error lists the valid names. */
+    public static Metric byId(String id) {
+        for (Metric m : values()) {
+            if (m.id.equals(id)) return m;
+        }
+        throw new IllegalArgumentException("unknown metric '" + id + "'; valid metrics: " + validNames());
+    }
+
+}

@@ -1,0 +1,52 @@
+package io.meshbench.metrics.prometheus;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One line of exposition: a series (name and labels) and its value.
+ *
+ * @param name            the sample's own name, e.g. {@code istio_request_duration_milliseconds_bucket}
+ * @param labels          label name → unescaped value, in the order they were written
+ * @param value           may be NaN or ±Infinity
+ * @param timestampMillis the optional timestamp (ms since the epoch), or null when absent
+ */
+public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
+
+    public Sample {
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    public Sample(String name, Map<String, String> labels, double value) {
+        this(name, labels, value, null);
+    }
+
+    public String label(String labelName) {
+        return labels.get(labelName);
+    }
+
+    /** The labels without the named ones: the identity of a histogram or summary series without {@code le}/{@code quantile}. */
+    public Map<String, String> labelsWithout(String labelName) {
+        Map<String, String> rest = new LinkedHashMap<>(labels);
+        rest.remove(labelName);
+        return rest;
+    }
+
+    /** The series in exposition syntax, e.g. {@code name{a="b"}}; values escaped as the format requires. */
+    public String seriesId() {
+        return seriesId(name, labels);
+    }
+
+    public static String seriesId(String name, Map<String, String> labels) {
+        if (labels.isEmpty()) return name;
+        return labels.entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + escape(e.getValue()) + "\"")
+                .collect(Collectors.joining(",", name + "{", "}"));
+    }
+
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

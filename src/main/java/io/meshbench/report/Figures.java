@@ -1,0 +1,94 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.ModeResult;
+import io.meshbench.metrics.ModeMeasurement;
+import io.meshbench.metrics.PodStartup;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The definition of every figure a report shows (design §2), with how it was measured in this run —
+ * taken from the measurements themselves (ResourceUsage.method, the startup phases recorded), so
+ * the text cannot drift from what the target did.
+ */
+public final class Figures {
+
+    private Figures() {
+    }
+
+    public static List<Figure> of(AnalysedRun run) {
+        var o = run.options();
+        List<Figure> out = new ArrayList<>();
+        out.add(new Figure("latency_us", "Service-to-service latency",
+                "Per outbound call of a workload, from the moment the caller issues the call (before it waits for a "
+                        + "connection, so queued calls are not hidden) to the last byte of the response; only calls that "
+                        + "start inside the measured window; merged over all edges and repetitions of a mode.",
+                "Workloads' own HdrHistograms (1 µs … 60 s, 3 significant digits), one interval histogram per "
+                        + "recording interval. 95% CIs of p50/p99: percentile bootstrap, " + o.bootstrapResamples()
+                        + " resamples of whole interval histograms (seed " + o.seed() + "). p-values: two-sided "
+                        + "Mann-Whitney U on up to " + o.maxTestSamples() + " quantile-spaced values per mode. "
+                        + "Significant = p < " + o.alpha() + " and the CI of the change excludes 0."));
+        out.add(new Figure("startup_ms", "Pod startup",
+                "Per pod, milliseconds from creation to the last readiness phase; p50/p95/p99/max over all pods "
+                        + "of all repetitions (nearest rank).",
+                "Phases recorded: " + phases(run) + "."));
+        out.add(new Figure("handshake_us", "mTLS handshake (first connection)",
+                "Per caller→callee edge: latency of the first call after the topology became ready minus that "
+                        + "edge's steady-state p50; distribution over edges. Negative values mean the first call was "
+                        + "faster than the edge's median.",
+                "From the workloads' first-call timings and per-edge histograms. The data plane's own TLS "
+                        + "handshake durations are shown separately where the data plane exports them."));
+        out.add(new Figure("memory_per_pod_bytes", "Per-pod memory overhead",
+                "Sidecar: working set of the proxy container; ambient: ztunnel working set on the node ÷ meshed "
+                        + "pods on that node (+ waypoint share when used); baseline 0. Mean over the idle window "
+                        + "(no traffic), mean of repetitions.",
+                methods(run)));
+        out.add(new Figure("cpu_idle_per_pod_mcores", "Per-pod CPU overhead (idle)",
+                "Same attribution as memory, millicores averaged over the idle window; under load also shown, and "
+                        + "the whole mesh's CPU per 1000 entry rps.",
+                methods(run)));
+        out.add(new Figure("services_per_node", "Services per node",
+                "floor((node memory − per-node mesh daemons) ÷ (workload memory per pod + mesh memory per pod)), "
+                        + "with idle-window memory; node memory " + Units.bytes((double) o.nodeMemoryBytes()) + ".",
+                "Derived from the memory figures above."));
+        out.add(new Figure("offered_rps", "Offered / achieved rate",
+                "Gatling's injected entry rate vs completed entry requests per second in the measured window; "
+                        + "error ratio = failed ÷ completed entry requests, not counting errors the topology injects "
+                        + "on purpose. A mode with achieved < " + Math.round(o.minAchievedRatio() * 100) + "% of offered "
+                        + "or > " + Math.round(o.maxErrorRatio() * 100) + "% errors is saturated and left out of "
+                        + "comparisons.",
+                "Gatling open-model injection; counts from its request statistics."));
+        out.add(new Figure("entry_latency_ms", "Entry latency",
+                "Gatling's response time at the entry services, whole milliseconds (Gatling's resolution).",
+                "Gatling."));
+        return out;
+    }
+
+    private static String phases(AnalysedRun run) {
+        Set<String> phases = new LinkedHashSet<>();
+        for (ModeMeasurement m : run.record().modes()) {
+            for (PodStartup p : m.startups()) phases.addAll(p.phaseMillis().keySet());
+        }
+        return phases.isEmpty() ? "none recorded" : "created → " + String.join(" → ", phases);
+    }
+
+    /** ResourceUsage.method per mode, as recorded by the target. */
+    static String methods(AnalysedRun run) {
+        Map<String, String> byMode = new LinkedHashMap<>();
+        for (ModeResult m : run.modes().values()) {
+            String method = m.idle() != null ? m.idle().method() : m.load() != null ? m.load().method() : null;
+            if (method != null && !method.isBlank()) byMode.put(m.mode(), method);
+        }
+        if (byMode.isEmpty()) return "Not measured.";
+        if (new LinkedHashSet<>(byMode.values()).size() == 1) return byMode.values().iterator().next();
+        StringBuilder sb = new StringBuilder();
+        byMode.forEach((k, v) -> sb.append(k).append(": ").append(v).append(" "));
+        return sb.toString().trim();
+    }
+}

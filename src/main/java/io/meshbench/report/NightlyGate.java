@@ -1,0 +1,93 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.Gate;
+import io.meshbench.analysis.GateResult;
+import io.meshbench.analysis.Thresholds;
+import io.meshbench.metrics.RunRecord;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The nightly gate as the orchestrator uses it, in two steps:
+ * <pre>
+ *   // before any load runs — bad thresholds or an incompatible baseline fail here
+ *   NightlyGate gate = NightlyGate.prepare(System.getProperty("baseline"), System.getProperty("fail.on"),
+ *                                          record.topology(), record.target());
+ *   ...
+ *   AnalysedRun run = RunStore.write(runDir, record);
+ *   GateResult result = gate.apply(runDir, run);   // junit-gate.xml, gate in results.json + report.html
+ *   if (!result.passed()) fail the build with result.table()
+ * </pre>
+ */
+public final class NightlyGate {
+
+    public static final String JUNIT_FILE = "junit-gate.xml";
+    /** Used when a baseline is given without thresholds. */
+    public static final String DEFAULT_THRESHOLDS = "latency_us.p99:+10%,memory_per_pod_bytes:+15%";
+    /** Topology fields that must match between a run and its baseline. */
+    static final List<String> TOPOLOGY_FIELDS = List.of("name", "services", "edges", "entrypoints");
+
+    private final AnalysedRun baseline;
+    private final Thresholds thresholds;
+
+    private NightlyGate(AnalysedRun baseline, Thresholds thresholds) {
+        this.baseline = baseline;
+        this.thresholds = thresholds;
+    }
+
+    /**
+     * Parses the thresholds and loads the baseline (a run folder or its results.json), checking it is
+     * comparable with the run about to start. Errors name the field and both values.
+     */
+    public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
+                                      String currentTarget) {
+        Thresholds thresholds = Thresholds.parse(failOn == null || failOn.isBlank() ? DEFAULT_THRESHOLDS : failOn);
+        if (baselinePath == null || baselinePath.isBlank()) {
+            throw new IllegalArgumentException("baseline: no path given (use -Dbaseline=results/<run-id> or a results.json)");
+        }
+        Path dir = RunStore.runDirOf(Path.of(baselinePath));
+        RunRecord stored = RunStore.read(dir); // checks the schema field first
+        requireCompatible(stored, currentTopology, currentTarget, dir);
+        return new NightlyGate(io.meshbench.analysis.Analysis.analyse(stored, RunStore.storedOptions(dir)), thresholds);
+    }
+
+    /** Throws when the baseline ran on another target or another topology. */
+    public static void requireCompatible(RunRecord baseline, Map<String, Object> currentTopology, String currentTarget,
+                                         Path where) {
+        String file = where.resolve(ResultsJson.FILE).toString();
+        if (currentTarget != null && !currentTarget.equals(baseline.target())) {
+            throw new IllegalArgumentException(file + ": field 'target' is '" + baseline.target() + "' but this run's target is '"
+                    + currentTarget + "'; compare runs of the same target (or pick another baseline)");
+        }
+        if (currentTopology == null) return;
+        for (String field : TOPOLOGY_FIELDS) {
+            if (!currentTopology.containsKey(field)) continue;
+            Object want = currentTopology.get(field);
+            Object had = baseline.topology().get(field);
+            if (!Objects.equals(String.valueOf(want), String.valueOf(had))) {
+                throw new IllegalArgumentException(file + ": field 'topology." + field + "' is " + had + " but this run's is "
+                        + want + "; a baseline must use the same topology");
+            }
+        }
+    }
+
+    public AnalysedRun baseline() {
+        return baseline;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    /** Compares, writes junit-gate.xml, and rewrites results.json and report.html with the gate. */
+    public GateResult apply(Path runDir, AnalysedRun current) {
+        GateResult result = Gate.compare(current, baseline, thresholds);
+        RunStore.writeOutputs(runDir, current, result);
+        JunitGateReport.write(runDir.resolve(JUNIT_FILE), result);
+        return result;
+    }
+}

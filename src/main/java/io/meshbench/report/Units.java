@@ -1,0 +1,68 @@
+package io.meshbench.report;
+
+import java.util.Locale;
+
+/** Human units for the report: MiB/GiB, µs/ms/s, millicores, rps, percentages. Null → "—". */
+public final class Units {
+
+    public static final String NONE = "—";
+
+    private Units() {
+    }
+
+    public static String bytes(Double b) {
+        if (b == null || !Double.isFinite(b)) return NONE;
+        double abs = Math.abs(b);
+        if (abs >= 1024.0 * 1024 * 1024) return f("%.2f GiB", b / (1024.0 * 1024 * 1024));
+        if (abs >= 1024.0 * 1024) return f("%.1f MiB", b / (1024.0 * 1024));
+        if (abs >= 1024.0) return f("%.1f KiB", b / 1024.0);
+        return f("%.0f B", b);
+    }
+
+    public static String micros(Double us) {
+        if (us == null || !Double.isFinite(us)) return NONE;
+        double abs = Math.abs(us);
+        if (abs >= 1_000_000) return f("%.2f s", us / 1_000_000);
+        if (abs >= 10_000) return f("%.1f ms", us / 1000);
+        if (abs >= 1000) return f("%.2f ms", us / 1000);
+        return f("%.0f µs", us);
+    }
+
+    public static String micros(Long us) {
+        return us == null ? NONE : micros(us.doubleValue());
+    }
+
+    public static String millis(Double ms) {
+        return ms == null || !Double.isFinite(ms) ? NONE : micros(ms * 1000);
+    }
+
+    public static String mcores(Double m) {
+        if (m == null || !Double.isFinite(m)) return NONE;
+        return Math.abs(m) >= 100 ? f("%.0f m", m) : f("%.1f m", m);
+    }
+
+    public static String rps(Double r) {
+        return r == null || !Double.isFinite(r) ? NONE : f("%,.1f rps", r);
+    }
+
+    public static String count(Long n) {
+        return n == null ? NONE : f("%,d", n);
+    }
+
+    public static String ratioPct(Double ratio) {
+        return ratio == null || !Double.isFinite(ratio) ? NONE : f("%.2f%%", ratio * 100);
+    }
+
+    public static String signedPct(Double pct) {
+        return pct == null || !Double.isFinite(pct) ? NONE : f("%+.1f%%", pct);
+    }
+
+    public static String pValue(Double p) {
+        if (p == null) return NONE;
+        return p < 0.001 ? "<0.001" : f("%.3f", p);
+    }
+
+    static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
