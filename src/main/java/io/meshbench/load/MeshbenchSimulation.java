@@ -63,14 +63,18 @@ public class MeshbenchSimulation extends Simulation {
                     .injectOpen(atOnceUsers(1));
         }
         List<EntryPoint> entries = phase.entries();
+        // Names, URLs and counters are fixed per phase: work it out once, not on every request.
+        String[] names = entries.stream().map(phase::requestName).toArray(String[]::new);
+        String[] urls = entries.stream().map(e -> e.url().toString()).toArray(String[]::new);
+        PhaseCounters counters = session.countersOf(phase);
         AtomicLong next = new AtomicLong();
         return scenario(phase.kind().id() + " " + phase.mode().id() + " r" + phase.repetition())
                 .exec(s -> {
-                    session.recordSent(phase);
+                    counters.recordSent();
                     return mark(s, index).set("entry", (int) (next.getAndIncrement() % entries.size()));
                 })
-                .exec(http(s -> phase.requestName(entries.get(s.getInt("entry"))))
-                        .get(s -> entries.get(s.getInt("entry")).url().toString())
+                .exec(http(s -> names[s.getInt("entry")])
+                        .get(s -> urls[s.getInt("entry")])
                         .header(PhaseKind.HEADER, phase.kind().id())
                         .check(status().saveAs("status"),
                                 responseTimeInMillis().saveAs("rt"),
@@ -79,7 +83,7 @@ public class MeshbenchSimulation extends Simulation {
                 .exec(s -> {
                     int status = s.contains("status") ? s.getInt("status") : 0;
                     long rt = s.contains("rt") ? s.getLong("rt") : -1;
-                    session.recordResponse(phase, status, s.contains("injected"), rt);
+                    counters.record(status, s.contains("injected"), rt);
                     return s;
                 })
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));

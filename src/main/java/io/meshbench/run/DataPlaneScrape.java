@@ -24,13 +24,13 @@ final class DataPlaneScrape {
      * The proxies' own TLS handshakes are taken since {@code sinceDeploy} instead: with pooled
      * connections nearly all handshakes happen on the first calls, before any measured window.
      */
-    static DataPlaneSummary after(Deployment d, Object before, Object sinceDeploy, List<String> warnings) {
-        if (!(before instanceof ScrapeSnapshot start)) return DataPlaneSummary.empty();
+    static DataPlaneSummary after(Deployment d, ScrapeSnapshot start, ScrapeSnapshot deployed, List<String> warnings) {
+        if (start == null) return DataPlaneSummary.empty();
         ScrapeSnapshot end = SCRAPER.scrape(d.dataPlaneMetrics());
         DataPlaneSummary window = SCRAPER.summarize(start, end);
         // missingMetrics names absent metrics and failed scrapes, each once.
         for (String problem : window.missingMetrics()) warnings.add("data plane: " + problem);
-        if (!(sinceDeploy instanceof ScrapeSnapshot deployed)) return window;
+        if (deployed == null) return window;
         DataPlaneSummary wholeRun = SCRAPER.summarize(deployed, end);
         return new DataPlaneSummary(window.counterDeltas(), wholeRun.tlsHandshakeMicros(), window.missingMetrics());
     }

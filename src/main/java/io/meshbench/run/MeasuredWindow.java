@@ -9,6 +9,7 @@ import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.metrics.DataPlaneSummary;
 import io.meshbench.metrics.process.ThreadCpu;
+import io.meshbench.metrics.scrape.ScrapeSnapshot;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -24,10 +25,10 @@ final class MeasuredWindow {
     final Instant start = Instant.now();
     final long startNanos = System.nanoTime();
     final ResourceWindow resources;
-    final Object scrapeBefore;
+    final ScrapeSnapshot scrapeBefore;
     private final Map<Long, Long> injectorCpuBefore = ThreadCpu.sample(MeasuredWindow::isInjectorThread);
 
-    MeasuredWindow(LoadPhase phase, PhaseCounters counters, ResourceWindow resources, Object scrapeBefore) {
+    MeasuredWindow(LoadPhase phase, PhaseCounters counters, ResourceWindow resources, ScrapeSnapshot scrapeBefore) {
         this.phase = phase;
         this.counters = counters;
         this.resources = resources;

@@ -14,6 +14,7 @@ import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.metrics.scrape.ScrapeSnapshot;
 import io.meshbench.metrics.RunRecord;
 import io.meshbench.platform.Deployment;
 import io.meshbench.platform.EntryPoint;
@@ -63,18 +64,21 @@ public final class RunSession {
     private final RunGate gate;
     private Scenario scenario;
     private final Instant startedAt = Instant.now();
+    /** One client (one selector thread, one connection pool) for warm-up, probe and calibration. */
+    private final Calibrator calibrator = new Calibrator();
     private final Map<MeshMode, Deployment> deployments = new LinkedHashMap<>();
     private final Map<MeshMode, String> failures = new LinkedHashMap<>();
     private final Map<MeshMode, ResourceUsage> idle = new LinkedHashMap<>();
     private final Map<MeshMode, LatencyRecording> lastLatency = new LinkedHashMap<>();
     private final Map<MeshMode, List<io.meshbench.metrics.PodStartup>> startups = new LinkedHashMap<>();
     /** Each mode's data-plane metrics right after deploy, before any traffic. */
-    private final Map<MeshMode, Object> deployScrapes = new LinkedHashMap<>();
+    private final Map<MeshMode, ScrapeSnapshot> deployScrapes = new LinkedHashMap<>();
     private final List<ModeMeasurement> measurements = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Object> scenarioFacts = new LinkedHashMap<>();
+    private final Map<String, Object> calibrationFacts = new LinkedHashMap<>();
     private final Map<String, Object> injectorCpu = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<LoadPhase, PhaseCounters> counters = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Filled once before Gatling starts and only read afterwards, so Gatling's threads need no lock. */
+    private Map<LoadPhase, PhaseCounters> counters = Map.of();
     private List<LoadPhase> schedule = List.of();
     private final AtomicInteger currentPhase = new AtomicInteger(-1);
     /** Window bookkeeping runs here, off Gatling's threads, one step at a time. */
@@ -241,11 +245,10 @@ public final class RunSession {
         long t0 = System.nanoTime();
         LocalSettings s = local.settings();
         Topology chain = WarmUp.chain();
-        Calibrator client = new Calibrator();
         try (LocalPlatform scratch = new LocalPlatform(new LocalSettings(s.nodes(), s.seed(), s.maxPods(), WarmUp.ADDRESS_BLOCK))) {
             for (MeshMode mode : plan.modes()) {
                 try (Deployment d = scratch.deploy(chain, mode)) {
-                    for (int i = 0; i < WarmUp.REQUESTS; i++) client.probe(d.entryPoints());
+                    for (int i = 0; i < WarmUp.REQUESTS; i++) calibrator.probe(d.entryPoints());
                     d.collectLatency();
                 }
             }
@@ -288,9 +291,8 @@ public final class RunSession {
     }
 
     private void probeFirstCalls() {
-        Calibrator probe = new Calibrator();
         deployments.forEach((mode, d) -> {
-            int failed = probe.probe(d.entryPoints());
+            int failed = calibrator.probe(d.entryPoints());
             console.phase("probe", mode + ": first call on every edge (one request per entry point)"
                     + (failed > 0 ? ", " + failed + " failed" : ""));
         });
@@ -299,9 +301,8 @@ public final class RunSession {
     private void calibrate() {
         double asked = scenario.ratePerService();
         double entryRate = EntryRates.totalEntryRate(topology, asked);
-        scenarioFacts.put("rate_per_service_asked", asked);
+        calibrationFacts.put("rate_per_service_asked", asked);
         if (!scenario.calibrate() || !"local".equals(platform.target()) || deployments.isEmpty()) return;
-        Calibrator calibrator = new Calibrator();
         double capacity = Double.MAX_VALUE;
         Map<String, Object> perMode = new LinkedHashMap<>();
         for (Map.Entry<MeshMode, Deployment> e : deployments.entrySet()) {
@@ -312,7 +313,7 @@ public final class RunSession {
                     e.getKey(), c.entryRps(), CALIBRATION_IN_FLIGHT, c.failed()));
             if (c.completed() > 0) capacity = Math.min(capacity, c.entryRps());
         }
-        scenarioFacts.put("calibrated_capacity_entry_rps", perMode);
+        calibrationFacts.put("calibrated_capacity_entry_rps", perMode);
         if (capacity == Double.MAX_VALUE) return;
         double ceiling = capacity * CALIBRATION_HEADROOM;
         if (entryRate <= ceiling) {
@@ -328,7 +329,7 @@ public final class RunSession {
         }
         double scaled = asked * ceiling / entryRate;
         scenario = scenario.withRate(scaled);
-        scenarioFacts.put("rate_scaled_from", asked);
+        calibrationFacts.put("rate_scaled_from", asked);
         String w = String.format(Locale.ROOT, "rate scaled down from %s to %s rps per service (%.0f entry rps): this machine"
                 + " carried %.0f entry rps at full speed; the load is set to half of that. Pass -Drate= to insist.",
                 fmt(asked), fmt(scaled), ceiling, capacity);
@@ -342,7 +343,9 @@ public final class RunSession {
         Map<MeshMode, List<EntryPoint>> entryPoints = new LinkedHashMap<>();
         deployments.forEach((mode, d) -> entryPoints.put(mode, d.entryPoints()));
         schedule = LoadSchedule.build(new ArrayList<>(deployments.keySet()), entryPoints, scenario, ratePerEntry);
-        schedule.forEach(p -> counters.put(p, new PhaseCounters()));
+        Map<LoadPhase, PhaseCounters> byPhase = new IdentityHashMap<>();
+        schedule.forEach(p -> byPhase.put(p, new PhaseCounters()));
+        counters = Collections.unmodifiableMap(byPhase);
         console.phase("load", String.format(Locale.ROOT, "%d phases, %s of traffic at %.1f entry rps (%s rps per service), %s connections",
                 schedule.size(), seconds(LoadSchedule.total(schedule)), ratePerEntry * entries,
                 fmt(scenario.ratePerService()), scenario.connections().id()));
@@ -365,6 +368,11 @@ public final class RunSession {
         int seen = currentPhase.get();
         if (index <= seen || !currentPhase.compareAndSet(seen, index)) return;
         collector.execute(() -> onPhaseStart(index));
+    }
+
+    /** Where the responses of a phase are counted; the simulation looks it up once per phase. */
+    public PhaseCounters countersOf(LoadPhase phase) {
+        return counters.get(phase);
     }
 
     public void recordSent(LoadPhase phase) {
@@ -561,7 +569,7 @@ public final class RunSession {
         s.put("repeat", scenario.repeat());
         s.put("connections", scenario.connections().id());
         s.put("rate_explicit", scenario.rateExplicit());
-        s.putAll(scenarioFacts);
+        s.putAll(calibrationFacts);
         if (!injectorCpu.isEmpty()) s.put("injector_cpu_mcores", new LinkedHashMap<>(injectorCpu));
         return s;
     }

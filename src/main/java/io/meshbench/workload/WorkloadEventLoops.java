@@ -1,11 +1,10 @@
 package io.meshbench.workload;
 
+import io.meshbench.metrics.process.ThreadCpu;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
@@ -39,13 +38,7 @@ public final class WorkloadEventLoops implements AutoCloseable {
 
     /** CPU time all of these threads have used so far, in nanoseconds (threads that ended are lost). */
     public long cpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread t : threads) {
-            long ns = mx.getThreadCpuTime(t.getId());
-            if (ns > 0) total += ns;
-        }
-        return total;
+        return ThreadCpu.totalNanos(threads);
     }
 
     @Override

@@ -33,6 +33,19 @@ public final class ThreadCpu {
         return cpu;
     }
 
+    /**
+     * CPU time the given threads have used so far, in ns. Threads not yet started count 0; threads
+     * that ended are lost, which is why event-loop groups (alive for the whole window) are measured this way.
+     */
+    public static long totalNanos(Iterable<Thread> threads) {
+        long total = 0;
+        for (Thread t : threads) {
+            long nanos = THREADS.getThreadCpuTime(t.getId());
+            if (nanos > 0) total += nanos;
+        }
+        return total;
+    }
+
     /** Total CPU the threads of {@code after} used since {@code before}; new threads count in full. */
     public static long nanosBetween(Map<Long, Long> before, Map<Long, Long> after) {
         long total = 0;

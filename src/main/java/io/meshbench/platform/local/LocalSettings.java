@@ -30,20 +30,4 @@ public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock)
     public LocalSettings(int nodes, long seed, int maxPods) {
         this(nodes, seed, maxPods, DEFAULT_ADDRESS_BLOCK);
     }
-
-    /** Defaults, overridden by -Dnodes, -Dseed and -DmaxPods. */
-    public static LocalSettings fromSystemProperties() {
-        return new LocalSettings((int) property("nodes", DEFAULT_NODES), property("seed", 1),
-                (int) property("maxPods", DEFAULT_MAX_PODS));
-    }
-
-    private static long property(String name, long fallback) {
-        String text = System.getProperty(name);
-        if (text == null || text.isBlank()) return fallback;
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + "=" + text + " is not a whole number; e.g. -D" + name + "=" + fallback);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.workload.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -39,7 +40,7 @@ public final class AdminServer {
     /** Binds {@code address} and serves {@code metrics} there; returns the bound channel. */
     public static Channel bind(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,
                                Supplier<String> metrics) throws InterruptedException {
-        io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel())
+        io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, alloc)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -1,5 +1,6 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.workload.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -22,7 +23,7 @@ final class Connectors {
 
     static Channel listen(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,
                           ChannelHandler childInit) throws InterruptedException {
-        ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel())
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.ALLOCATOR, alloc)
@@ -44,7 +45,7 @@ final class Connectors {
     /** A TCP connection to {@code remote} on {@code loop}, from {@code local} (a pod IP) if given. */
     static Future<Channel> connect(EventLoop loop, ByteBufAllocator alloc, InetSocketAddress local,
                                    InetSocketAddress remote, ChannelHandler init, boolean autoRead) {
-        Bootstrap b = new Bootstrap().group(loop).channel(Transport.channel())
+        Bootstrap b = new Bootstrap().group(loop).channel(Transport.socketChannel(loop))
                 .option(ChannelOption.ALLOCATOR, alloc)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, autoRead)

@@ -1,5 +1,7 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.metrics.process.ThreadCpu;
+import io.meshbench.workload.Transport;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
 import io.netty.channel.EventLoopGroup;
@@ -105,7 +107,7 @@ public final class PlaneRuntime implements AutoCloseable {
                 threads.add(t);
                 return t;
             };
-            this.group = new MultiThreadIoEventLoopGroup(count, factory, Transport.ioHandler());
+            this.group = new MultiThreadIoEventLoopGroup(count, factory, Transport.ioHandlerFactory());
         }
 
         public EventLoopGroup group() {
@@ -114,12 +116,7 @@ public final class PlaneRuntime implements AutoCloseable {
 
         /** CPU time of these loops' threads so far, in ns (threads that have not started count 0). */
         public long cpuNanos() {
-            long total = 0;
-            for (Thread t : threads) {
-                long ns = THREADS.getThreadCpuTime(t.getId());
-                if (ns > 0) total += ns;
-            }
-            return total;
+            return ThreadCpu.totalNanos(threads);
         }
     }
 }
