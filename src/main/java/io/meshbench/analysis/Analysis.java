@@ -5,7 +5,7 @@ import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.meshbench.load;
 
-import io.meshbench.platform.EntryPoint;
+import io.meshbench.core.EntryPoint;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.meshbench.load;
 
-import io.meshbench.platform.EntryPoint;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.EntryPoint;
+import io.meshbench.core.MeshMode;
 
 import java.time.Duration;
 import java.util.ArrayList;

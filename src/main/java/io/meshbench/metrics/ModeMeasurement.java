@@ -1,6 +1,6 @@
 package io.meshbench.metrics;
 
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import org.HdrHistogram.Histogram;
 
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package io.meshbench.platform;
 
+import io.meshbench.core.MetricsSource;
+import io.meshbench.core.EntryPoint;
+import io.meshbench.core.MeshMode;
 import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceWindow;

@@ -1,5 +1,6 @@
 package io.meshbench.platform;
 
+import io.meshbench.core.MeshMode;
 import io.meshbench.topology.Topology;
 
 import java.util.List;

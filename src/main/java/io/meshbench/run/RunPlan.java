@@ -1,6 +1,6 @@
 package io.meshbench.run;
 
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

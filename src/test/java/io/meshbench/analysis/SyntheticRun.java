@@ -6,7 +6,7 @@ import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;

@@ -1,6 +1,6 @@
 package io.meshbench.run;
 
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

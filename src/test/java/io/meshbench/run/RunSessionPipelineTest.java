@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshbench.load.LoadPhase;
 import io.meshbench.load.PhaseKind;
 import io.meshbench.platform.Deployment;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.local.LocalPlatform;

@@ -1,6 +1,6 @@
 package io.meshbench.metrics.scrape;
 
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 
 import java.io.IOException;
 import java.net.URI;

@@ -5,7 +5,7 @@ import io.meshbench.metrics.prometheus.MetricFamily;
 import io.meshbench.metrics.prometheus.MetricType;
 import io.meshbench.metrics.prometheus.PrometheusText;
 import io.meshbench.metrics.prometheus.Sample;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 
 import java.time.Clock;
 import java.time.Instant;

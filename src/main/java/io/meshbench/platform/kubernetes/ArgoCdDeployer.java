@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.platform.PlatformException;
 
 import java.io.PrintStream;

@@ -8,9 +8,9 @@ import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.platform.Deployment;
-import io.meshbench.platform.EntryPoint;
-import io.meshbench.platform.MeshMode;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.EntryPoint;
+import io.meshbench.core.MeshMode;
+import io.meshbench.core.MetricsSource;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.workload.LatencyLogs;
 

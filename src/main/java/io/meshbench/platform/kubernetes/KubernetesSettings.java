@@ -138,7 +138,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
     }
 
     /** Namespace a mode's objects live in: {@code mb-<run id>-<mode>}, a valid DNS label. */
-    public String namespace(io.meshbench.platform.MeshMode mode) {
+    public String namespace(io.meshbench.core.MeshMode mode) {
         String base = ("mb-" + runId.toLowerCase().replaceAll("[^a-z0-9-]", "-"));
         int room = 63 - mode.id().length() - 1;
         if (base.length() > room) base = base.substring(0, room);

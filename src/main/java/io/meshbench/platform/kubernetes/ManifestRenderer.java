@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.topology.Service;
 import io.meshbench.topology.Topology;
 

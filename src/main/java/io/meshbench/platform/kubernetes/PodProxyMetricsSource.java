@@ -2,7 +2,7 @@ package io.meshbench.platform.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 
 import java.io.IOException;
 

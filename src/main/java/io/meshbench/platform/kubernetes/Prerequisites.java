@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.meshbench.platform.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 
 import java.util.Comparator;
 import java.util.List;

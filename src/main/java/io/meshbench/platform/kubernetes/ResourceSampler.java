@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 
 import java.math.BigDecimal;
 import java.time.Duration;

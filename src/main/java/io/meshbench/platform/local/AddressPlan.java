@@ -1,6 +1,6 @@
 package io.meshbench.platform.local;
 
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

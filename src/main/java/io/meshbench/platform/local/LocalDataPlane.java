@@ -1,7 +1,7 @@
 package io.meshbench.platform.local;
 
 import io.meshbench.metrics.ResourceWindow;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 
 import java.net.InetSocketAddress;
 import java.util.List;

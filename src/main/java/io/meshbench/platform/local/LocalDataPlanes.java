@@ -1,6 +1,6 @@
 package io.meshbench.platform.local;
 
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.local.mesh.AmbientDataPlane;
 import io.meshbench.platform.local.mesh.SidecarDataPlane;

@@ -1,7 +1,7 @@
 package io.meshbench.platform.local;
 
 import io.meshbench.platform.Deployment;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.topology.Service;

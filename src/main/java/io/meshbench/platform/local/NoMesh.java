@@ -2,7 +2,7 @@ package io.meshbench.platform.local;
 
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 import io.meshbench.workload.OutboundRouter;
 import io.meshbench.workload.Route;
 

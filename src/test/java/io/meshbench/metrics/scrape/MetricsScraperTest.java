@@ -1,7 +1,7 @@
 package io.meshbench.metrics.scrape;
 
 import io.meshbench.metrics.DataPlaneSummary;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 

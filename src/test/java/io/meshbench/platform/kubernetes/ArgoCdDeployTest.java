@@ -1,7 +1,7 @@
 package io.meshbench.platform.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.platform.PlatformException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.meshbench.platform.kubernetes;
 
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import io.meshbench.platform.PlatformException;
 import org.junit.jupiter.api.Test;
 

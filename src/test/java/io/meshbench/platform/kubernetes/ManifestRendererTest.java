@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

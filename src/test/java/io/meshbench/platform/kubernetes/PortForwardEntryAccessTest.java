@@ -2,7 +2,7 @@ package io.meshbench.platform.kubernetes;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.meshbench.platform.MeshMode;
+import io.meshbench.core.MeshMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

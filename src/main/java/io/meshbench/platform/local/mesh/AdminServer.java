@@ -22,7 +22,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.buffer.ByteBufAllocator;
 import io.meshbench.metrics.scrape.HttpMetricsSource;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 import java.net.URI;
 
 import java.net.InetSocketAddress;

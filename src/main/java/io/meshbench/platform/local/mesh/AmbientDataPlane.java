@@ -2,7 +2,7 @@ package io.meshbench.platform.local.mesh;
 
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
-import io.meshbench.platform.MetricsSource;
+import io.meshbench.core.MetricsSource;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;

@@ -1,4 +1,4 @@
-package io.meshbench.platform;
+package io.meshbench.core;
 
 import java.net.URI;
 

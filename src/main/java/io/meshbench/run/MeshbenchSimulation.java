@@ -1,13 +1,14 @@
-package io.meshbench.load;
+package io.meshbench.run;
 
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.meshbench.platform.EntryPoint;
-import io.meshbench.run.GatlingExit;
-import io.meshbench.run.RunOutcome;
-import io.meshbench.run.RunSession;
+import io.meshbench.core.EntryPoint;
+import io.meshbench.load.ConnectionReuse;
+import io.meshbench.load.LoadPhase;
+import io.meshbench.load.PhaseCounters;
+import io.meshbench.load.PhaseKind;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
