@@ -44,12 +44,15 @@ class WorkloadScriptTest {
             assertEquals(3, slow.seen.size());
             assertEquals(1, slow.maxInFlight.get(), "sequential calls overlapped");
 
+            // Structural, not timed: the callee answers none of the group until all three have arrived.
             slow.maxInFlight.set(0);
+            slow.holdUntilTogether(3);
             WorkloadServer par = h.start(service("par", 0, 0,
                     new Step.Concurrent(List.of(call("slow"), call("slow"), call("slow"))), sleep(1)));
             assertEquals(200, h.get(par, "/", null).statusCode());
             assertEquals(6, slow.seen.size());
-            assertEquals(3, slow.maxInFlight.get(), "a concurrent group must issue all its calls at once");
+            assertEquals(0, slow.aloneRequests.get(), "a concurrent group must issue all its calls at once");
+            assertEquals(3, slow.maxInFlight.get());
             assertEquals(0, slow.inFlight.get(), "answered before the slowest call of the group ended");
         }
     }

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,8 +38,8 @@ class LocalPlatformTest {
     private static final Pattern INCOMING = Pattern.compile(
             "meshbench_incoming_requests_total\\{service=\"([^\"]+)\",code=\"200\",} ([0-9.]+)");
 
-    /** A block of loopback addresses of its own, so a concurrent test JVM on this machine does not collide. */
-    private final LocalSettings settings = new LocalSettings(3, 7, 4000, ThreadLocalRandom.current().nextInt(30, 200));
+    /** A block of loopback addresses of its own, so another test or a concurrent JVM on this machine does not collide. */
+    private final LocalSettings settings = new LocalSettings(3, 7, 4000, AddressBlocks.reserve());
     private final LocalPlatform platform = new LocalPlatform(settings);
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).build();

@@ -21,7 +21,7 @@ public final class LocalThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int inFlight = Integer.getInteger("inFlight", 32);
         Duration window = Duration.ofSeconds(Long.getLong("seconds", 5));
-        try (LocalPlatform platform = new LocalPlatform(new LocalSettings(3, 1, 4000, 150))) {
+        try (LocalPlatform platform = new LocalPlatform(new LocalSettings(3, 1, 4000, AddressBlocks.reserve()))) {
             Deployment d = platform.deploy(LocalPlatformTest.shop(), MeshMode.BASELINE);
             HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
                     .version(HttpClient.Version.HTTP_1_1).build();

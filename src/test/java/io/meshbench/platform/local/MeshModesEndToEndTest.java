@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +38,7 @@ class MeshModesEndToEndTest {
     private static final int REQUESTS = 20;
 
     private static final LocalPlatform platform = new LocalPlatform(
-            new LocalSettings(2, 7, 4000, ThreadLocalRandom.current().nextInt(30, 200)));
+            new LocalSettings(2, 7, 4000, AddressBlocks.reserve()));
     private static final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).build();
 
