@@ -1,5 +1,7 @@
 package io.meshbench.analysis;
 
+import io.meshbench.metrics.Percentiles;
+
 import java.util.Arrays;
 
 /**
@@ -24,9 +26,8 @@ public record Spread(Double p50, Double p95, Double p99, Double max, long count)
                 (double) h.getValueAtPercentile(99), (double) h.getMaxValue(), h.getTotalCount());
     }
 
-    /** Nearest-rank percentile of sorted values. */
+    /** Nearest-rank percentile of sorted values ({@link Percentiles}, the one rule). */
     public static double nearestRank(double[] sorted, double percentile) {
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return Percentiles.nearestRank(sorted, percentile);
     }
 }

@@ -2,6 +2,7 @@ package io.meshbench.metrics;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,5 +21,11 @@ public record PodStartup(String pod, String service, String node, Instant create
         double last = Double.NaN;
         for (double v : phaseMillis.values()) last = v;
         return last;
+    }
+
+    /** The pods' startup p50 (creation → ready) by {@link Percentiles}' rule, as the report shows it (pods that never got ready left out); NaN for none. */
+    public static double p50ReadyMillis(List<PodStartup> startups) {
+        return Percentiles.nearestRank(startups.stream().mapToDouble(PodStartup::readyMillis)
+                .filter(Double::isFinite).sorted().toArray(), 50);
     }
 }
