@@ -10,8 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The event loops all workloads of one process share. It remembers its threads so their CPU time
- * can be read (ThreadMXBean) and charged to the workloads.
+ * Event loops that remember their threads so their CPU time can be read (ThreadMXBean) and charged
+ * to whoever runs on them: the workloads of one process share one; each data-plane component on the
+ * local target (the sidecars, a ztunnel, a waypoint) gets its own from its PlaneRuntime. Thread names
+ * start with the given prefix, which is how the injector's CPU is told apart from theirs.
  */
 public final class WorkloadEventLoops implements AutoCloseable {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();

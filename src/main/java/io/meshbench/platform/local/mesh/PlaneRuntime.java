@@ -1,20 +1,15 @@
 package io.meshbench.platform.local.mesh;
 
-import io.meshbench.metrics.process.ThreadCpu;
-import io.meshbench.workload.Transport;
+import io.meshbench.workload.WorkloadEventLoops;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads and buffer memory of one mode's data plane, kept apart from the workloads' so that
@@ -28,7 +23,7 @@ public final class PlaneRuntime implements AutoCloseable {
 
     private final String name;
     private final PooledByteBufAllocator allocator;
-    private final List<Loops> loops = new CopyOnWriteArrayList<>();
+    private final List<WorkloadEventLoops> loops = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger liveTls = new java.util.concurrent.atomic.AtomicInteger();
 
     public PlaneRuntime(String name, int arenas) {
@@ -69,8 +64,8 @@ public final class PlaneRuntime implements AutoCloseable {
     }
 
     /** New event loops for one component of the plane (a ztunnel, a waypoint, the sidecars). */
-    public Loops newLoops(String component, int threads) {
-        Loops l = new Loops(name + "-" + component, threads);
+    public WorkloadEventLoops newLoops(String component, int threads) {
+        WorkloadEventLoops l = new WorkloadEventLoops(threads, name + "-" + component);
         loops.add(l);
         return l;
     }
@@ -78,7 +73,7 @@ public final class PlaneRuntime implements AutoCloseable {
     /** CPU time of every thread of this plane so far, in ns. */
     public long cpuNanos() {
         long total = 0;
-        for (Loops l : loops) total += l.cpuNanos();
+        for (WorkloadEventLoops l : loops) total += l.cpuNanos();
         return total;
     }
 
@@ -90,33 +85,7 @@ public final class PlaneRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Loops l : loops) l.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        for (Loops l : loops) l.group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-
-    /** An event loop group whose threads are remembered for CPU accounting. */
-    public static final class Loops {
-        private final EventLoopGroup group;
-        private final List<Thread> threads = new CopyOnWriteArrayList<>();
-
-        Loops(String prefix, int count) {
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, prefix + "-" + n.getAndIncrement());
-                t.setDaemon(true);
-                threads.add(t);
-                return t;
-            };
-            this.group = new MultiThreadIoEventLoopGroup(count, factory, Transport.ioHandlerFactory());
-        }
-
-        public EventLoopGroup group() {
-            return group;
-        }
-
-        /** CPU time of these loops' threads so far, in ns (threads that have not started count 0). */
-        public long cpuNanos() {
-            return ThreadCpu.totalNanos(threads);
-        }
+        for (WorkloadEventLoops l : loops) l.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        for (WorkloadEventLoops l : loops) l.group().terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -8,6 +8,7 @@ import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
 import io.meshbench.workload.Route;
+import io.meshbench.workload.WorkloadEventLoops;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class SidecarDataPlane implements LocalDataPlane {
     private final List<Sidecar> sidecars = new CopyOnWriteArrayList<>();
     private final HeapSampler heap = new HeapSampler();
     private PlaneRuntime runtime;
-    private PlaneRuntime.Loops loops;
+    private WorkloadEventLoops loops;
     private MeshCa ca;
     private ServiceRegistry registry;
     private double tlsEndHeap;

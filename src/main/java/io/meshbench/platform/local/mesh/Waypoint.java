@@ -1,6 +1,7 @@
 package io.meshbench.platform.local.mesh;
 
 import io.meshbench.platform.local.LocalPod;
+import io.meshbench.workload.WorkloadEventLoops;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,7 +41,7 @@ public final class Waypoint implements AutoCloseable {
     private final List<InetAddress> nodeIps;
     private final ServiceRegistry registry;
     private final PlaneRuntime runtime;
-    private final PlaneRuntime.Loops loops;
+    private final WorkloadEventLoops loops;
     private final MeshTls tls;
     private final ProxyMetrics metrics;
     private final HboneClient hbone;

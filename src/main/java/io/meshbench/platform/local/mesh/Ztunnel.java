@@ -3,6 +3,7 @@ package io.meshbench.platform.local.mesh;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
 import io.meshbench.workload.Route;
+import io.meshbench.workload.WorkloadEventLoops;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -55,7 +56,7 @@ public final class Ztunnel implements AutoCloseable {
     private final MeshCa ca;
     private final ServiceRegistry registry;
     private final PlaneRuntime runtime;
-    private final PlaneRuntime.Loops loops;
+    private final WorkloadEventLoops loops;
     private final WaypointAddress waypoint;
     private final MeshTls tls;
     private final ZtunnelMetrics metrics = new ZtunnelMetrics();
@@ -106,7 +107,7 @@ public final class Ztunnel implements AutoCloseable {
         return runtime;
     }
 
-    public PlaneRuntime.Loops loops() {
+    public WorkloadEventLoops loops() {
         return loops;
     }
 
