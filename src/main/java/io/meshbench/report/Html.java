@@ -1,11 +1,16 @@
 package io.meshbench.report;
 
-/** Tiny HTML building helpers: escaping and table cells. */
+/** Tiny HTML building helpers: escaping (also for the JUnit XML) and table cells. */
 final class Html {
 
     private Html() {
     }
 
+    /**
+     * Text for HTML and XML (the report, the JUnit gate file): markup characters as entities, and
+     * control characters other than tab and line ends left out, since XML 1.0 cannot carry them.
+     * Written here because none of the project's libraries offers a markup escaper.
+     */
     static String esc(Object o) {
         if (o == null) return "";
         String s = o.toString();
@@ -17,7 +22,9 @@ final class Html {
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') b.append(c);
+                }
             }
         }
         return b.toString();

@@ -21,24 +21,24 @@ public final class JunitGateReport {
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append("<testsuite name=\"meshbench-gate\" tests=\"").append(g.rows().size()).append("\" failures=\"")
                 .append(failures).append("\" errors=\"0\" skipped=\"").append(skipped).append("\">\n");
-        x.append("  <properties>\n    <property name=\"baseline_run_id\" value=\"").append(xml(g.baselineRunId()))
-                .append("\"/>\n    <property name=\"current_run_id\" value=\"").append(xml(g.currentRunId()))
-                .append("\"/>\n    <property name=\"thresholds\" value=\"").append(xml(g.thresholds().toString()))
+        x.append("  <properties>\n    <property name=\"baseline_run_id\" value=\"").append(Html.esc(g.baselineRunId()))
+                .append("\"/>\n    <property name=\"current_run_id\" value=\"").append(Html.esc(g.currentRunId()))
+                .append("\"/>\n    <property name=\"thresholds\" value=\"").append(Html.esc(g.thresholds().toString()))
                 .append("\"/>\n  </properties>\n");
         for (GateRow r : g.rows()) {
-            x.append("  <testcase classname=\"meshbench.gate.").append(xml(r.mode())).append("\" name=\"")
-                    .append(xml(r.metric())).append("\" time=\"0\"");
+            x.append("  <testcase classname=\"meshbench.gate.").append(Html.esc(r.mode())).append("\" name=\"")
+                    .append(Html.esc(r.metric())).append("\" time=\"0\"");
             switch (r.verdict()) {
                 case PASS -> x.append("/>\n");
-                case SKIPPED -> x.append(">\n    <skipped message=\"").append(xml(r.why())).append("\"/>\n  </testcase>\n");
-                case FAIL -> x.append(">\n    <failure type=\"regression\" message=\"").append(xml(r.why())).append("\">")
-                        .append(xml("baseline " + r.baselineValue() + ", current " + r.currentValue() + ", change "
+                case SKIPPED -> x.append(">\n    <skipped message=\"").append(Html.esc(r.why())).append("\"/>\n  </testcase>\n");
+                case FAIL -> x.append(">\n    <failure type=\"regression\" message=\"").append(Html.esc(r.why())).append("\">")
+                        .append(Html.esc("baseline " + r.baselineValue() + ", current " + r.currentValue() + ", change "
                                 + r.changePct() + "%, 95% CI " + (r.ci95() == null ? "n/a" : "[" + r.ci95().lo() + ", "
                                 + r.ci95().hi() + "]") + ", p " + r.pValue() + ", rule: " + r.rule()))
                         .append("</failure>\n  </testcase>\n");
             }
         }
-        x.append("  <system-out>").append(xml(g.table())).append("</system-out>\n</testsuite>\n");
+        x.append("  <system-out>").append(Html.esc(g.table())).append("</system-out>\n</testsuite>\n");
         return x.toString();
     }
 
@@ -48,22 +48,5 @@ public final class JunitGateReport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    private static String xml(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> {
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') b.append(c);
-                }
-            }
-        }
-        return b.toString();
     }
 }
