@@ -27,13 +27,6 @@ public record Sample(String name, Map<String, String> labels, double value, Long
         return labels.get(labelName);
     }
 
-    /** The labels without the named ones: the identity of a histogram or summary series without {@code le}/{@code quantile}. */
-    public Map<String, String> labelsWithout(String labelName) {
-        Map<String, String> rest = new LinkedHashMap<>(labels);
-        rest.remove(labelName);
-        return rest;
-    }
-
     /** The series in exposition syntax, e.g. {@code name{a="b"}}; values escaped as the format requires. */
     public String seriesId() {
         return seriesId(name, labels);

@@ -40,14 +40,6 @@ public final class KubernetesPlatform implements Platform {
     private Map<String, Object> clusterFacts;
     private final List<Map<String, Object>> deployTimes = new ArrayList<>();
 
-    /**
-     * The whole start-up from {@code -D} options (and tokens from the environment): settings,
-     * then {@link #connect}. Every malformed option or refusal comes back in one exception.
-     */
-    public static KubernetesPlatform fromProperties(java.util.Properties props, PrintStream log) throws PlatformException {
-        return connect(KubernetesSettings.fromProperties(props), log);
-    }
-
     /** Connects to the context named by {@code -Dkube.context} (refusing without one) and prints it. */
     public static KubernetesPlatform connect(KubernetesSettings settings, PrintStream log) throws PlatformException {
         return new KubernetesPlatform(settings, ClusterConnection.open(settings, log), log, PortForwardEntryAccess::new);
@@ -80,10 +72,6 @@ public final class KubernetesPlatform implements Platform {
 
     public KubernetesSettings settings() {
         return settings;
-    }
-
-    public ManifestRenderer renderer() {
-        return renderer;
     }
 
     /** Runs every prerequisite check; throws with all failures at once, each with its fix. */

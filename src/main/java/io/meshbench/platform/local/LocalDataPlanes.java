@@ -10,11 +10,6 @@ public final class LocalDataPlanes {
     private LocalDataPlanes() {
     }
 
-    /** Whether {@link #create} can build this mode here; {@code LocalPlatform.check} asks before deploying. */
-    public static boolean available(MeshMode mode) {
-        return true;
-    }
-
     public static LocalDataPlane create(MeshMode mode, LocalSettings settings) throws PlatformException {
         return switch (mode) {
             case BASELINE -> new NoMesh();

@@ -75,11 +75,6 @@ public final class LocalPlatform implements Platform {
                     + " per mode. Choose a smaller -Dtopology, or raise the limit with -DmaxPods=" + pods
                     + " if this machine has the memory.");
         }
-        for (MeshMode mode : modes) {
-            if (!LocalDataPlanes.available(mode)) {
-                problems.add("mode " + mode + " is not available on the local target yet; leave it out of -Dmodes");
-            }
-        }
         if (!problems.isEmpty()) throw new PlatformException(problems, null);
     }
 

@@ -18,15 +18,11 @@ public final class ServiceRegistry {
 
     private final LocalCluster cluster;
     private final Map<String, LocalPod> byIp = new HashMap<>();
-    private final Map<String, LocalPod> byName = new HashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
     public ServiceRegistry(LocalCluster cluster) {
         this.cluster = cluster;
-        cluster.podsByService().values().forEach(pods -> pods.forEach(p -> {
-            byIp.put(p.ip().getHostAddress(), p);
-            byName.put(p.name(), p);
-        }));
+        cluster.podsByService().values().forEach(pods -> pods.forEach(p -> byIp.put(p.ip().getHostAddress(), p)));
     }
 
     public LocalCluster cluster() {
@@ -49,16 +45,8 @@ public final class ServiceRegistry {
         return byIp.get(ip);
     }
 
-    public LocalPod podByName(String name) {
-        return byName.get(name);
-    }
-
     public int podCount() {
         return byIp.size();
-    }
-
-    public long podsOnNode(int node) {
-        return byIp.values().stream().filter(p -> p.node() == node).count();
     }
 
     /** "checkout:8080" or "checkout" → "checkout". */
