@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 public final class Analysis {
 
-    /** The figures compared between every pair of modes (design §3 comparisons). */
+    /** The figures compared between every pair of modes (the comparisons of docs/reports.md). */
     public static final List<Metric> COMPARED = List.of(Metric.LATENCY_P50, Metric.LATENCY_P99,
             Metric.MEMORY_PER_POD, Metric.CPU_IDLE_PER_POD, Metric.STARTUP_P50, Metric.HANDSHAKE_P50, Metric.SERVICES_PER_NODE);
 
@@ -162,7 +162,7 @@ public final class Analysis {
                 memByRep, cpuByRep, idle, load, counters, List.copyOf(missing), entry, warnings);
     }
 
-    /** The saturation rule of design §2, checked per repetition; null when none is saturated. */
+    /** The saturation rule (docs/definitions.md), checked per repetition; null when none is saturated. */
     private String saturation(List<ModeMeasurement> ran) {
         List<String> reasons = new ArrayList<>();
         for (ModeMeasurement r : ran) {
@@ -216,7 +216,7 @@ public final class Analysis {
         return out;
     }
 
-    /** Design §2: first call on an edge minus that edge's steady-state p50, one value per edge. */
+    /** Handshake (docs/definitions.md): first call on an edge minus that edge's steady-state p50, one value per edge. */
     private static List<Double> handshakes(LatencyRecording lat) {
         List<Double> out = new ArrayList<>();
         lat.firstCallMicros().forEach((edge, first) -> {

@@ -4,7 +4,7 @@ package io.meshbench.analysis;
  * Knobs of the statistics. The defaults are what every report uses unless a caller says otherwise;
  * the seed makes every bootstrap reproducible, so re-rendering a stored run gives the same numbers.
  *
- * @param nodeMemoryBytes       node size for services-per-node (design §2: a parameter, default 16 GiB)
+ * @param nodeMemoryBytes       node size for services-per-node (docs/definitions.md: a parameter, default 16 GiB)
  * @param bootstrapResamples    resamples per confidence interval
  * @param seed                  seed of every random generator used in the analysis
  * @param maxTestSamples        cap on values drawn from one histogram for a Mann-Whitney test

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * The figures that can be compared between modes or gated between runs, named as in results.json
- * (design §3). The kind decides how significance is judged: latency from histograms, startup and
+ * (docs/reports.md). The kind decides how significance is judged: latency from histograms, startup and
  * handshake from their per-pod / per-edge values, memory and CPU from per-repetition values.
  */
 public enum Metric {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The definition of every figure a report shows (design §2), with how it was measured in this run —
+ * The definition of every figure a report shows (docs/definitions.md), with how it was measured in this run —
  * taken from the measurements themselves (ResourceUsage.method, the startup phases recorded), so
  * the text cannot drift from what the target did.
  */

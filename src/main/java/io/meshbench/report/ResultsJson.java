@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * results.json: the contract of design §3 (names fixed) plus what a report needs to be re-rendered —
+ * results.json: the contract in docs/reports.md (names fixed) plus what a report needs to be re-rendered —
  * figure definitions, warnings, idle/load resources, data-plane counters, timeline — and, under
  * {@code record}, the raw measurements that together with the .hlog files rebuild the RunRecord.
  * Unmeasured figures are written as null, never guessed.
