@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -168,11 +169,11 @@ public final class Analysis {
         for (ModeMeasurement r : ran) {
             String rep = ran.size() > 1 ? " in repetition " + r.repetition() : "";
             if (r.offeredRps() > 0 && r.achievedRps() < options.minAchievedRatio() * r.offeredRps()) {
-                reasons.add(String.format("achieved %.1f of %.1f offered rps (%.1f%% < %.0f%%)%s", r.achievedRps(),
+                reasons.add(String.format(Locale.ROOT, "achieved %.1f of %.1f offered rps (%.1f%% < %.0f%%)%s", r.achievedRps(),
                         r.offeredRps(), 100 * r.achievedRps() / r.offeredRps(), 100 * options.minAchievedRatio(), rep));
             }
             if (r.requests() > 0 && (double) r.errors() / r.requests() > options.maxErrorRatio()) {
-                reasons.add(String.format("%.2f%% of requests failed (> %.0f%%)%s", 100.0 * r.errors() / r.requests(),
+                reasons.add(String.format(Locale.ROOT, "%.2f%% of requests failed (> %.0f%%)%s", 100.0 * r.errors() / r.requests(),
                         100 * options.maxErrorRatio(), rep));
             }
         }

@@ -2,6 +2,7 @@ package io.meshbench.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The nightly regression gate: compares each mode of the current run with the same mode of a
@@ -64,10 +65,10 @@ public final class Gate {
         }
         boolean fail = beyond && Boolean.TRUE.equals(significant);
         String why;
-        if (fail) why = String.format("%.1f%% worse > %s allowed, significant (%s)", worse, pct(t.maxWorsePct()), rule);
-        else if (beyond) why = String.format("%.1f%% worse > %s allowed, but not significant (p=%s)", worse,
-                pct(t.maxWorsePct()), c.pValue() == null ? "—" : String.format("%.3g", c.pValue()));
-        else why = worse == 0 ? "unchanged" : String.format("%.1f%% %s, within %s", Math.abs(worse), worse > 0 ? "worse" : "better", pct(t.maxWorsePct()));
+        if (fail) why = String.format(Locale.ROOT, "%.1f%% worse > %s allowed, significant (%s)", worse, pct(t.maxWorsePct()), rule);
+        else if (beyond) why = String.format(Locale.ROOT, "%.1f%% worse > %s allowed, but not significant (p=%s)", worse,
+                pct(t.maxWorsePct()), c.pValue() == null ? "—" : String.format(Locale.ROOT, "%.3g", c.pValue()));
+        else why = worse == 0 ? "unchanged" : String.format(Locale.ROOT, "%.1f%% %s, within %s", Math.abs(worse), worse > 0 ? "worse" : "better", pct(t.maxWorsePct()));
         return new GateRow(mode, metric.id(), t.maxWorsePct(), c.fromValue(), c.toValue(), c.changePct(), worse,
                 c.ci95(), c.pValue(), significant, rule, fail ? GateRow.Verdict.FAIL : GateRow.Verdict.PASS, why);
     }

@@ -1,6 +1,7 @@
 package io.meshbench.core;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The data-plane architectures a run compares. */
@@ -32,7 +33,7 @@ public enum MeshMode {
 
     /** Parses "ambient" (any case); the error lists the valid names. */
     public static MeshMode parse(String text) {
-        String wanted = text.trim().toLowerCase();
+        String wanted = text.trim().toLowerCase(Locale.ROOT);
         for (MeshMode m : values()) {
             if (m.id.equals(wanted)) return m;
         }

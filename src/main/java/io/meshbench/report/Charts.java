@@ -29,11 +29,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -249,6 +251,7 @@ public final class Charts {
     }
 
     static String png(JFreeChart chart) {
+        RootLocaleTickUnits.applyTo(chart);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
@@ -260,7 +263,7 @@ public final class Charts {
 
     /** Labels x = 1/(1−p) as the percentile p. */
     static final class PercentileFormat extends NumberFormat {
-        private final DecimalFormat digits = new DecimalFormat("0.####");
+        private final DecimalFormat digits = new DecimalFormat("0.####", DecimalFormatSymbols.getInstance(Locale.ROOT));
 
         @Override
         public StringBuffer format(double x, StringBuffer to, FieldPosition pos) {

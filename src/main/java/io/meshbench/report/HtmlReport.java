@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -309,7 +310,7 @@ public final class HtmlReport {
         fact(h, "scenario", pairs(r.scenario()));
         fact(h, "environment", pairs(r.environment()));
         Stream.concat(r.environment().entrySet().stream(), r.scenario().entrySet().stream())
-                .filter(e -> e.getKey().toLowerCase().contains("injector"))
+                .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("injector"))
                 .forEach(e -> fact(h, e.getKey().replace('_', ' '), String.valueOf(e.getValue())));
         fact(h, "node memory (services per node)", Units.bytes((double) run.options().nodeMemoryBytes()));
         h.append("</dl>");

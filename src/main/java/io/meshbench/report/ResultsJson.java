@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -209,7 +210,7 @@ public final class ResultsJson {
             o.put("p_value", r.pValue());
             o.put("significant", r.significant());
             o.put("rule", r.rule());
-            o.put("verdict", r.verdict().name().toLowerCase());
+            o.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
             o.put("why", r.why());
         }
         return n;
@@ -395,7 +396,7 @@ public final class ResultsJson {
                     optDouble(r.path("worse_pct")),
                     ci.isArray() && ci.size() == 2 ? new Interval(ci.get(0).asDouble(), ci.get(1).asDouble()) : null,
                     optDouble(r.path("p_value")), r.path("significant").isBoolean() ? r.path("significant").asBoolean() : null,
-                    r.path("rule").asText(null), GateRow.Verdict.valueOf(r.path("verdict").asText("skipped").toUpperCase()),
+                    r.path("rule").asText(null), GateRow.Verdict.valueOf(r.path("verdict").asText("skipped").toUpperCase(Locale.ROOT)),
                     r.path("why").asText(null)));
         }
         return new GateResult(g.path("baseline_run_id").asText(null), readTree(runDir.resolve(FILE)).path("run_id").asText(null),

@@ -1,6 +1,7 @@
 package io.meshbench.topology;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean …?" suggestions for misspelt service names and keys. */
@@ -14,7 +15,7 @@ final class Names {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(word.toLowerCase(), candidate.toLowerCase());
+            int d = distance(word.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;

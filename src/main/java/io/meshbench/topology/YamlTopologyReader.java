@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -337,7 +338,7 @@ final class YamlTopologyReader {
     private void serviceType(Node node, String path) {
         String type = scalar(node, path, "http or grpc");
         if (type == null) return;
-        switch (type.toLowerCase()) {
+        switch (type.toLowerCase(Locale.ROOT)) {
             case "http" -> { }
             case "grpc" -> ignored.add(path + ": grpc (not modelled; served over HTTP)");
             default -> problem(path, "unknown service type '" + type + "' — isotope knows http and grpc");
@@ -392,7 +393,7 @@ final class YamlTopologyReader {
     private boolean bool(Node node, String path) {
         String text = scalar(node, path, "true or false");
         if (text == null) return false;
-        return switch (text.trim().toLowerCase()) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> {

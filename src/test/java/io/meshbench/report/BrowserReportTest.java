@@ -45,7 +45,7 @@ class BrowserReportTest {
         String html = Files.readString(report);
 
         // static: nothing but data: URIs and relative links
-        assertFalse(html.toLowerCase().contains("<script"), "report must not contain scripts");
+        assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains("<script"), "report must not contain scripts");
         Matcher m = URL_ATTR.matcher(html);
         int links = 0;
         while (m.find()) {

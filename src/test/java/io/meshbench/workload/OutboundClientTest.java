@@ -102,7 +102,7 @@ class OutboundClientTest {
             assertTrue(sent.startsWith("ORIGINAL-DST cart:8080\nPOST / HTTP/1.1\r\n"), sent);
             assertEquals(1, sent.split("ORIGINAL-DST", -1).length - 1, "preamble written once per connection");
             assertEquals(3, sent.split("POST / HTTP/1.1", -1).length - 1);
-            assertTrue(sent.toLowerCase().contains("host: cart"), sent);
+            assertTrue(sent.toLowerCase(java.util.Locale.ROOT).contains("host: cart"), sent);
         }
     }
 

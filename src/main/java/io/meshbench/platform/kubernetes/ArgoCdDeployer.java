@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ final class ArgoCdDeployer implements ModeDeployer {
     }
 
     String projectName() {
-        return "mb-" + settings.runId().toLowerCase().replaceAll("[^a-z0-9-]", "-");
+        return "mb-" + settings.runId().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     }
 
     String repoSecretName() {

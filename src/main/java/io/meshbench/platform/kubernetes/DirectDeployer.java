@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +45,7 @@ final class DirectDeployer implements ModeDeployer {
         for (Wave wave : Wave.values()) {
             List<HasMetadata> objects = rendered.inWave(wave);
             for (HasMetadata object : objects) apply(object);
-            log.println("  " + rendered.mode() + ": wave " + wave.number() + " (" + wave.name().toLowerCase()
+            log.println("  " + rendered.mode() + ": wave " + wave.number() + " (" + wave.name().toLowerCase(Locale.ROOT)
                     + ") applied, " + objects.size() + " objects");
             for (HasMetadata object : objects) awaitHealthy(object, deadline);
         }
@@ -77,7 +78,7 @@ final class DirectDeployer implements ModeDeployer {
             }
         } catch (KubernetesClientTimeoutException e) {
             throw new PlatformException(describe(object) + " did not become ready within the deploy timeout — "
-                    + "look at 'kubectl -n " + object.getMetadata().getNamespace() + " describe " + object.getKind().toLowerCase()
+                    + "look at 'kubectl -n " + object.getMetadata().getNamespace() + " describe " + object.getKind().toLowerCase(Locale.ROOT)
                     + " " + object.getMetadata().getName() + "', or raise -Ddeploy.timeout", e);
         }
     }

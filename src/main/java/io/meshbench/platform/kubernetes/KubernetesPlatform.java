@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -113,7 +114,7 @@ public final class KubernetesPlatform implements Platform {
         }
         Instant deadline = Instant.now().plus(settings.deployTimeout());
         log.println("kubernetes target: deploying " + topology.name() + " in " + mode + " to namespace "
-                + rendered.namespace() + " (" + settings.deploy().name().toLowerCase() + ")");
+                + rendered.namespace() + " (" + settings.deploy().name().toLowerCase(Locale.ROOT) + ")");
         try (PodStartupTracker tracker = new PodStartupTracker(client, rendered.namespace(), settings.runId())) {
             DeployTiming timing = deployer.deploy(rendered, deadline);
             if (!tracker.awaitReady(topology.podCount(), deadline)) {
@@ -176,7 +177,7 @@ public final class KubernetesPlatform implements Platform {
     public Map<String, Object> environment() {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("kube_context", settings.context());
-        env.put("deploy", settings.deploy().name().toLowerCase());
+        env.put("deploy", settings.deploy().name().toLowerCase(Locale.ROOT));
         env.put("istio_version", settings.istioVersion());
         env.put("workload_image", settings.image());
         env.putAll(clusterFacts());

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -75,7 +76,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
         List<String> problems = new ArrayList<>();
         String runId = text(props, "meshbench.runId", null);
         if (runId == null) runId = java.time.LocalDateTime.now()
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
         if (!runId.matches("[A-Za-z0-9]([A-Za-z0-9._-]{0,50}[A-Za-z0-9])?")) {
             problems.add("run id '" + runId + "' cannot be a Kubernetes label value; use letters, digits, '-', '_' "
                     + "and '.', at most 52 characters, starting and ending with a letter or digit");
@@ -86,7 +87,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
 
         DeployMethod deploy = null;
         String deployText = text(props, "deploy", "argocd");
-        switch (deployText.toLowerCase()) {
+        switch (deployText.toLowerCase(Locale.ROOT)) {
             case "argocd" -> deploy = DeployMethod.ARGOCD;
             case "direct" -> deploy = DeployMethod.DIRECT;
             default -> problems.add("-Ddeploy=" + deployText + " is not known; use -Ddeploy=argocd or -Ddeploy=direct");
@@ -139,7 +140,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
 
     /** Namespace a mode's objects live in: {@code mb-<run id>-<mode>}, a valid DNS label. */
     public String namespace(io.meshbench.core.MeshMode mode) {
-        String base = ("mb-" + runId.toLowerCase().replaceAll("[^a-z0-9-]", "-"));
+        String base = ("mb-" + runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
         int room = 63 - mode.id().length() - 1;
         if (base.length() > room) base = base.substring(0, room);
         return base.replaceAll("-+$", "") + "-" + mode.id();

@@ -131,7 +131,7 @@ class EmbeddedDataPlaneScrapeTest {
         assertTrue(headers.startsWith("HTTP/1.1 200"), headers);
         int length = 0;
         for (String line : headers.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
         }
         byte[] body = in.readNBytes(length);
         assertEquals(length, body.length);

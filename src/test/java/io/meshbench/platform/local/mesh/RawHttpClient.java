@@ -52,7 +52,7 @@ final class RawHttpClient implements AutoCloseable {
         String headers = head.toString(StandardCharsets.US_ASCII);
         int length = 0;
         for (String line : headers.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
         }
         byte[] body = in.readNBytes(length);
         lastResponseBytes = head.size() + body.length;
