@@ -16,7 +16,8 @@ class PercentilesTest {
         double[] four = {10, 20, 30, 40};
         assertEquals(20, Percentiles.nearestRank(four, 50));
         assertEquals(40, Percentiles.nearestRank(four, 95));
-        assertEquals(10, Percentiles.nearestRank(four, 0));
+        assertEquals(10, Percentiles.nearestRank(four, 25));
+        assertEquals(40, Percentiles.nearestRank(four, 100));
         assertEquals(30, Percentiles.nearestRank(new double[]{10, 30, 50}, 50));
         assertTrue(Double.isNaN(Percentiles.nearestRank(new double[0], 50)));
     }
