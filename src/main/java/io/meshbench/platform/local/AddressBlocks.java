@@ -36,8 +36,7 @@ public final class AddressBlocks {
      * @throws IllegalStateException when every block is handed out or busy
      */
     public static synchronized int reserve() {
-        List<Integer> blocks = new ArrayList<>();
-        for (int block = FIRST; block <= LAST; block += SPAN) blocks.add(block);
+        List<Integer> blocks = candidates();
         int start = ThreadLocalRandom.current().nextInt(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             int block = blocks.get((start + i) % blocks.size());
@@ -48,6 +47,17 @@ public final class AddressBlocks {
         }
         throw new IllegalStateException("no free loopback address block left among " + blocks
                 + "; handed out in this JVM: " + handedOut);
+    }
+
+    /** Every block there is, apart from the measured run's default one. */
+    static List<Integer> candidates() {
+        List<Integer> blocks = new ArrayList<>();
+        for (int block = FIRST; block <= LAST; block += SPAN) blocks.add(block);
+        return blocks;
+    }
+
+    static synchronized boolean handedOut(int block) {
+        return handedOut.contains(block);
     }
 
     /** Every mode's first pod address on the service port and first node address on the HBONE port bind. */

@@ -2,6 +2,7 @@ package io.meshbench.metrics.scrape;
 
 import com.sun.net.httpserver.HttpServer;
 import io.meshbench.metrics.DataPlaneSummary;
+import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
@@ -38,7 +39,7 @@ class EmbeddedDataPlaneScrapeTest {
     @Test
     void sidecarRequestCountsParseBackToTheCallsSent() throws Exception {
         try (SidecarDataPlane plane = new SidecarDataPlane()) {
-            DataPlaneSummary s = sendAndScrape(plane, 211);
+            DataPlaneSummary s = sendAndScrape(plane, AddressBlocks.reserve());
             Map<String, Double> d = s.counterDeltas();
             assertEquals(2.0 * CALLS, d.get("istio_requests_total"), d.toString());
             assertEquals(CALLS, d.get("istio_requests_total{reporter=\"source\"}"));
@@ -54,7 +55,7 @@ class EmbeddedDataPlaneScrapeTest {
     @Test
     void ztunnelByteAndConnectionCountsParseBackToTheTrafficSent() throws Exception {
         try (AmbientDataPlane plane = new AmbientDataPlane(false)) {
-            DataPlaneSummary s = sendAndScrape(plane, 212);
+            DataPlaneSummary s = sendAndScrape(plane, AddressBlocks.reserve());
             Map<String, Double> d = s.counterDeltas();
             assertEquals(1, d.get("istio_tcp_connections_opened_total{reporter=\"destination\"}"), d.toString());
             assertEquals(1, d.get("istio_tcp_connections_opened_total{reporter=\"source\"}"), d.toString());

@@ -39,7 +39,8 @@ class LocalPlatformTest {
             "meshbench_incoming_requests_total\\{service=\"([^\"]+)\",code=\"200\",} ([0-9.]+)");
 
     /** A block of loopback addresses of its own, so another test or a concurrent JVM on this machine does not collide. */
-    private final LocalSettings settings = new LocalSettings(3, 7, 4000, AddressBlocks.reserve());
+    private static final int ADDRESS_BLOCK = AddressBlocks.reserve();
+    private final LocalSettings settings = new LocalSettings(3, 7, 4000, ADDRESS_BLOCK);
     private final LocalPlatform platform = new LocalPlatform(settings);
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -141,11 +142,11 @@ class LocalPlatformTest {
     }
 
     @Test
-    void checkRefusesTooManyPodsAndModesNotYetAvailable() {
+    void checkRefusesTooManyPodsWithTheFlagThatFixesIt() {
         try (LocalPlatform small = new LocalPlatform(new LocalSettings(3, 1, 5))) {
             PlatformException e = assertThrows(PlatformException.class,
                     () -> small.check(shop(), List.of(MeshMode.BASELINE, MeshMode.SIDECAR)));
-            // every mode has a local data plane now, so the pod limit is the only problem
+            // every mode has a local data plane, so the pod limit is the only problem
             assertEquals(1, e.problems().size(), e.getMessage());
             assertTrue(e.problems().get(0).contains("-Dtopology") && e.problems().get(0).contains("at most 5"),
                     e.problems().get(0));

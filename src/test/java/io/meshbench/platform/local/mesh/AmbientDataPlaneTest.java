@@ -3,6 +3,7 @@ package io.meshbench.platform.local.mesh;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.core.MetricsSource;
+import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
@@ -27,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Connections through two nodes' ztunnels over HBONE: L4 balancing, pooled tunnels, exact byte counts, STRICT. */
 class AmbientDataPlaneTest {
+    /** Loopback addresses 127.&lt;block&gt;.x.y of a block no other test (or concurrent JVM) is using. */
+    private static final String NET = "127." + AddressBlocks.reserve() + ".";
 
     private static final int CONNECTIONS = 4;
     private static final int CALLS_PER_CONNECTION = 5;
@@ -41,12 +44,12 @@ class AmbientDataPlaneTest {
 
     @BeforeAll
     static void sendTraffic() throws Exception {
-        LocalPod front = new LocalPod("front-0", "front", "mb-amb", InetAddress.getByName("127.77.31.1"), 0);
-        LocalPod back0 = new LocalPod("back-0", "back", "mb-amb", InetAddress.getByName("127.77.31.2"), 0);
-        back1 = new LocalPod("back-1", "back", "mb-amb", InetAddress.getByName("127.77.31.3"), 1);
-        LocalPod bulk = new LocalPod("bulk-0", "bulk", "mb-amb", InetAddress.getByName("127.77.31.4"), 1);
+        LocalPod front = new LocalPod("front-0", "front", "mb-amb", InetAddress.getByName(NET + "31.1"), 0);
+        LocalPod back0 = new LocalPod("back-0", "back", "mb-amb", InetAddress.getByName(NET + "31.2"), 0);
+        back1 = new LocalPod("back-1", "back", "mb-amb", InetAddress.getByName(NET + "31.3"), 1);
+        LocalPod bulk = new LocalPod("bulk-0", "bulk", "mb-amb", InetAddress.getByName(NET + "31.4"), 1);
         LocalCluster cluster = new LocalCluster("mb-amb",
-                List.of(InetAddress.getByName("127.77.30.1"), InetAddress.getByName("127.77.30.2")),
+                List.of(InetAddress.getByName(NET + "30.1"), InetAddress.getByName(NET + "30.2")),
                 Map.of("front", List.of(front), "back", List.of(back0, back1), "bulk", List.of(bulk)));
         plane = new AmbientDataPlane(false);
         plane.start(cluster);
@@ -81,7 +84,7 @@ class AmbientDataPlaneTest {
     @Test
     void routeIsTheNodesZtunnelWithOriginalDestinationPreamble() {
         Route route = plumbing.get("front-0").router().route("back");
-        assertEquals(new InetSocketAddress("127.77.30.1", Ztunnel.OUTBOUND_PORT), route.connectTo());
+        assertEquals(new InetSocketAddress(NET + "30.1", Ztunnel.OUTBOUND_PORT), route.connectTo());
         assertEquals("MBDST back:8080 front-0\n", new String(route.preamble(), StandardCharsets.US_ASCII));
         assertEquals(Ztunnel.APP_PORT, plumbing.get("back-1").appBind().getPort());
     }
@@ -102,8 +105,8 @@ class AmbientDataPlaneTest {
         // front-0 calls back-0 (same node) and back-1 (other node) over 4 client connections: one
         // mTLS connection to each destination pod, carrying front's identity, with a stream per connection.
         String z0 = scrape("ztunnel-node-0");
-        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.31.2:8080"), z0);
-        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.31.3:8080"), z0);
+        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", NET + "31.2:8080"), z0);
+        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", NET + "31.3:8080"), z0);
         assertEquals(CONNECTIONS, PromScan.sum(z0, "meshbench_hbone_streams_opened_total"), z0);
         assertEquals(2, PromScan.sum(z0, "meshbench_tls_handshake_seconds_count", "role", "client", "result", "ok"));
     }
@@ -162,7 +165,7 @@ class AmbientDataPlaneTest {
     @Test
     void hboneRefusesForeignCaAndChecksDestinationIdentity() throws Exception {
         MeshTls intruder = new MeshTls(MeshCa.create("foreign").issue(Ztunnel.IDENTITY));
-        assertNotNull(TlsProbe.handshake(intruder, new InetSocketAddress("127.77.30.2", 15008), Ztunnel.IDENTITY, true));
+        assertNotNull(TlsProbe.handshake(intruder, new InetSocketAddress(NET + "30.2", 15008), Ztunnel.IDENTITY, true));
         MeshTls member = new MeshTls(plane.ca().issue("spiffe://cluster.local/ns/mb-amb/sa/front"));
         assertEquals(null, TlsProbe.handshake(member, new InetSocketAddress(back1.ip(), 8080), back1.spiffeId(), true));
         assertNotNull(TlsProbe.handshake(member, new InetSocketAddress(back1.ip(), 8080),

@@ -1,5 +1,6 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
@@ -26,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The mesh CA's certificates and STRICT mTLS on a sidecar's service port. */
 class MeshIdentityTest {
+    /** Loopback addresses 127.&lt;block&gt;.x.y of a block no other test (or concurrent JVM) is using. */
+    private static final String NET = "127." + AddressBlocks.reserve() + ".";
 
     private static SidecarDataPlane plane;
     private static LocalPod pod;
@@ -33,8 +36,8 @@ class MeshIdentityTest {
 
     @BeforeAll
     static void startOneSidecar() throws Exception {
-        pod = new LocalPod("reviews-0", "reviews", "mb-test", InetAddress.getByName("127.77.11.1"), 0);
-        LocalCluster cluster = new LocalCluster("mb-test", List.of(InetAddress.getByName("127.77.10.1")),
+        pod = new LocalPod("reviews-0", "reviews", "mb-test", InetAddress.getByName(NET + "11.1"), 0);
+        LocalCluster cluster = new LocalCluster("mb-test", List.of(InetAddress.getByName(NET + "10.1")),
                 Map.of("reviews", List.of(pod)));
         plane = new SidecarDataPlane();
         plane.start(cluster);

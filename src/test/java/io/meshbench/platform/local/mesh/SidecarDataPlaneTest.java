@@ -3,6 +3,7 @@ package io.meshbench.platform.local.mesh;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.core.MetricsSource;
+import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
@@ -23,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Requests through two sidecars: routing, round robin, pooled upstream mTLS, exact metrics. */
 class SidecarDataPlaneTest {
+    /** Loopback addresses 127.&lt;block&gt;.x.y of a block no other test (or concurrent JVM) is using. */
+    private static final String NET = "127." + AddressBlocks.reserve() + ".";
 
     private static final int CALLS = 20;
     private static SidecarDataPlane plane;
@@ -33,10 +36,10 @@ class SidecarDataPlaneTest {
 
     @BeforeAll
     static void sendTraffic() throws Exception {
-        LocalPod front = pod("front-0", "front", "127.77.21.1");
-        LocalPod back0 = pod("back-0", "back", "127.77.21.2");
-        LocalPod back1 = pod("back-1", "back", "127.77.21.3");
-        LocalCluster cluster = new LocalCluster("mb-sc", List.of(InetAddress.getByName("127.77.20.1")),
+        LocalPod front = pod("front-0", "front", NET + "21.1");
+        LocalPod back0 = pod("back-0", "back", NET + "21.2");
+        LocalPod back1 = pod("back-1", "back", NET + "21.3");
+        LocalCluster cluster = new LocalCluster("mb-sc", List.of(InetAddress.getByName(NET + "20.1")),
                 Map.of("front", List.of(front), "back", List.of(back0, back1)));
         plane = new SidecarDataPlane();
         plane.start(cluster);
@@ -66,7 +69,7 @@ class SidecarDataPlaneTest {
     @Test
     void routeEntersThePodsOwnSidecarWithoutPreamble() {
         Route route = plumbing.get("front-0").router().route("back");
-        assertEquals("127.77.21.1", route.connectTo().getAddress().getHostAddress());
+        assertEquals(NET + "21.1", route.connectTo().getAddress().getHostAddress());
         assertEquals(Sidecar.OUTBOUND_PORT, route.connectTo().getPort());
         assertNull(route.preamble());
         assertEquals(Sidecar.APP_PORT, plumbing.get("back-0").appBind().getPort());

@@ -3,6 +3,7 @@ package io.meshbench.platform.local.mesh;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.core.MetricsSource;
+import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
@@ -23,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ztunnel → waypoint → ztunnel: the waypoint balances per request and reports istio_requests_total. */
 class WaypointDataPlaneTest {
+    /** Loopback addresses 127.&lt;block&gt;.x.y of a block no other test (or concurrent JVM) is using. */
+    private static final String NET = "127." + AddressBlocks.reserve() + ".";
 
     private static final int CALLS = 10;
     private static AmbientDataPlane plane;
@@ -32,11 +35,11 @@ class WaypointDataPlaneTest {
 
     @BeforeAll
     static void sendTraffic() throws Exception {
-        LocalPod front = new LocalPod("front-0", "front", "mb-wp", InetAddress.getByName("127.77.41.1"), 0);
-        LocalPod back0 = new LocalPod("back-0", "back", "mb-wp", InetAddress.getByName("127.77.41.2"), 1);
-        LocalPod back1 = new LocalPod("back-1", "back", "mb-wp", InetAddress.getByName("127.77.41.3"), 0);
+        LocalPod front = new LocalPod("front-0", "front", "mb-wp", InetAddress.getByName(NET + "41.1"), 0);
+        LocalPod back0 = new LocalPod("back-0", "back", "mb-wp", InetAddress.getByName(NET + "41.2"), 1);
+        LocalPod back1 = new LocalPod("back-1", "back", "mb-wp", InetAddress.getByName(NET + "41.3"), 0);
         LocalCluster cluster = new LocalCluster("mb-wp",
-                List.of(InetAddress.getByName("127.77.40.1"), InetAddress.getByName("127.77.40.2")),
+                List.of(InetAddress.getByName(NET + "40.1"), InetAddress.getByName(NET + "40.2")),
                 Map.of("front", List.of(front), "back", List.of(back0, back1)));
         plane = new AmbientDataPlane(true);
         plane.start(cluster);
@@ -74,7 +77,7 @@ class WaypointDataPlaneTest {
         assertEquals(2, PromScan.sum(wp, "meshbench_hbone_connections_opened_total"), "one tunnel per destination node");
         String z0 = scrape("ztunnel-node-0");
         assertEquals(1, PromScan.sum(z0, ZtunnelMetrics.OPENED, "reporter", "source", "destination_workload", "waypoint"), z0);
-        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", "127.77.40.1:" + Waypoint.HBONE_PORT));
+        assertEquals(1, PromScan.sum(z0, "meshbench_hbone_connections_opened_total", "peer", NET + "40.1:" + Waypoint.HBONE_PORT));
         String z1 = scrape("ztunnel-node-1");
         assertEquals(1, PromScan.sum(z1, ZtunnelMetrics.OPENED, "reporter", "destination", "source_workload", "waypoint",
                 "destination_workload", "back"), z1);
