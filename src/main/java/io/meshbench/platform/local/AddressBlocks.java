@@ -73,7 +73,7 @@ public final class AddressBlocks {
         return true;
     }
 
-    private static boolean canBind(InetSocketAddress address) {
+    static boolean canBind(InetSocketAddress address) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(address);
             return true;

@@ -41,7 +41,7 @@ class AddressBlocksTest {
                 if (AddressBlocks.handedOut(block)) continue;
                 InetSocketAddress firstPod = new InetSocketAddress(
                         new AddressPlan(new LocalSettings(1, 0, 1, block), MeshMode.BASELINE).pod(0), LocalPod.SERVICE_PORT);
-                if (leftFree == null && canBind(firstPod)) {
+                if (leftFree == null && AddressBlocks.canBind(firstPod)) {
                     leftFree = block;
                     continue;
                 }
@@ -58,15 +58,6 @@ class AddressBlocksTest {
             assertFalse(AddressBlocks.candidates().contains(LocalSettings.DEFAULT_ADDRESS_BLOCK));
         } finally {
             for (ServerSocket s : occupied) s.close();
-        }
-    }
-
-    private static boolean canBind(InetSocketAddress address) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(address);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
