@@ -231,13 +231,14 @@ public final class HtmlReport {
             var e = m.entryLatencyMillis();
             boolean hasEntry = e != null && e.getTotalCount() > 0;
             var tls = m.tlsHandshake();
+            boolean noTls = m.mode().equals("baseline");
             h.append("<tr>").append(td(m.mode()))
                     .append(num(hasEntry ? e.getValueAtPercentile(50) + " ms" : Units.NONE))
                     .append(num(hasEntry ? e.getValueAtPercentile(99) + " ms" : Units.NONE))
                     .append(num(hasEntry ? Units.count(e.getTotalCount()) : Units.NONE))
-                    .append(num(tls == null ? Units.NONE : Units.micros(tls.p50())))
-                    .append(num(tls == null ? Units.NONE : Units.micros(tls.p99())))
-                    .append(num(tls == null ? "not exported" : Units.count(tls.count()))).append("</tr>\n");
+                    .append(num(noTls ? "no TLS" : tls == null ? Units.NONE : Units.micros(tls.p50())))
+                    .append(num(noTls ? "no TLS" : tls == null ? Units.NONE : Units.micros(tls.p99())))
+                    .append(num(noTls ? "—" : tls == null ? "not exported" : Units.count(tls.count()))).append("</tr>\n");
         }
         h.append("</table><p class=\"note\">Entry latency is Gatling's, in whole milliseconds.</p></section>\n");
     }
@@ -327,10 +328,12 @@ public final class HtmlReport {
         h.append("</table>");
         for (ModeResult m : run.modes().values()) {
             if (m.dataPlaneCounters().isEmpty()) continue;
-            h.append("<h3>").append(esc(m.mode())).append(": data-plane counters (increase over the measured window")
-                    .append(m.repetitions() > 1 ? "s, summed over repetitions" : "").append(")</h3><table>");
+            // dozens of rows per mode: folded, so the figures above stay the page's body
+            h.append("<details><summary>").append(esc(m.mode())).append(": data-plane counters (increase over the measured window")
+                    .append(m.repetitions() > 1 ? "s, summed over repetitions" : "").append(", ")
+                    .append(m.dataPlaneCounters().size()).append(")</summary><table>");
             m.dataPlaneCounters().forEach((k, v) -> h.append("<tr>").append(td(k)).append(num(plain(v))).append("</tr>"));
-            h.append("</table>");
+            h.append("</table></details>");
         }
         h.append("</section>\n");
     }

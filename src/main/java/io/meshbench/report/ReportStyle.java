@@ -58,6 +58,8 @@ final class ReportStyle {
             .defs .how { color: var(--muted); }
             .note { color: var(--muted); font-size: 12px; }
             .scope { color: var(--muted); font-size: 12px; }
+            details { margin: 10px 0; }
+            details summary { cursor: pointer; font-weight: 600; }
             section.answer { border: 2px solid var(--accent); }
             section.answer p { margin: 0 0 8px; }
             ul.answer { margin: 4px 0 8px; padding-left: 20px; }
