@@ -42,7 +42,10 @@ public record Conclusions(String context, String load, List<String> findings, Li
         RunRecord r = run.record();
         List<String> excluded = new ArrayList<>();
         for (ModeResult m : run.modes().values()) {
-            if (!m.ok()) excluded.add(m.mode() + " was " + m.status() + " (" + m.reason() + ") and is left out of every comparison.");
+            if (!m.ok()) {
+                String what = ModeResult.FAILED.equals(m.status()) ? " failed (" : " was " + m.status() + " (";
+                excluded.add(m.mode() + what + m.reason() + ") and is left out of every comparison.");
+            }
         }
         List<String> findings = new ArrayList<>();
         List<String> same = new ArrayList<>();
@@ -108,7 +111,7 @@ public record Conclusions(String context, String load, List<String> findings, Li
             Double capacity = minCapacity(s.get("calibrated_capacity_entry_rps"));
             b.append(", scaled down from the ").append(Units.plain(from)).append(" asked: this machine carried ");
             b.append(capacity == null ? "less" : Units.plain(capacity) + " entry requests per second at full speed")
-                    .append(", and the load is set to half of that so no mode saturates (-Drate= insists on a rate)");
+                    .append(", and the load is set to half of that, below saturation (-Drate= insists on a rate)");
         } else if (Boolean.TRUE.equals(s.get("rate_explicit"))) {
             b.append(", as given by -Drate");
         } else {
