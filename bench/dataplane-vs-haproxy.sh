@@ -14,16 +14,22 @@ if ! command -v haproxy >/dev/null 2>&1; then
 fi
 haproxy -v | sed -n 1p
 
-# Offline first (the usual case once the project has built); online if something is missing.
-MVN_FLAGS="-B -q"
-if ! mvn $MVN_FLAGS -o test-compile >/dev/null 2>&1; then
-  mvn $MVN_FLAGS test-compile
-else
-  MVN_FLAGS="$MVN_FLAGS -o"
-fi
+# Offline only when everything this script needs is already in the Maven cache: the classes compile
+# AND the dependency plugin resolves. Otherwise online, and a failure shows Maven's own output.
 CP_FILE="$(mktemp)"
-trap 'rm -f "$CP_FILE"' EXIT
-mvn $MVN_FLAGS dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+LOG_FILE="$(mktemp)"
+trap 'rm -f "$CP_FILE" "$LOG_FILE"' EXIT
+classpath() {
+  mvn -B -q "$@" test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+}
+if ! classpath -o >"$LOG_FILE" 2>&1; then
+  echo "the Maven cache lacks something (offline build failed); building online" >&2
+  if ! classpath >"$LOG_FILE" 2>&1; then
+    cat "$LOG_FILE" >&2
+    echo "bench: could not compile the benchmark or resolve its classpath (Maven's output above)" >&2
+    exit 1
+  fi
+fi
 
 exec java -Xms512m -Xmx1g -XX:+UseParallelGC -Djava.net.preferIPv4Stack=true \
   -Dlogback.configurationFile=bench/logback-bench.xml "$@" \

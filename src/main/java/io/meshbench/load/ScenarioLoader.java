@@ -5,16 +5,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.meshbench.topology.Names;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +31,7 @@ import java.util.stream.Collectors;
 public final class ScenarioLoader {
     private static final Set<String> FIELDS = Set.of("name", "ratePerService", "idle", "warmup", "duration",
             "connections", "calibrate", "repeat", "failOn");
+    private static final Pattern TOP_LEVEL_KEY = Pattern.compile("[\"']?([A-Za-z_][\\w.-]*)[\"']?\\s*:");
     private static final double MAX_RATE_PER_SERVICE = 100_000;
     private static final Duration MAX_WINDOW = Duration.ofHours(6);
 
@@ -32,19 +40,22 @@ public final class ScenarioLoader {
 
     public static Scenario load(String nameOrPath, Path projectDir, Properties overrides) {
         Path file = locate(nameOrPath, projectDir);
-        JsonNode root = read(file);
         String where = projectDir.relativize(file.toAbsolutePath().normalize()).toString();
+        String text = text(file, where);
+        JsonNode root = read(text, where);
+        Map<String, Integer> lines = fieldLines(text);
         List<String> problems = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                problems.add(where + ": unknown field '" + field + "'; known fields: "
+                String hint = Names.closest(field, FIELDS).map(c -> "did you mean '" + c + "'? ").orElse("");
+                problems.add(at(where, lines, field) + ": unknown field '" + field + "'; " + hint + "known fields: "
                         + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
             }
         }
         String name = root.path("name").asText(stripExtension(file.getFileName().toString()));
 
-        Field f = new Field(root, overrides, where, problems);
+        Field f = new Field(root, overrides, where, lines, problems);
         Double rate = f.value("ratePerService", "rate", "100", Double::parseDouble, "a number of requests per second, like 100");
         boolean rateExplicit = overrides.getProperty("rate") != null;
         Duration idle = f.value("idle", "idle", "10s", DurationText::parse, "a duration like 10s");
@@ -104,19 +115,62 @@ public final class ScenarioLoader {
         }
     }
 
-    private static JsonNode read(Path file) {
+    private static String text(Path file, String where) {
         try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                throw new ScenarioException(file + ": expected a mapping of scenario fields (name, ratePerService, warmup, duration, …)");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new ScenarioException(file + ":" + e.getLocation().getLineNr() + ": malformed YAML: "
-                    + e.getOriginalMessage());
+            return Files.readString(file);
         } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
+            throw new ScenarioException(where + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The fields of a scenario file. Malformed YAML is one line of message: file:line, the parser's
+     * problem in a few words and what to check — not the parser's multi-line excerpt.
+     */
+    private static JsonNode read(String text, String where) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ScenarioException(malformed(e, where));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ScenarioException(where + ": expected a mapping of scenario fields (name, ratePerService, warmup, duration, …)");
+        }
+        return root;
+    }
+
+    private static String malformed(JsonProcessingException e, String where) {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String problem = null;
+        for (Throwable t = e; t != null && problem == null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m) {
+                problem = m.getProblem();
+                if (m.getProblemMark() != null) line = m.getProblemMark().getLine() + 1;
+            }
+        }
+        if (problem == null) {
+            String original = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+            problem = original.lines().findFirst().orElse(original).trim();
+        }
+        return where + (line > 0 ? ":" + line : "") + ": malformed YAML: " + problem
+                + " — check the indentation, a missing ':' or an unclosed quote or bracket there";
+    }
+
+    /** The line of each top-level field (scenario files are flat mappings: a key at column 0). */
+    private static Map<String, Integer> fieldLines(String text) {
+        Map<String, Integer> lines = new HashMap<>();
+        String[] all = text.split("\n", -1);
+        for (int i = 0; i < all.length; i++) {
+            Matcher m = TOP_LEVEL_KEY.matcher(all[i]);
+            if (m.lookingAt()) lines.putIfAbsent(m.group(1), i + 1);
+        }
+        return lines;
+    }
+
+    private static String at(String where, Map<String, Integer> lines, String field) {
+        Integer line = lines.get(field);
+        return line == null ? where : where + ":" + line;
     }
 
     private static Boolean parseBoolean(String text) {
@@ -131,7 +185,7 @@ public final class ScenarioLoader {
     }
 
     /** Reads one field, preferring the command-line flag; a bad value becomes a problem naming its origin. */
-    private record Field(JsonNode root, Properties overrides, String where, List<String> problems) {
+    private record Field(JsonNode root, Properties overrides, String where, Map<String, Integer> lines, List<String> problems) {
 
         <T> T value(String field, String flag, String fallback, Function<String, T> parse, String expected) {
             String text = overrides.getProperty(flag);
@@ -146,7 +200,7 @@ public final class ScenarioLoader {
         }
 
         String origin(String field, String flag) {
-            return overrides.getProperty(flag) != null ? "-D" + flag : where + ": " + field;
+            return overrides.getProperty(flag) != null ? "-D" + flag : at(where, lines, field) + ": " + field;
         }
     }
 }

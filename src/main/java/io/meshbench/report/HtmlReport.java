@@ -33,17 +33,26 @@ public final class HtmlReport {
 
     public static final String FILE = "report.html";
 
-    private record HeadlineRow(String label, String metric, Function<ModeResult, String> value) {
+    /**
+     * A headline figure; {@code onLocal} says, on the local target, what the figure measures there
+     * and how it relates to Istio (null: the same meaning on both targets).
+     */
+    private record HeadlineRow(String label, String metric, Function<ModeResult, String> value, String onLocal) {
     }
 
     private static final List<HeadlineRow> HEADLINE = List.of(
-            new HeadlineRow("Per-pod memory overhead (idle)", "memory_per_pod_bytes", m -> Units.bytes(m.memoryPerPodBytes())),
-            new HeadlineRow("Per-pod CPU overhead (idle)", "cpu_idle_per_pod_mcores", m -> Units.mcores(m.cpuIdlePerPodMcores())),
-            new HeadlineRow("Pod startup p50 (creation → ready)", "startup_ms.p50", m -> Units.millis(m.startup().p50())),
-            new HeadlineRow("Services per node", "services_per_node", m -> Units.count(m.servicesPerNode())),
-            new HeadlineRow("mTLS handshake p50 (first connection)", "handshake_us.p50", m -> Units.micros(m.handshake().p50())),
+            new HeadlineRow("Per-pod memory overhead (idle)", "memory_per_pod_bytes", m -> Units.bytes(m.memoryPerPodBytes()),
+                    "heap and buffers the emulated proxies hold, per pod — not Envoy's or ztunnel's resident memory"),
+            new HeadlineRow("Per-pod CPU overhead (idle)", "cpu_idle_per_pod_mcores", m -> Units.mcores(m.cpuIdlePerPodMcores()),
+                    "CPU time of the emulated proxies' threads with no traffic, per pod — not Envoy's or ztunnel's"),
+            new HeadlineRow("Pod startup p50 (creation → ready)", "startup_ms.p50", m -> Units.millis(m.startup().p50()),
+                    "starting an in-JVM pod and its proxy — no container, image pull or scheduling as in Kubernetes"),
+            new HeadlineRow("Services per node", "services_per_node", m -> Units.count(m.servicesPerNode()),
+                    "derived from the memory figures above and -Dnode.memory, -Dworkload.memory"),
+            new HeadlineRow("First-connection cost p50 (mTLS handshake in a mesh)", "handshake_us.p50",
+                    m -> m.mode().equals("baseline") ? "no TLS" : Units.micros(m.handshake().p50()), null),
             new HeadlineRow("Service-to-service latency p99", "latency_us.p99",
-                    m -> Units.micros(m.latency().p99()) + ci(m.latency().p99Ci95())));
+                    m -> Units.micros(m.latency().p99()) + ci(m.latency().p99Ci95()), null));
 
     private HtmlReport() {
     }
@@ -69,6 +78,7 @@ public final class HtmlReport {
                 .append("</style></head><body><main>\n");
         header(h, run, topology);
         banner(h, r);
+        answer(h, run);
         if (gate != null) gate(h, gate);
         headline(h, run);
         latency(h, run);
@@ -112,6 +122,27 @@ public final class HtmlReport {
         }
     }
 
+    /** The answer first: what this run can conclude and how sure, in sentences (see {@link Conclusions}). */
+    private static void answer(StringBuilder h, AnalysedRun run) {
+        Conclusions c = Conclusions.of(run);
+        h.append("<section class=\"answer\"><h2>What this run shows</h2><p>").append(esc(c.context())).append("</p><p>")
+                .append(esc(c.load())).append("</p>");
+        String pair = c.pairTitle(run);
+        list(h, pair == null ? null : "Differences (" + pair + ")", c.findings());
+        list(h, "No significant difference", c.noDifference());
+        list(h, "Not enough to judge", c.notJudged());
+        list(h, "Left out", c.excluded());
+        if (pair == null) h.append("<p class=\"missing\">Fewer than two modes were measured: nothing to compare.</p>");
+        h.append("</section>\n");
+    }
+
+    private static void list(StringBuilder h, String title, List<String> items) {
+        if (title == null || items.isEmpty()) return;
+        h.append("<h3>").append(esc(title)).append("</h3><ul class=\"answer\">");
+        items.forEach(i -> h.append("<li>").append(esc(i)).append("</li>"));
+        h.append("</ul>");
+    }
+
     private static void gate(StringBuilder h, GateResult g) {
         h.append("<div class=\"banner ").append(g.passed() ? "gate-pass\">✔ Regression gate passed" : "gate-fail\">✖ Regression gate FAILED")
                 .append(" against baseline run ").append(esc(g.baselineRunId())).append(" (thresholds ")
@@ -142,8 +173,11 @@ public final class HtmlReport {
         }
         if (sa) h.append("<th class=\"num\">sidecar → ambient</th>");
         h.append("</tr>\n");
+        boolean local = run.record().emulated() || "local".equals(run.record().target());
         for (HeadlineRow row : HEADLINE) {
-            h.append("<tr><td>").append(esc(row.label())).append("</td>");
+            h.append("<tr><td>").append(esc(row.label()));
+            if (local && row.onLocal() != null) h.append("<br><span class=\"scope\">").append(esc(row.onLocal())).append("</span>");
+            h.append("</td>");
             for (ModeResult m : modes.values()) {
                 h.append("<td class=\"num\">").append(row.value().apply(m)).append("</td>");
             }
@@ -153,7 +187,8 @@ public final class HtmlReport {
         h.append("</table>");
         h.append("<p class=\"note\">Change = (ambient − sidecar) ÷ sidecar with its bootstrap 95% CI; "
                 + "<span class=\"sig\">●</span> significant (p &lt; ").append(run.options().alpha())
-                .append(" and the CI excludes 0), ○ not significant, — not measurable (reason in the comparisons table). "
+                .append(" and the CI excludes 0) — only these are coloured, green better, red worse; ○ not significant; "
+                        + "no mark: no significance test possible (reason in the comparisons table). "
                         + "Latency p99 shows its 95% CI under the value.</p>");
         for (ModeResult m : modes.values()) {
             if (!m.ok()) {
@@ -197,13 +232,14 @@ public final class HtmlReport {
             var e = m.entryLatencyMillis();
             boolean hasEntry = e != null && e.getTotalCount() > 0;
             var tls = m.tlsHandshake();
+            boolean noTls = m.mode().equals("baseline");
             h.append("<tr>").append(td(m.mode()))
                     .append(num(hasEntry ? e.getValueAtPercentile(50) + " ms" : Units.NONE))
                     .append(num(hasEntry ? e.getValueAtPercentile(99) + " ms" : Units.NONE))
                     .append(num(hasEntry ? Units.count(e.getTotalCount()) : Units.NONE))
-                    .append(num(tls == null ? Units.NONE : Units.micros(tls.p50())))
-                    .append(num(tls == null ? Units.NONE : Units.micros(tls.p99())))
-                    .append(num(tls == null ? "not exported" : Units.count(tls.count()))).append("</tr>\n");
+                    .append(num(noTls ? "no TLS" : tls == null ? Units.NONE : Units.micros(tls.p50())))
+                    .append(num(noTls ? "no TLS" : tls == null ? Units.NONE : Units.micros(tls.p99())))
+                    .append(num(noTls ? "—" : tls == null ? "not exported" : Units.count(tls.count()))).append("</tr>\n");
         }
         h.append("</table><p class=\"note\">Entry latency is Gatling's, in whole milliseconds.</p></section>\n");
     }
@@ -275,7 +311,7 @@ public final class HtmlReport {
     private static void resources(StringBuilder h, AnalysedRun run) {
         h.append("<section><h2>Resources and data plane</h2><table><tr>").append(th("mode"));
         for (String c : new String[]{"mesh mem/pod idle", "mesh mem/pod load", "workload mem/pod", "mesh CPU/pod idle",
-                "mesh CPU/pod load", "mesh CPU per 1000 rps", "daemons mem/node", "pods", "nodes"}) {
+                "mesh CPU/pod load", "mesh CPU (all pods) per 1000 entry rps", "daemons mem/node", "pods", "nodes"}) {
             h.append("<th class=\"num\">").append(c).append("</th>");
         }
         h.append("</tr>\n");
@@ -293,10 +329,12 @@ public final class HtmlReport {
         h.append("</table>");
         for (ModeResult m : run.modes().values()) {
             if (m.dataPlaneCounters().isEmpty()) continue;
-            h.append("<h3>").append(esc(m.mode())).append(": data-plane counters (increase over the measured window")
-                    .append(m.repetitions() > 1 ? "s, summed over repetitions" : "").append(")</h3><table>");
+            // dozens of rows per mode: folded, so the figures above stay the page's body
+            h.append("<details><summary>").append(esc(m.mode())).append(": data-plane counters (increase over the measured window")
+                    .append(m.repetitions() > 1 ? "s, summed over repetitions" : "").append(", ")
+                    .append(m.dataPlaneCounters().size()).append(")</summary><table>");
             m.dataPlaneCounters().forEach((k, v) -> h.append("<tr>").append(td(k)).append(num(plain(v))).append("</tr>"));
-            h.append("</table>");
+            h.append("</table></details>");
         }
         h.append("</section>\n");
     }
@@ -337,8 +375,19 @@ public final class HtmlReport {
     private static String pairs(Map<String, Object> map) {
         if (map.isEmpty()) return "not recorded";
         StringBuilder b = new StringBuilder();
-        map.forEach((k, v) -> b.append(b.length() == 0 ? "" : " · ").append(k.replace('_', ' ')).append(' ').append(v));
+        map.forEach((k, v) -> b.append(b.length() == 0 ? "" : " · ").append(k.replace('_', ' ')).append(' ').append(readable(v)));
         return b.toString();
+    }
+
+    /** A fact's value for people: fractions rounded (a scaled rate is 1.73, not 1.725674773016123). */
+    private static String readable(Object v) {
+        if (v instanceof Double || v instanceof Float) return Units.plain(((Number) v).doubleValue());
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder("{");
+            m.forEach((k, x) -> b.append(b.length() == 1 ? "" : ", ").append(k).append(": ").append(readable(x)));
+            return b.append('}').toString();
+        }
+        return String.valueOf(v);
     }
 
     private static void fact(StringBuilder h, String key, String value) {
@@ -376,12 +425,18 @@ public final class HtmlReport {
         if (c == null || c.changePct() == null) {
             return "<span class=\"nsig\" title=\"" + esc(c == null ? "not compared" : c.note()) + "\">—</span>";
         }
-        String cls = c.changePct() < 0 ? "better" : c.changePct() > 0 ? "worse" : "";
-        if ("services_per_node".equals(c.metric())) cls = c.changePct() > 0 ? "better" : c.changePct() < 0 ? "worse" : "";
+        // A colour is a verdict: only a significant change between two non-zero figures gets one.
+        boolean verdict = Boolean.TRUE.equals(c.significant()) && nonZero(c.fromValue()) && nonZero(c.toValue());
+        String cls = !verdict ? "" : c.changePct() < 0 ? "better" : c.changePct() > 0 ? "worse" : "";
+        if (verdict && "services_per_node".equals(c.metric())) cls = c.changePct() > 0 ? "better" : c.changePct() < 0 ? "worse" : "";
         String mark = Boolean.TRUE.equals(c.significant()) ? " <span class=\"sig\" title=\"significant\">●</span>"
                 : Boolean.FALSE.equals(c.significant()) ? " <span class=\"nsig\" title=\"not significant\">○</span>" : "";
         return "<span class=\"" + cls + "\">" + esc(Units.signedPct(c.changePct())) + "</span>" + mark
                 + (c.ci95() == null ? "" : "<br><span class=\"ci\">" + esc(ciPct(c.ci95())) + "</span>");
+    }
+
+    private static boolean nonZero(Double v) {
+        return v != null && v != 0;
     }
 
     private static String ci(Interval i) {

@@ -11,7 +11,7 @@ final class ReportStyle {
             * { box-sizing: border-box; }
             body { margin:0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
                    color:var(--fg); background:var(--bg); }
-            main { max-width: 1180px; overflow-x: hidden; margin: 0 auto; padding: 24px 28px 64px; }
+            main { max-width: 1240px; overflow-x: hidden; margin: 0 auto; padding: 24px 20px 64px; }
             header h1 { font-size: 26px; margin: 0 0 4px; }
             header .sub { color: var(--muted); margin: 0 0 4px; }
             .tag { display:inline-block; padding:2px 8px; border-radius:10px; font-size:12px; font-weight:600;
@@ -26,13 +26,13 @@ final class ReportStyle {
             h2 { font-size: 18px; margin: 0 0 12px; }
             h3 { font-size: 15px; margin: 18px 0 8px; }
             table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-            th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+            th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
             th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); font-weight: 600; }
             td.nowrap { white-space: nowrap; }
             td.note { color: var(--muted); font-size: 12px; }
             tr.group td { border-top: 2px solid #ced4da; }
             dd, td.note { overflow-wrap: anywhere; }
-            td.note { min-width: 140px; }
+            td.note { min-width: 100px; }
             code { font-size: 12px; background:#f1f3f5; padding: 1px 4px; border-radius: 4px; }
             td.num { text-align: right; white-space: nowrap; }
             th.num { text-align: right; }
@@ -57,6 +57,13 @@ final class ReportStyle {
             .defs dd { margin: 2px 0 0; }
             .defs .how { color: var(--muted); }
             .note { color: var(--muted); font-size: 12px; }
+            .scope { color: var(--muted); font-size: 12px; }
+            details { margin: 10px 0; }
+            details summary { cursor: pointer; font-weight: 600; }
+            section.answer { border: 2px solid var(--accent); }
+            section.answer p { margin: 0 0 8px; }
+            ul.answer { margin: 4px 0 8px; padding-left: 20px; }
+            ul.answer li { margin: 3px 0; }
             footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
             a { color: var(--accent); }
             """;

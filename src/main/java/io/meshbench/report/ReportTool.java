@@ -15,7 +15,7 @@ import java.nio.file.Path;
  *   mvn exec:java -Dexec.mainClass=io.meshbench.report.ReportTool -Dexec.args="compare results/&lt;baseline&gt; results/&lt;current&gt; [--fail-on=latency_us.p99:+10%]"
  *   mvn exec:java -Dexec.mainClass=io.meshbench.report.ReportTool -Dexec.args="index results"
  * </pre>
- * Exit status: 0 fine, 1 significant regression, 2 bad input.
+ * Exit status as {@link Outcome}: 0 fine, 2 significant regression, 64 bad input.
  */
 public final class ReportTool {
 
@@ -55,7 +55,7 @@ public final class ReportTool {
                             current.record().target(), baseDir);
                     GateResult result = Gate.compare(current, RunStore.reanalyse(baseDir), thresholds);
                     out.print(result.table());
-                    return result.passed() ? 0 : 1;
+                    return (result.passed() ? Outcome.COMPLETE : Outcome.REGRESSION).exitStatus();
                 }
                 case "index" -> {
                     if (args.length != 2) return usage(err, "index takes the results folder");
@@ -68,7 +68,7 @@ public final class ReportTool {
             }
         } catch (IllegalArgumentException e) {
             err.println("meshbench: " + e.getMessage());
-            return 2;
+            return Outcome.BAD_INPUT.exitStatus();
         }
     }
 
@@ -76,8 +76,8 @@ public final class ReportTool {
         err.println("meshbench report tool: " + problem + "\nusage:\n"
                 + "  render <run folder>                         re-render report.html from results.json and the .hlog files\n"
                 + "  compare <baseline run> <current run> [--fail-on=<metric>:+<pct>%,...]\n"
-                + "                                              print the gate table; exit 1 on a significant regression\n"
+                + "                                              print the gate table; exit 2 on a significant regression\n"
                 + "  index <results folder>                      rewrite results/index.html");
-        return 2;
+        return Outcome.BAD_INPUT.exitStatus();
     }
 }

@@ -61,6 +61,7 @@ public final class ResultsJson {
         root.put("started_at", instant(r.startedAt()));
         root.put("finished_at", instant(r.finishedAt()));
         root.put("status", r.status());
+        root.put("outcome", Outcome.of(r.status(), gate).id());
         root.put("target", r.target());
         root.put("emulated", r.emulated());
         root.set("environment", MAPPER.valueToTree(r.environment()));

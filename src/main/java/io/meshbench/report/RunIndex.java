@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.meshbench.report.Html.esc;
@@ -43,6 +45,20 @@ public final class RunIndex {
     private record Entry(String dir, JsonNode json, String error) {
         String started() {
             return json == null ? "" : json.path("started_at").asText("");
+        }
+
+        /**
+         * Runs whose figures can share a trend line: same target, topology (name and size),
+         * scenario and modes. A trend through another topology or scenario would draw a change
+         * that is only the change of input.
+         */
+        String comparableKey() {
+            JsonNode t = json.path("topology");
+            List<String> modes = new ArrayList<>();
+            json.path("modes").fieldNames().forEachRemaining(modes::add);
+            return json.path("target").asText("?") + " · topology " + t.path("name").asText("?") + " ("
+                    + t.path("services").asText("?") + " services, " + t.path("edges").asText("?") + " edges) · scenario "
+                    + json.path("scenario").path("name").asText("?") + " · modes " + String.join(", ", modes);
         }
     }
 
@@ -101,7 +117,7 @@ public final class RunIndex {
                 continue;
             }
             JsonNode j = e.json();
-            h.append(td(j.path("started_at").asText(""))).append(td(j.path("target").asText("") + (j.path("emulated").asBoolean() ? " (emulated)" : "")))
+            h.append(td(startedToTheSecond(j))).append(td(j.path("target").asText("") + (j.path("emulated").asBoolean() ? " (emulated)" : "")))
                     .append(td(j.path("topology").path("name").asText(""))).append(td(j.path("scenario").path("name").asText("")))
                     .append(td(j.path("status").asText("")));
             for (String m : MODES) {
@@ -110,14 +126,34 @@ public final class RunIndex {
             }
             h.append("</tr>\n");
         }
-        h.append("</table></section>\n<section><h2>Trends</h2><p class=\"note\">Only modes with status ok are plotted.</p>");
-        for (Trend t : TRENDS) {
-            String png = trend(runs, t);
-            if (png == null) h.append("<h3>").append(esc(t.title())).append("</h3><p class=\"missing\">No data yet.</p>");
-            else h.append("<div class=\"chart\"><img alt=\"").append(esc(t.title())).append("\" src=\"").append(png).append("\"></div>");
+        h.append("</table></section>\n<section><h2>Trends</h2><p class=\"note\">A trend joins only comparable runs: same target, "
+                + "topology, scenario and modes. Only modes with status ok are plotted.</p>");
+        Map<String, List<Entry>> groups = new LinkedHashMap<>();
+        for (Entry e : runs) {
+            if (e.json() != null) groups.computeIfAbsent(e.comparableKey(), k -> new ArrayList<>()).add(e);
         }
+        boolean any = false;
+        for (Map.Entry<String, List<Entry>> g : groups.entrySet()) {
+            if (g.getValue().size() < 2) continue;
+            any = true;
+            h.append("<h3>").append(esc(g.getKey())).append(" — ").append(g.getValue().size()).append(" runs</h3>");
+            for (Trend t : TRENDS) {
+                String png = trend(g.getValue(), t);
+                if (png != null) h.append("<div class=\"chart\"><img alt=\"").append(esc(t.title())).append("\" src=\"").append(png).append("\"></div>");
+            }
+        }
+        if (!any) h.append("<p class=\"missing\">No two comparable runs yet.</p>");
         h.append("</section></main></body></html>\n");
         return h.toString();
+    }
+
+    private static String startedToTheSecond(JsonNode j) {
+        String s = j.path("started_at").asText("");
+        try {
+            return HtmlReport.time(java.time.Instant.parse(s));
+        } catch (java.time.format.DateTimeParseException e) {
+            return s;
+        }
     }
 
     private static String trend(List<Entry> runs, Trend t) {

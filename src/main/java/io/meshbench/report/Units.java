@@ -38,7 +38,12 @@ public final class Units {
 
     public static String mcores(Double m) {
         if (m == null || !Double.isFinite(m)) return NONE;
-        return Math.abs(m) >= 100 ? f("%.0f m", m) : f("%.1f m", m);
+        double abs = Math.abs(m);
+        if (abs == 0) return "0 m";
+        if (abs >= 100) return f("%.0f m", m);
+        if (abs >= 1) return f("%.1f m", m);
+        if (abs >= 0.01) return f("%.2f m", m);
+        return "< 0.01 m";   // below what a per-pod CPU time over seconds can resolve
     }
 
     public static String rps(Double r) {
@@ -60,6 +65,18 @@ public final class Units {
     public static String pValue(Double p) {
         if (p == null) return NONE;
         return p < 0.001 ? "<0.001" : f("%.3f", p);
+    }
+
+    /**
+     * A number for people, to 3 significant digits without trailing zeros (1.725674773016123 →
+     * "1.73", 20.0 → "20", 123456.7 → "123,457").
+     */
+    public static String plain(double v) {
+        if (!Double.isFinite(v)) return NONE;
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return f("%,d", (long) v);
+        if (Math.abs(v) >= 100) return f("%,.0f", v);
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
+        return d.stripTrailingZeros().toPlainString();
     }
 
     static String f(String format, Object... args) {

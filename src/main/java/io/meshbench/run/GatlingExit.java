@@ -1,6 +1,9 @@
 package io.meshbench.run;
 
+import io.meshbench.report.Outcome;
+
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -9,45 +12,49 @@ import java.util.stream.Stream;
 
 /**
  * What happens after Gatling has written its own report and is exiting: link that report from the
- * run folder, and fail the build (exit status 4) when the regression gate failed. Gatling decides
- * its exit status from its own assertions only, so the gate's verdict is applied here, with the
- * status Gatling gives failed assertions.
+ * run folder, print the one path to open and the outcome line, and end with the outcome's exit
+ * status ({@link Outcome}). Gatling decides its exit status from its own assertions only, so the
+ * run's outcome (a failed regression gate, an incomplete run, nothing measured) is applied here.
+ * Maven reports any non-zero status of this forked JVM as its own 1; the outcome line
+ * {@code meshbench: outcome=<id> exit=<status>} is what tells them apart.
  */
 public final class GatlingExit {
-    /** Gatling's own status for failed assertions, which the regression gate is; Maven says so too. */
-    public static final int GATE_FAILED = 2;
-    /** sysexits' EX_SOFTWARE: the run went ahead but no mode could be measured. */
-    public static final int RUN_FAILED = 70;
-    /** sysexits' EX_USAGE: flags, topology, scenario or baseline are wrong; nothing was started. */
-    public static final int BAD_INPUT = 64;
-    /** sysexits' EX_UNAVAILABLE: the target refused (prerequisites, context); nothing was created. */
-    public static final int TARGET_REFUSED = 69;
+    /** Gatling's own status for failed assertions, which the regression gate is. */
+    public static final int GATE_FAILED = Outcome.REGRESSION.exitStatus();
+    public static final int RUN_FAILED = Outcome.NOTHING_MEASURED.exitStatus();
+    public static final int BAD_INPUT = Outcome.BAD_INPUT.exitStatus();
+    public static final int TARGET_REFUSED = Outcome.TARGET_REFUSED.exitStatus();
 
     private GatlingExit() {
+    }
+
+    /** Ends the JVM now with {@code outcome}'s status, after its outcome line (for refusals before any load). */
+    public static void exit(Outcome outcome) {
+        PrintStream out = GatlingOutput.terminal();
+        out.println(outcome.line());
+        out.flush();
+        System.err.flush();
+        System.exit(outcome.exitStatus());
     }
 
     public static void register(RunOutcome outcome) {
         if (outcome == null) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             linkGatlingReport(outcome.runDir());
-            // Gatling's own last lines point at its report; the comparison is what people came for.
-            System.out.println();
-            System.out.println("meshbench: " + outcome.analysed().record().status() + " — open "
-                    + outcome.runDir().resolve("report.html") + " (Gatling's own report: "
-                    + outcome.runDir().resolve("gatling/index.html") + ")");
-            System.out.flush();
-            if (outcome.failed()) {
-                System.err.println("meshbench: no mode could be measured; see the warnings above and "
+            PrintStream out = GatlingOutput.terminal();
+            Outcome o = Outcome.of(outcome.analysed().record().status(), outcome.gate());
+            if (o == Outcome.REGRESSION) {
+                out.println("meshbench: significant regression against the baseline:");
+                out.println(outcome.gate().table());
+            } else if (o == Outcome.NOTHING_MEASURED) {
+                out.println("meshbench: no mode could be measured; see the warnings above and "
                         + outcome.runDir().resolve("results.json"));
-                System.err.flush();
-                Runtime.getRuntime().halt(RUN_FAILED);
             }
-            if (outcome.gateFailed()) {
-                System.err.println("meshbench: significant regression against the baseline — failing the build:");
-                System.err.println(outcome.gate().table());
-                System.err.flush();
-                Runtime.getRuntime().halt(GATE_FAILED);
-            }
+            out.println("meshbench: " + outcome.analysed().record().status() + " — open "
+                    + outcome.runDir().resolve("report.html"));
+            out.println(o.line());
+            out.flush();
+            if (o.exitStatus() != 0) Runtime.getRuntime().halt(o.exitStatus());
         }, "meshbench-exit"));
     }
 

@@ -31,6 +31,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * one has finished, and its first user tells the session where the window begins.
  */
 public class MeshbenchSimulation extends Simulation {
+    static {
+        GatlingOutput.install();   // before Gatling's console first prints: see GatlingOutput
+    }
+
     private final RunSession session = RunSession.prepareOrExit();
 
     {
@@ -94,6 +98,7 @@ public class MeshbenchSimulation extends Simulation {
     @Override
     public void after() {
         RunOutcome outcome = session.finish();
+        if (outcome != null) GatlingOutput.divertTo(outcome.runDir().resolve(GatlingOutput.LOG_FILE));
         GatlingExit.register(outcome);
     }
 

@@ -49,7 +49,8 @@ final class ResultsWriter {
         }
         pointLatestAt(plan, console);
         printSummary(analysed, console);
-        console.phase("report", record.status() + ": " + runDir.resolve(HtmlReport.FILE));
+        // the path to open is printed once, as the run's closing line (GatlingExit)
+        console.phase("report", record.status() + ": report.html, results.json and the histogram logs written");
         return new RunOutcome(runDir, analysed, result);
     }
 

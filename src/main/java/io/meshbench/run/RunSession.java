@@ -108,7 +108,7 @@ public final class RunSession {
      * status 64 (EX_USAGE) before anything is created (Gatling would otherwise print a stack trace).
      */
     public static RunSession prepareOrExit() {
-        Console console = new Console(System.out);
+        Console console = new Console(GatlingOutput.terminal());
         try {
             return prepare(System.getProperties(), console);
         } catch (InputException | TopologyException | ScenarioException e) {
@@ -118,7 +118,7 @@ public final class RunSession {
             System.err.println();
             System.err.flush();
             removeEmptyRunDir();
-            System.exit(GatlingExit.BAD_INPUT);
+            GatlingExit.exit(io.meshbench.report.Outcome.BAD_INPUT);
             throw e;
         } catch (PlatformException e) {
             System.err.println();
@@ -126,7 +126,7 @@ public final class RunSession {
             for (String line : e.problems()) System.err.println("  - " + line);
             System.err.flush();
             removeEmptyRunDir();
-            System.exit(GatlingExit.TARGET_REFUSED);
+            GatlingExit.exit(io.meshbench.report.Outcome.TARGET_REFUSED);
             throw new IllegalStateException(e);
         }
     }

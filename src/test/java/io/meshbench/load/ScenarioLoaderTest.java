@@ -58,9 +58,9 @@ class ScenarioLoaderTest {
         p.setProperty("repeat", "many");
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load("bad", project, p));
         String m = e.getMessage();
-        assertTrue(m.contains("scenarios/bad.yaml: warmup: 'soon' is not valid"), m);
+        assertTrue(m.contains("scenarios/bad.yaml:2: warmup: 'soon' is not valid"), m);
         assertTrue(m.contains("rate -3.0 is out of range"), m);
-        assertTrue(m.contains("unknown field 'connectons'"), m);
+        assertTrue(m.contains("scenarios/bad.yaml:4: unknown field 'connectons'; did you mean 'connections'?"), m);
         assertTrue(m.contains("-Drepeat: 'many' is not valid"), m);
     }
 
@@ -76,7 +76,15 @@ class ScenarioLoaderTest {
     void malformedYamlNamesTheLine() throws IOException {
         scenario("broken", "name: x\nwarmup: [1, 2\nduration: 3s\n");
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load("broken", project, new Properties()));
-        assertTrue(e.getMessage().matches("(?s).*broken\\.yaml:\\d+: malformed YAML.*"), e.getMessage());
+        assertTrue(e.getMessage().matches("scenarios/broken\\.yaml:[34]: malformed YAML: [^\n]+"), e.getMessage());
+    }
+
+    @Test
+    void malformedMappingIsOneLineWithItsLine() throws IOException {
+        scenario("indent", "name: x\nratePerService: 5\n  warmup: 3s\nduration: 3s\n");
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load("indent", project, new Properties()));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().matches("scenarios/indent\\.yaml:3: malformed YAML: .+"), e.getMessage());
     }
 
     @Test

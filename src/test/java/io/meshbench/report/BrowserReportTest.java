@@ -75,6 +75,45 @@ class BrowserReportTest {
         }
     }
 
+    /**
+     * The report must fit a 1280 px and a 1920 px wide window: no section and no page wider than its
+     * box. The report itself runs no script (its CSP forbids it), so a copy without the CSP gets one
+     * that writes each overflowing box's scrollWidth vs clientWidth into the DOM, which --dump-dom
+     * prints. Screenshots at both widths are kept in target/browser-report/.
+     */
+    @Test
+    void reportFitsAt1280And1920PixelsWithoutHorizontalOverflow() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed (CI installs it)");
+        Path out = Path.of("target", "browser-report").toAbsolutePath();
+        Path runDir = out.resolve("results").resolve("layout-run");
+        Files.createDirectories(runDir);
+        RunRecord record = SyntheticRun.record("layout-run", List.of(SyntheticRun.baseline(1), SyntheticRun.sidecar(2),
+                SyntheticRun.ambient(3), SyntheticRun.waypoint(4)), 2, 500);
+        RunStore.write(runDir, record);
+        String html = Files.readString(runDir.resolve("report.html"))
+                .replaceFirst("<meta http-equiv=\"Content-Security-Policy\"[^>]*>", "");
+        String probe = "<script>(function(){var bad=[];var d=document.documentElement;"
+                + "if(d.scrollWidth>d.clientWidth+1)bad.push('page '+d.scrollWidth+'>'+d.clientWidth);"
+                + "document.querySelectorAll('section').forEach(function(s){if(s.scrollWidth>s.clientWidth+1)"
+                + "bad.push((s.querySelector('h2')||{textContent:'?'}).textContent+' '+s.scrollWidth+'>'+s.clientWidth);});"
+                + "var p=document.createElement('pre');p.textContent='OVER'+'FLOW['+bad.join('; ')+']';document.body.appendChild(p);})();"
+                + "</script></body>";
+        Path probed = runDir.resolve("report-probe.html");
+        Files.writeString(probed, html.replace("</body>", probe));
+        Path profile = Files.createTempDirectory("meshbench-chromium");
+        for (int width : new int[]{1280, 1920}) {
+            Result dom = chromium(profile, "--dump-dom", "--window-size=" + width + ",2000", probed.toUri().toString());
+            assertEquals(0, dom.exit, dom.stderr);
+            Matcher m = Pattern.compile("OVERFLOW\\[([^\\]]*)\\]").matcher(dom.stdout);
+            assertTrue(m.find(), "the probe did not run at " + width + " px");
+            assertEquals("", m.group(1), "horizontal overflow at " + width + " px");
+            Path png = out.resolve("report-" + width + ".png");
+            Result shot = chromium(profile, "--screenshot=" + png, "--hide-scrollbars", "--window-size=" + width + ",3000",
+                    runDir.resolve("report.html").toUri().toString());
+            assertEquals(0, shot.exit, shot.stderr);
+        }
+    }
+
     private record Result(int exit, String stdout, String stderr) {
     }
 

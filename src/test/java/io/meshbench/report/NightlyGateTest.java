@@ -109,13 +109,13 @@ class NightlyGateTest {
         assertTrue(ok.out.contains("PASSED"), ok.out);
 
         Out fail = tool("compare", base.toString(), slower.toString(), "--fail-on=latency_us.p50:+10%");
-        assertEquals(1, fail.exit, fail.out + fail.err);
+        assertEquals(2, fail.exit, fail.out + fail.err);
         assertTrue(fail.out.contains("FAIL") && fail.out.contains("sidecar"), fail.out);
 
         Out bad = tool("compare", base.toString(), same.toString(), "--fail-on=latency_us.p99:10");
-        assertEquals(2, bad.exit);
+        assertEquals(64, bad.exit);
         assertTrue(bad.err.contains("latency_us.p99:10"), bad.err);
-        assertEquals(2, tool("frobnicate").exit);
+        assertEquals(64, tool("frobnicate").exit);
 
         assertEquals(0, tool("index", results.toString()).exit);
         String index = Files.readString(results.resolve("index.html"));

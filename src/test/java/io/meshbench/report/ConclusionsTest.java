@@ -1,0 +1,75 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.Analysis;
+import io.meshbench.analysis.SyntheticRun;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report's answer in words: it says what the comparisons say, and no more. */
+class ConclusionsTest {
+
+    private static AnalysedRun analyse(int repetitions) {
+        return Analysis.analyse(SyntheticRun.record("words-" + repetitions,
+                List.of(SyntheticRun.baseline(1), SyntheticRun.sidecar(2), SyntheticRun.ambient(3)), repetitions, 500));
+    }
+
+    @Test
+    void oneRepetitionCannotJudgeMemoryAndSaysWhy() {
+        AnalysedRun run = analyse(1);
+        Conclusions c = Conclusions.of(run);
+        assertEquals("sidecar → ambient", c.pairTitle(run));
+        assertTrue(c.context().contains("emulated data planes"), c.context());
+        String notJudged = String.join("\n", c.notJudged());
+        assertTrue(notJudged.contains("Mesh memory per pod") && notJudged.contains("not judged"), notJudged);
+        // the synthetic ambient's latency median is clearly below sidecar's: a finding with its CI
+        String findings = String.join("\n", c.findings());
+        assertTrue(findings.matches("(?s).*ambient's p50 service-to-service latency was \\d+% below sidecar's \\(sidecar [0-9.]+ µs → ambient [0-9.]+ µs, "
+                + "change -\\d+\\.\\d%, 95% CI \\[−\\d+%, −\\d+%\\]; 1 repetition\\).*"), findings);
+        assertTrue(findings.contains("1 repetition"), findings);
+    }
+
+    @Test
+    void withRepetitionsMemoryIsJudgedAndEveryFindingMatchesItsComparison() {
+        AnalysedRun run = analyse(3);
+        Conclusions c = Conclusions.of(run);
+        assertFalse(String.join("\n", c.notJudged()).contains("Mesh memory per pod"), c.notJudged().toString());
+        boolean memorySignificant = Boolean.TRUE.equals(run.comparison("memory_per_pod_bytes", "sidecar", "ambient").significant());
+        String where = memorySignificant ? String.join("\n", c.findings()) : String.join("\n", c.noDifference());
+        assertTrue(where.contains("mesh memory per pod") || where.contains("Mesh memory per pod"), where);
+        assertTrue(String.join("\n", c.findings()).contains("3 repetitions"), c.findings().toString());
+        for (String f : c.findings()) assertTrue(f.contains("above") || f.contains("below"), f);
+    }
+
+    @Test
+    void aSaturatedModeIsLeftOutWithItsReason() {
+        AnalysedRun run = Analysis.analyse(SyntheticRun.record("words-sat",
+                List.of(SyntheticRun.sidecar(2), SyntheticRun.ambient(3).withAchieved(300)), 1, 500));
+        Conclusions c = Conclusions.of(run);
+        assertEquals(1, c.excluded().size(), c.toString());
+        assertTrue(c.excluded().get(0).startsWith("ambient was saturated"), c.excluded().toString());
+        assertEquals(null, c.pairTitle(run));
+        assertTrue(c.findings().isEmpty());
+    }
+
+    @Test
+    void loadSaysTheRateWasScaledAndWhy() {
+        var base = SyntheticRun.record("words-rate", List.of(SyntheticRun.sidecar(2), SyntheticRun.ambient(3)), 1, 500);
+        var scenario = new java.util.LinkedHashMap<>(base.scenario());
+        scenario.put("rate_per_service", 1.725674773016123);
+        scenario.put("entry_rate_rps", 24.159);
+        scenario.put("rate_scaled_from", 100.0);
+        scenario.put("calibrated_capacity_entry_rps", java.util.Map.of("sidecar", 48, "ambient", 60));
+        var record = new io.meshbench.metrics.RunRecord(base.runId(), base.startedAt(), base.finishedAt(), base.status(),
+                base.target(), base.emulated(), base.environment(), base.topology(), scenario, base.modes(), base.warnings());
+        String load = Conclusions.of(Analysis.analyse(record)).load();
+        assertTrue(load.contains("1.73 requests per second per service"), load);
+        assertTrue(load.contains("scaled down from the 100 asked") && load.contains("48 entry requests per second"), load);
+        assertFalse(load.contains("1.7256"), load);
+    }
+}
