@@ -1,22 +1,27 @@
 package io.meshbench.load;
 
-/** The parts of a mode's traffic; the workloads see it in the x-meshbench-phase header. */
+import io.meshbench.workload.Phase;
+
+/**
+ * The parts of a mode's traffic. The workloads see the traffic-carrying ones in the
+ * {@link Phase#HEADER} header; the ids are the workload's, stated once there.
+ */
 public enum PhaseKind {
     /** One request per entry point on an idle topology: the first call on every edge. */
-    PROBE("probe"),
-    /** Full-speed closed loop to find what this machine carries. */
-    CALIBRATE("calibrate"),
+    PROBE(Phase.PROBE),
+    /** The open-loop step test that finds what this machine carries. */
+    CALIBRATE(Phase.CALIBRATE),
     /**
-     * No traffic: idle memory and CPU again before each further repetition, so that -Drepeat gives
-     * those figures a spread too (the first repetition's idle window runs before Gatling starts).
+     * No Gatling traffic: a repetition's fresh deployment, its idle window (memory and CPU with no
+     * traffic) and its first-call probe. One virtual user waits until the run says the slot is ready.
      */
-    IDLE("idle"),
+    DEPLOY("deploy"),
     /** Traffic that warms caches, JITs and pools; reported under its own request names, never measured. */
-    WARMUP("warmup"),
+    WARMUP(Phase.WARMUP),
     /** The measured window. */
-    MEASURE("measure");
+    MEASURE(Phase.MEASURE);
 
-    public static final String HEADER = "x-meshbench-phase";
+    public static final String HEADER = Phase.HEADER;
     private final String id;
 
     PhaseKind(String id) {

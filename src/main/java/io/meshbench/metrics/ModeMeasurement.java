@@ -20,6 +20,7 @@ import java.util.List;
  * @param entryLatencyMillis Gatling's response times at the entry services (whole ms)
  * @param idle              memory/CPU over the idle window (no traffic)
  * @param load              memory/CPU over the measured window
+ * @param injectorLag       how late the load generator sent the window's requests, or null when not measured
  */
 public record ModeMeasurement(MeshMode mode, int repetition, String failure,
                               Instant windowStart, Instant windowEnd,
@@ -27,11 +28,27 @@ public record ModeMeasurement(MeshMode mode, int repetition, String failure,
                               long injectedErrors,
                               LatencyRecording serviceLatency, Histogram entryLatencyMillis,
                               List<PodStartup> startups, ResourceUsage idle, ResourceUsage load,
-                              DataPlaneSummary dataPlane, List<String> warnings) {
+                              DataPlaneSummary dataPlane, List<String> warnings, InjectorLag injectorLag) {
 
     public ModeMeasurement {
         startups = startups == null ? List.of() : List.copyOf(startups);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** Without the injector's lag (stored runs from before it was measured, synthetic data). */
+    public ModeMeasurement(MeshMode mode, int repetition, String failure, Instant windowStart, Instant windowEnd,
+                           double offeredRps, double achievedRps, long requests, long errors, long injectedErrors,
+                           LatencyRecording serviceLatency, Histogram entryLatencyMillis, List<PodStartup> startups,
+                           ResourceUsage idle, ResourceUsage load, DataPlaneSummary dataPlane, List<String> warnings) {
+        this(mode, repetition, failure, windowStart, windowEnd, offeredRps, achievedRps, requests, errors, injectedErrors,
+                serviceLatency, entryLatencyMillis, startups, idle, load, dataPlane, warnings, null);
+    }
+
+    /** A mode's repetition that could not be measured: why, and what its deployment did show. */
+    public static ModeMeasurement failed(MeshMode mode, int repetition, String why, List<PodStartup> startups,
+                                         ResourceUsage idle) {
+        return new ModeMeasurement(mode, repetition, why, null, null, 0, 0, 0, 0, 0, null, null,
+                startups, idle, null, null, List.of(), null);
     }
 
     public boolean failed() {
