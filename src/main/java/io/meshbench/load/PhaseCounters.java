@@ -26,8 +26,9 @@ public final class PhaseCounters {
     private final LongAdder injectedErrors = new LongAdder();
     private final Recorder entryLatencyMillis = new Recorder(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
     private final Histogram accumulated = new Histogram(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
-    private final Recorder lagMicros = new Recorder(MAX_LAG_MICROS, 3);
-    private final Histogram lagAccumulated = new Histogram(MAX_LAG_MICROS, 3);
+    /** Per request: send time minus k / rate (ns); the earliest one is the timetable's origin. */
+    private long[] sendOffsets = new long[256];
+    private int offsetCount;
 
     /** @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable */
     public PhaseCounters(double offeredRps) {
@@ -41,17 +42,18 @@ public final class PhaseCounters {
 
     /**
      * A virtual user sends its request at {@code nowNanos}. Users arrive in injection order: the
-     * k-th (from 0) was due at the first one's time + k / rate.
+     * k-th (from 0) is due at origin + k / rate, where the origin is the earliest any request's
+     * timetable allows (not the first user's own time, which may itself be late).
      */
     public void recordSent(long nowNanos) {
         sent.increment();
         long k = sequence.getAndIncrement();
-        if (!firstSentNanos.compareAndSet(0, nowNanos) && offeredRps > 0) {
-            long due = firstSentNanos.get() + (long) (k * 1e9 / offeredRps);
-            long lag = Math.max(0, nowNanos - due) / 1_000;
-            lagMicros.recordValue(Math.min(lag, MAX_LAG_MICROS));
-        } else if (offeredRps > 0) {
-            lagMicros.recordValue(0);
+        firstSentNanos.compareAndSet(0, nowNanos);
+        if (offeredRps <= 0) return;
+        long offset = nowNanos - (long) (k * 1e9 / offeredRps);
+        synchronized (this) {
+            if (offsetCount == sendOffsets.length) sendOffsets = java.util.Arrays.copyOf(sendOffsets, offsetCount * 2);
+            sendOffsets[offsetCount++] = offset;
         }
     }
 
@@ -115,11 +117,14 @@ public final class PhaseCounters {
 
     /** The injector's lag so far, and whether it fell behind ({@link InjectorLag#allowedMillis}). */
     public synchronized InjectorLag injectorLag() {
-        lagAccumulated.add(lagMicros.getIntervalHistogram());
-        if (lagAccumulated.getTotalCount() == 0) return new InjectorLag(0, 0, 0, 0, false);
-        double p50 = lagAccumulated.getValueAtPercentile(50) / 1000.0;
-        double p99 = lagAccumulated.getValueAtPercentile(99) / 1000.0;
-        double max = lagAccumulated.getMaxValue() / 1000.0;
-        return new InjectorLag(p50, p99, max, lagAccumulated.getTotalCount(), p99 > InjectorLag.allowedMillis(offeredRps));
+        if (offsetCount == 0) return new InjectorLag(0, 0, 0, 0, false);
+        long origin = Long.MAX_VALUE;
+        for (int i = 0; i < offsetCount; i++) origin = Math.min(origin, sendOffsets[i]);
+        Histogram lag = new Histogram(MAX_LAG_MICROS, 3);
+        for (int i = 0; i < offsetCount; i++) lag.recordValue(Math.min((sendOffsets[i] - origin) / 1_000, MAX_LAG_MICROS));
+        double p50 = lag.getValueAtPercentile(50) / 1000.0;
+        double p99 = lag.getValueAtPercentile(99) / 1000.0;
+        double max = lag.getMaxValue() / 1000.0;
+        return new InjectorLag(p50, p99, max, lag.getTotalCount(), p99 > InjectorLag.allowedMillis(offeredRps));
     }
 }

@@ -53,6 +53,17 @@ class PhaseCountersTest {
     }
 
     @Test
+    void aLateFirstUserDoesNotHideTheLagOfTheOthers() {
+        PhaseCounters c = new PhaseCounters(100);
+        long t0 = 1_000_000_000L;
+        c.recordSent(t0 + 100_000_000L);                          // due at t0, sent 100 ms late
+        for (int k = 1; k < 100; k++) c.recordSent(t0 + k * 10_000_000L);   // the rest on time
+        InjectorLag lag = c.injectorLag();
+        assertEquals(100, lag.maxMs(), 0.1);
+        assertEquals(0, lag.p50Ms(), 0.01);
+    }
+
+    @Test
     void theAllowanceIsTenMillisecondsOrOneInterArrival() {
         assertEquals(10, InjectorLag.allowedMillis(1000), 1e-9);
         assertEquals(500, InjectorLag.allowedMillis(2), 1e-9);
