@@ -191,7 +191,7 @@ public final class RunSession {
     }
 
     /** Ctrl-C or a crash before finish(): keep the part of the open window that ran, clean up, write. */
-    private void interrupted() {
+    void interrupted() {
         progress.interrupted();
         collector.shutdownNow();
         try {

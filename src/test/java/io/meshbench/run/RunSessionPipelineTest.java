@@ -169,6 +169,51 @@ class RunSessionPipelineTest {
         }
     }
 
+    @Test
+    void anInterruptedRunWritesResultsAndReportMarkedIncompleteWithTheCutWindowsRates() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("meshbench.projectDir", Path.of("").toAbsolutePath().toString());
+        p.setProperty("results.dir", results.toString());
+        p.setProperty("meshbench.runId", "cut");
+        p.setProperty("topology", "tiny");
+        p.setProperty("scenario", "smoke");
+        p.setProperty("modes", "baseline");
+        p.setProperty("idle", "0s");
+        p.setProperty("warmup", "0s");
+        p.setProperty("duration", "10s");
+        p.setProperty("repeat", "1");
+        p.setProperty("calibrate", "false");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
+                plan -> new LocalPlatform(new LocalSettings(2, 1, 100, 141)));
+        RunSession session = ((RunPreparation.Ready) prepared).session();
+        List<LoadPhase> schedule = session.schedule();
+        session.phaseStarting(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!session.slotSettled(schedule.get(0).slot()) && System.nanoTime() < deadline) Thread.sleep(20);
+        session.phaseStarting(1);
+        URI entry = URI.create(session.entries(schedule.get(1).slot()).urls()[0]);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // 2 s of a 10 s window at 20 per second, then Ctrl-C.
+        drive(client, entry, session.countersOf(schedule.get(1)), 40);
+        session.interrupted();
+
+        JsonNode json = new ObjectMapper().readTree(results.resolve("cut/results.json").toFile());
+        assertEquals("incomplete", json.path("status").asText());
+        JsonNode cut = json.path("record").path("measurements").get(0);
+        assertEquals(40, cut.path("requests").asInt(), cut.toString());
+        // The rate of the part that ran (≈ 20/s over ≈ 2 s), not 40 requests spread over the planned 10 s.
+        assertTrue(cut.path("offered_rps").asDouble() > 12, cut.toString());
+        assertTrue(Files.isRegularFile(results.resolve("cut/report.html")));
+        assertTrue(Files.readString(results.resolve("cut/report.html")).contains("incomplete"));
+        assertTrue(Files.exists(results.resolve("latest")));
+        assertEquals(results.resolve("cut").toRealPath(), results.resolve("latest").toRealPath());
+        assertTrue(Files.isRegularFile(results.resolve("index.html")));
+        assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(entry).build(),
+                HttpResponse.BodyHandlers.discarding()));
+    }
+
     private static void drive(HttpClient client, URI entry, PhaseCounters counters, int sent) throws Exception {
         long start = System.nanoTime();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
