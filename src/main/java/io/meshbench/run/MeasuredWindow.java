@@ -74,8 +74,15 @@ final class MeasuredWindow {
         double window = Math.max(ran.toNanos() / 1e9, 1e-3);
         double offered = counters.sent() / window;
         double achieved = counters.completed() / (cut ? window : counters.activeSeconds(phase.duration()));
-        return new ModeMeasurement(phase.mode(), phase.repetition(), null, start, end,
-                offered, achieved, counters.completed() + counters.errors(), counters.errors(),
-                counters.injectedErrors(), latency, entry, slot.startups(), slot.idle(), load, dataPlane, warnings, lag);
+        return ModeMeasurement.window(phase.mode(), phase.repetition())
+                .window(start, end)
+                .rates(offered, achieved)
+                .counts(counters.completed() + counters.errors(), counters.errors(), counters.injectedErrors())
+                .latency(latency, entry)
+                .deployment(slot.startups(), slot.idle())
+                .load(load, dataPlane)
+                .injectorLag(lag)
+                .warnings(warnings)
+                .build();
     }
 }
