@@ -99,12 +99,6 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         Long nodeMemory = f.size("node.memory");
         Long workloadMemory = f.size("workload.memory");
         boolean gateStrict = f.booleanFlag("gate.strict", false);
-        boolean checkOnly = false;
-        String check = blankToNull(p.getProperty("check"));
-        if (check != null) {
-            if (check.equalsIgnoreCase("only")) checkOnly = true;
-            else if (target != Target.KUBERNETES) f.problems().add("-Dcheck=" + check + ": the only value is -Dcheck=only");
-        }
 
         String baseline = blankToNull(p.getProperty("baseline"));
         String pushgateway = blankToNull(p.getProperty("pushgateway"));
@@ -112,6 +106,8 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
             f.problems().add("-Dpushgateway=" + pushgateway + ": give a URL like http://pushgateway:9091");
         }
         KubernetesSettings kubernetes = target == Target.KUBERNETES ? kubernetes(p, f.problems()) : null;
+        // -Dcheck is the Kubernetes settings' flag (they parse and check it); elsewhere it must be "only" too.
+        boolean checkOnly = kubernetes != null ? kubernetes.checkOnly() : checkOnlyFlag(p, target, f.problems());
         RunPlan plan = new RunPlan(runId, projectDir, resultsRoot, topology, seed, p.getProperty("scenario", "steady").trim(),
                 List.copyOf(modes), target, nodes, maxPods, maxServices, baseline, blankToNull(p.getProperty("fail.on")),
                 gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p);
@@ -129,6 +125,15 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
             problems.addAll(e.problems());
             return null;
         }
+    }
+
+    private static boolean checkOnlyFlag(Properties p, Target target, List<String> problems) {
+        String check = blankToNull(p.getProperty("check"));
+        if (check == null) return false;
+        if (check.equalsIgnoreCase("only")) return true;
+        // On Kubernetes a bad value is already among the settings' problems.
+        if (target != Target.KUBERNETES) problems.add("-Dcheck=" + check + ": the only value is -Dcheck=only");
+        return false;
     }
 
     private static List<MeshMode> modes(Properties p, List<String> problems) {
