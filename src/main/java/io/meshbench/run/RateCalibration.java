@@ -39,7 +39,7 @@ final class RateCalibration {
         facts.put("rate_per_service_asked", asked);
         if (!scenario.calibrate() || !platform.calibratesRate()) {
             return new RateDecision(asked, asked, "rate as asked: " + fmt(asked) + " rps per service (not calibrated"
-                    + (scenario.calibrate() ? " on this target" : ": calibrate is off") + ")");
+                    + (scenario.calibrate() ? " on this target" : ": calibrate is off") + ")", false);
         }
         double askedEntry = EntryRates.totalEntryRate(topology, asked);
         double capacity = Double.MAX_VALUE;
@@ -65,17 +65,18 @@ final class RateCalibration {
             String why = String.format(Locale.ROOT, "rate as asked: %s rps per service; calibration found no rate that"
                     + " passed twice, so it could not judge whether this machine carries it", fmt(asked));
             progress.warning(why);
-            return record(facts, new RateDecision(asked, asked, why));
+            return record(facts, new RateDecision(asked, asked, why, true));
         }
         if (allReached) {
             return record(facts, new RateDecision(asked, asked, String.format(Locale.ROOT,
-                    "asked rate %.1f entry rps (%s per service) passed the step test twice in every mode", askedEntry, fmt(asked))));
+                    "asked rate %.1f entry rps (%s per service) passed the step test twice in every mode", askedEntry, fmt(asked)),
+                    false));
         }
         if (scenario.rateExplicit()) {
             String why = String.format(Locale.ROOT, "-Drate=%s asks for %.1f entry rps, above the %.1f this machine"
                     + " carried in the step test; kept as given, modes may saturate", fmt(asked), askedEntry, capacity);
             progress.warning(why);
-            return record(facts, new RateDecision(asked, asked, why));
+            return record(facts, new RateDecision(asked, asked, why, true));
         }
         double scaled = asked * capacity / askedEntry;
         facts.put("rate_scaled_from", asked);
@@ -84,7 +85,7 @@ final class RateCalibration {
                 + " the unloaded one, confirmed by a repeat). Pass -Drate= to insist.", fmt(asked), fmt(scaled),
                 capacity, Calibrator.StepRule.MIN_ACHIEVED * 100);
         progress.warning(why);
-        return record(facts, new RateDecision(asked, scaled, why));
+        return record(facts, new RateDecision(asked, scaled, why, true));
     }
 
     private static RateDecision record(Map<String, Object> facts, RateDecision d) {

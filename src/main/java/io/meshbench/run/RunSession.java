@@ -101,7 +101,7 @@ public final class RunSession {
         Scenario run = scenario.withRate(rate.runPerService());
         RunResults results = new RunResults(plan, topology, run, platform, gate, progress, console, startedAt, facts, rate);
         warnings.forEach(results::warn);
-        if (rate.scaled() || rate.why().startsWith("-Drate")) results.keepWarning(rate.why());
+        if (rate.warning()) results.keepWarning(rate.why());
         return new RunSession(plan, topology, platform, progress, results, run, client);
     }
 
