@@ -1,20 +1,31 @@
 package io.meshbench.load;
 
 import io.meshbench.core.EntryPoint;
+import io.meshbench.workload.Phase;
+import org.HdrHistogram.Histogram;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Finds how many entry requests per second this machine completes for a deployed mode, with a
- * closed loop that keeps a fixed number of requests in flight for a short time. The figure is a
- * ceiling: the open-model load is then set well below it so queues do not build.
+ * The harness's own HTTP client to a deployment's entry points, for what happens outside Gatling:
+ * the first-call probe, warm-up requests, and calibration.
+ *
+ * <p>Calibration is an open-loop step test: requests leave on a fixed timetable at rising rates,
+ * whatever the answers do, so the figure is a throughput the system carried (Little's law makes a
+ * closed loop measure latency instead). A step passes when at least {@link StepRule#MIN_ACHIEVED}
+ * of the offered rate completed and its median stayed near the unloaded median. Neither a pass nor
+ * a failure is trusted on one sample: a failed step is run once more before the rise stops, and the
+ * highest passing step is run again before it becomes the capacity.
  */
 public final class Calibrator {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -24,75 +35,209 @@ public final class Calibrator {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    /** Capacity in entry requests per second, with what was seen while measuring it. */
-    public record Capacity(double entryRps, long completed, long failed, Duration measured) {
+    /** How steps rise and how long each lasts. */
+    public record StepPlan(double targetRps, double startRps, double factor, Duration stepDuration, int maxSteps) {
+        /** Up to the wanted rate in doublings from a sixteenth of it, two seconds a step. */
+        public static StepPlan towards(double targetRps) {
+            return new StepPlan(targetRps, Math.max(1, targetRps / 16), 2, Duration.ofSeconds(2), 12);
+        }
+    }
+
+    /** Whether a step kept up, judged against the unloaded latency. */
+    public static final class StepRule {
+        /** Achieved over offered at or above this: the step kept up. */
+        public static final double MIN_ACHIEVED = 0.95;
+
+        private StepRule() {
+        }
+
+        /**
+         * Queueing shows as a median that grows without bound; on a shared two-core machine the
+         * median also wanders by tens of ms with no queue at all. A step may be three times the
+         * unloaded median, or 20 ms above it, whichever is more.
+         */
+        public static double latencyCeilingMs(double unloadedP50Ms) {
+            return Math.max(3 * unloadedP50Ms, unloadedP50Ms + 20);
+        }
+    }
+
+    /** One step as run. */
+    public record Step(double offeredRps, long sent, long completed, double achievedRps, double p50Ms, boolean passed,
+                       String why) {
+    }
+
+    /**
+     * What the step test found.
+     *
+     * @param entryRps   the highest rate that passed twice (or the wanted rate when it did), NaN when none did
+     * @param reachedTarget the wanted rate itself passed twice: nothing to scale
+     * @param certainty  in words, for the console and the results: what passed, what failed, what was repeated
+     */
+    public record Capacity(double entryRps, boolean reachedTarget, double unloadedP50Ms, List<Step> steps,
+                           String certainty) {
+        public boolean found() {
+            return !Double.isNaN(entryRps);
+        }
     }
 
     /** Sends one request to every entry point, one at a time, and returns how many failed. */
     public int probe(List<EntryPoint> entries) {
         int failed = 0;
         for (EntryPoint entry : entries) {
-            try {
-                HttpResponse<Void> response = client.send(request(entry, PhaseKind.PROBE), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() >= 500 && response.headers().firstValue("x-meshbench-injected-error").isEmpty()) {
-                    failed++;
-                }
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                failed++;
-            }
+            if (sendOnce(entry, PhaseKind.PROBE) < 0) failed++;
         }
         return failed;
     }
 
-    /**
-     * Drives the entries with {@code inFlight} outstanding requests for {@code warm + window}; only
-     * responses after {@code warm} count, so opening connections and handshakes (which a mesh with
-     * a proxy per pod has many of) does not pass for the steady capacity.
-     */
-    public Capacity measure(List<EntryPoint> entries, Duration warm, Duration window, int inFlight) {
-        AtomicLong completed = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long countFrom = System.nanoTime() + warm.toNanos();
-        long deadline = countFrom + window.toNanos();
-        CompletableFuture<?>[] loops = new CompletableFuture<?>[inFlight];
-        for (int i = 0; i < inFlight; i++) {
-            loops[i] = loop(entries, i, countFrom, deadline, completed, failed);
-        }
+    /** Round-trip of one request in ms, or -1 when it did not complete ({@link Completion}). */
+    private double sendOnce(EntryPoint entry, PhaseKind phase) {
+        long t0 = System.nanoTime();
         try {
-            CompletableFuture.allOf(loops).get(warm.toMillis() + window.toMillis() + REQUEST_TIMEOUT.toMillis() + 5_000,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            HttpResponse<Void> response = client.send(request(entry, phase), HttpResponse.BodyHandlers.discarding());
+            boolean injected = response.headers().firstValue(Completion.INJECTED_HEADER).isPresent();
+            return Completion.completed(response.statusCode(), injected) ? (System.nanoTime() - t0) / 1e6 : -1;
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            // A loop stuck past its deadline counts what it got; the capacity is what completed in time.
+            return -1;
         }
-        Duration measured = Duration.ofNanos(Math.max(1, System.nanoTime() - countFrom));
-        double rps = completed.get() / (measured.toNanos() / 1e9);
-        return new Capacity(rps, completed.get(), failed.get(), measured);
     }
 
-    private CompletableFuture<Void> loop(List<EntryPoint> entries, int index, long countFrom, long deadline,
-                                         AtomicLong completed, AtomicLong failed) {
-        if (System.nanoTime() >= deadline) return CompletableFuture.completedFuture(null);
-        EntryPoint entry = entries.get(index % entries.size());
-        return client.sendAsync(request(entry, PhaseKind.CALIBRATE), HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> {
-                    if (System.nanoTime() < countFrom) return null;
-                    if (error == null && (response.statusCode() < 500
-                            || response.headers().firstValue("x-meshbench-injected-error").isPresent())) {
-                        completed.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                    return null;
-                })
-                .thenCompose(ignored -> loop(entries, index + 1, countFrom, deadline, completed, failed));
+    /** The median of sequential requests on an otherwise idle deployment: what "unloaded" means. */
+    public double unloadedP50Ms(List<EntryPoint> entries, int requests) {
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < requests; i++) {
+            double ms = sendOnce(entries.get(i % entries.size()), PhaseKind.CALIBRATE);
+            if (ms >= 0) h.recordValue(Math.max(1, Math.round(ms * 1000)));
+        }
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1000.0;
+    }
+
+    /**
+     * Rises from {@code plan.startRps()} by {@code plan.factor()} until a step fails or the wanted
+     * rate passes; then repeats the best passing step (and, after a failed repeat, the ones below
+     * it) until one passes twice. Bounded by {@code plan.maxSteps()} steps in all.
+     */
+    public Capacity stepTest(List<EntryPoint> entries, StepPlan plan) {
+        double unloaded = unloadedP50Ms(entries, 20);
+        List<Step> steps = new ArrayList<>();
+        if (Double.isNaN(unloaded)) {
+            return new Capacity(Double.NaN, false, unloaded, steps, "no request completed on the idle deployment");
+        }
+        double ceiling = StepRule.latencyCeilingMs(unloaded);
+        double rate = Math.min(plan.startRps(), plan.targetRps());
+        double best = Double.NaN;
+        boolean retried = false;
+        while (steps.size() < plan.maxSteps()) {
+            Step s = runStep(entries, rate, plan.stepDuration(), ceiling);
+            steps.add(s);
+            if (!s.passed()) {
+                // One failure on a busy machine is not yet a limit: the same step once more decides.
+                if (retried) break;
+                retried = true;
+                continue;
+            }
+            retried = false;
+            best = rate;
+            if (rate >= plan.targetRps()) break;
+            rate = Math.min(plan.targetRps(), rate * plan.factor());
+        }
+        // Confirm: the best passing step again; when the repeat fails, the next lower step.
+        while (!Double.isNaN(best) && steps.size() < plan.maxSteps()) {
+            Step again = runStep(entries, best, plan.stepDuration(), ceiling);
+            steps.add(again);
+            if (again.passed()) {
+                boolean reached = best >= plan.targetRps();
+                return new Capacity(best, reached, unloaded, steps, describe(best, steps, true, reached));
+            }
+            double lower = best / plan.factor();
+            best = lower < plan.startRps() / plan.factor() ? Double.NaN : lower;
+        }
+        return new Capacity(Double.NaN, false, unloaded, steps, describe(Double.NaN, steps, false, false));
+    }
+
+    /** How sure the estimate is, in words: what passed twice, what failed and why, how many steps. */
+    private static String describe(double rate, List<Step> steps, boolean confirmed, boolean reached) {
+        StringBuilder sb = new StringBuilder();
+        if (!confirmed) {
+            sb.append("not reliable: no step passed twice");
+        } else if (reached) {
+            sb.append(String.format(Locale.ROOT, "sure: the asked %.1f entry rps passed twice", rate));
+        } else {
+            sb.append(String.format(Locale.ROOT, "%.1f entry rps passed twice", rate));
+        }
+        List<Step> failed = steps.stream().filter(s -> !s.passed()).toList();
+        if (!failed.isEmpty()) {
+            Step worst = failed.get(failed.size() - 1);
+            sb.append(String.format(Locale.ROOT, "; %d of %d steps failed, last at %.1f rps (%s)", failed.size(),
+                    steps.size(), worst.offeredRps(), worst.why()));
+            if (confirmed && !reached) sb.append(": the capacity lies between");
+        } else {
+            sb.append(String.format(Locale.ROOT, "; %d steps, none failed", steps.size()));
+        }
+        return sb.toString();
+    }
+
+    /** One open-loop step: requests leave on a fixed timetable whatever the answers do. */
+    private Step runStep(List<EntryPoint> entries, double rate, Duration duration, double latencyCeilingMs) {
+        long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
+        AtomicLong completed = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong();
+        Histogram latencyMicros = new Histogram(3);
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        long start = System.nanoTime();
+        for (long k = 0; k < count; k++) {
+            long due = start + (long) (k * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            long sentAt = System.nanoTime();
+            EntryPoint entry = entries.get((int) (k % entries.size()));
+            inFlight.add(client.sendAsync(request(entry, PhaseKind.CALIBRATE), HttpResponse.BodyHandlers.discarding())
+                    .handle((response, error) -> {
+                        long now = System.nanoTime();
+                        boolean ok = error == null && Completion.completed(response.statusCode(),
+                                response.headers().firstValue(Completion.INJECTED_HEADER).isPresent());
+                        if (ok) {
+                            completed.incrementAndGet();
+                            lastDone.accumulateAndGet(now, Math::max);
+                            synchronized (latencyMicros) {
+                                latencyMicros.recordValue(Math.max(1, (now - sentAt) / 1_000));
+                            }
+                        }
+                        return null;
+                    }));
+        }
+        try {
+            CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]))
+                    .get(REQUEST_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            // what did not answer in time counts as not completed
+        }
+        double offered = inFlight.size() / (duration.toNanos() / 1e9);
+        double active = Math.max(duration.toNanos(), lastDone.get() - start) / 1e9;
+        double achieved = completed.get() / active;
+        double p50;
+        synchronized (latencyMicros) {
+            p50 = latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(50) / 1000.0;
+        }
+        boolean keptUp = offered > 0 && achieved / offered >= StepRule.MIN_ACHIEVED;
+        boolean fast = !Double.isNaN(p50) && p50 <= latencyCeilingMs;
+        String why = !keptUp ? String.format(Locale.ROOT, "achieved %.2f of offered", offered > 0 ? achieved / offered : 0)
+                : !fast ? String.format(Locale.ROOT, "median %.1f ms above %.1f ms", p50, latencyCeilingMs) : "kept up";
+        return new Step(rate, inFlight.size(), completed.get(), achieved, p50, keptUp && fast, why);
     }
 
     private static HttpRequest request(EntryPoint entry, PhaseKind phase) {
         return HttpRequest.newBuilder(URI.create(entry.url().toString()))
                 .timeout(REQUEST_TIMEOUT)
-                .header(PhaseKind.HEADER, phase.id())
+                .header(Phase.HEADER, phase.id())
                 .GET()
                 .build();
     }

@@ -1,42 +1,38 @@
 package io.meshbench.load;
 
-import io.meshbench.core.EntryPoint;
-import io.meshbench.core.MeshMode;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The order traffic runs in: for each repetition, each mode gets a warm-up then a measured window
- * (A B C A B C …), so drift of the machine over time falls on every mode alike.
+ * The phases traffic runs in: for each slot (a repetition of a mode, in balanced order), a deploy
+ * phase (fresh deployment, idle window, first-call probe, done by the run while one virtual user
+ * waits), then warm-up, then the measured window.
  */
 public final class LoadSchedule {
     private LoadSchedule() {
     }
 
-    public static List<LoadPhase> build(List<MeshMode> modes, Map<MeshMode, List<EntryPoint>> entries,
-                                        Scenario scenario, double ratePerEntry) {
+    /**
+     * @param deployBudget the longest a slot's deploy phase may wait for its deployment; past it
+     *                     the slot's traffic goes ahead and fails visibly rather than hang the run
+     */
+    public static List<LoadPhase> build(List<Slot> slots, int entryCount, Scenario scenario, double ratePerEntry,
+                                        Duration deployBudget) {
         List<LoadPhase> phases = new ArrayList<>();
-        for (int rep = 1; rep <= scenario.repeat(); rep++) {
-            if (rep > 1 && !scenario.idle().isZero() && !modes.isEmpty()) {
-                phases.add(new LoadPhase(modes.get(0), rep, PhaseKind.IDLE, List.of(), 0, scenario.idle()));
+        for (Slot slot : slots) {
+            phases.add(new LoadPhase(slot, PhaseKind.DEPLOY, entryCount, 0, deployBudget));
+            if (!scenario.warmup().isZero()) {
+                phases.add(new LoadPhase(slot, PhaseKind.WARMUP, entryCount, ratePerEntry, scenario.warmup()));
             }
-            for (MeshMode mode : modes) {
-                List<EntryPoint> modeEntries = entries.get(mode);
-                if (modeEntries == null || modeEntries.isEmpty()) continue;
-                if (!scenario.warmup().isZero()) {
-                    phases.add(new LoadPhase(mode, rep, PhaseKind.WARMUP, modeEntries, ratePerEntry, scenario.warmup()));
-                }
-                phases.add(new LoadPhase(mode, rep, PhaseKind.MEASURE, modeEntries, ratePerEntry, scenario.duration()));
-            }
+            phases.add(new LoadPhase(slot, PhaseKind.MEASURE, entryCount, ratePerEntry, scenario.duration()));
         }
         return List.copyOf(phases);
     }
 
-    /** Wall time of the whole schedule without drain time, for the console's estimate. */
-    public static Duration total(List<LoadPhase> phases) {
-        return phases.stream().map(LoadPhase::duration).reduce(Duration.ZERO, Duration::plus);
+    /** Wall time of the traffic windows (deploy, idle and probe not included), for the console's estimate. */
+    public static Duration trafficTime(List<LoadPhase> phases) {
+        return phases.stream().filter(p -> p.kind() != PhaseKind.DEPLOY).map(LoadPhase::duration)
+                .reduce(Duration.ZERO, Duration::plus);
     }
 }

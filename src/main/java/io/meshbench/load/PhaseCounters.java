@@ -1,43 +1,72 @@
 package io.meshbench.load;
 
+import io.meshbench.metrics.InjectorLag;
 import io.meshbench.metrics.LatencyRecording;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the load generator saw of one phase, counted as responses arrive: completions, errors
- * (not counting the errors a topology injects on purpose) and entry latency in Gatling's whole ms.
+ * What the load generator saw of one phase, counted as requests leave and responses arrive:
+ * completions ({@link Completion}), errors, entry latency in Gatling's whole ms, and how late
+ * each request left against the open model's timetable (the injector's lag).
  */
 public final class PhaseCounters {
+    private static final long MAX_LAG_MICROS = LatencyRecording.HIGHEST_TRACKABLE_MICROS;
+
+    private final double offeredRps;
     private final LongAdder sent = new LongAdder();
+    private final AtomicLong sequence = new AtomicLong();
     private final LongAdder completed = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong firstSentNanos = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong lastResponseNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong firstSentNanos = new AtomicLong();
+    private final AtomicLong lastResponseNanos = new AtomicLong();
     private final LongAdder errors = new LongAdder();
     private final LongAdder injectedErrors = new LongAdder();
     private final Recorder entryLatencyMillis = new Recorder(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
     private final Histogram accumulated = new Histogram(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
+    /** Per request: send time minus k / rate (ns); the earliest one is the timetable's origin. */
+    private long[] sendOffsets = new long[256];
+    private int offsetCount;
 
-    /** A virtual user is about to send its request. */
+    /** @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable */
+    public PhaseCounters(double offeredRps) {
+        this.offeredRps = offeredRps;
+    }
+
+    /** A virtual user is about to send its request now. */
     public void recordSent() {
-        sent.increment();
-        firstSentNanos.compareAndSet(0, System.nanoTime());
+        recordSent(System.nanoTime());
     }
 
     /**
-     * @param status        HTTP status, or 0 when no response came (connection failure, timeout)
-     * @param injected      the response carried x-meshbench-injected-error
+     * A virtual user sends its request at {@code nowNanos}. Users arrive in injection order: the
+     * k-th (from 0) is due at origin + k / rate, where the origin is the earliest any request's
+     * timetable allows (not the first user's own time, which may itself be late).
+     */
+    public void recordSent(long nowNanos) {
+        sent.increment();
+        long k = sequence.getAndIncrement();
+        firstSentNanos.compareAndSet(0, nowNanos);
+        if (offeredRps <= 0) return;
+        long offset = nowNanos - (long) (k * 1e9 / offeredRps);
+        synchronized (this) {
+            if (offsetCount == sendOffsets.length) sendOffsets = java.util.Arrays.copyOf(sendOffsets, offsetCount * 2);
+            sendOffsets[offsetCount++] = offset;
+        }
+    }
+
+    /**
+     * @param status         HTTP status, or 0 when no response came (connection failure, timeout)
+     * @param injected       the response carried {@link Completion#INJECTED_HEADER}
      * @param responseMillis Gatling's response time
      */
     public void record(int status, boolean injected, long responseMillis) {
         lastResponseNanos.accumulateAndGet(System.nanoTime(), Math::max);
-        if (status >= 200 && status < 300) {
+        if (Completion.completed(status, injected)) {
             completed.increment();
-        } else if (status == 500 && injected) {
-            completed.increment();
-            injectedErrors.increment();
+            if (status == 500) injectedErrors.increment();
         } else {
             errors.increment();
         }
@@ -62,6 +91,12 @@ public final class PhaseCounters {
         return Math.max(active, injectionWindow.toNanos() / 1e9);
     }
 
+    /** Seconds from the first request sent until {@code nowNanos}: how much of a cut window ran. */
+    public double secondsSinceFirstSent(long nowNanos) {
+        long first = firstSentNanos.get();
+        return first == 0 ? 0 : Math.max(0, nowNanos - first) / 1e9;
+    }
+
     public long completed() {
         return completed.sum();
     }
@@ -78,5 +113,18 @@ public final class PhaseCounters {
     public synchronized Histogram entryLatencyMillis() {
         accumulated.add(entryLatencyMillis.getIntervalHistogram());
         return accumulated.copy();
+    }
+
+    /** The injector's lag so far, and whether it fell behind ({@link InjectorLag#allowedMillis}). */
+    public synchronized InjectorLag injectorLag() {
+        if (offsetCount == 0) return new InjectorLag(0, 0, 0, 0, false);
+        long origin = Long.MAX_VALUE;
+        for (int i = 0; i < offsetCount; i++) origin = Math.min(origin, sendOffsets[i]);
+        Histogram lag = new Histogram(MAX_LAG_MICROS, 3);
+        for (int i = 0; i < offsetCount; i++) lag.recordValue(Math.min((sendOffsets[i] - origin) / 1_000, MAX_LAG_MICROS));
+        double p50 = lag.getValueAtPercentile(50) / 1000.0;
+        double p99 = lag.getValueAtPercentile(99) / 1000.0;
+        double max = lag.getMaxValue() / 1000.0;
+        return new InjectorLag(p50, p99, max, lag.getTotalCount(), p99 > InjectorLag.allowedMillis(offeredRps));
     }
 }

@@ -3,26 +3,24 @@ package io.meshbench.load;
 import io.meshbench.workload.Phase;
 
 /**
- * The parts of a mode's traffic; the workloads see the phases that carry traffic in the
- * {@value Phase#HEADER} header, with the ids {@link Phase} defines.
+ * The parts of a mode's traffic. The workloads see the traffic-carrying ones in the
+ * {@link Phase#HEADER} header; the ids are the workload's, stated once there.
  */
 public enum PhaseKind {
     /** One request per entry point on an idle topology: the first call on every edge. */
     PROBE(Phase.PROBE),
-    /** Full-speed closed loop to find what this machine carries. */
+    /** The open-loop step test that finds what this machine carries. */
     CALIBRATE(Phase.CALIBRATE),
     /**
-     * No traffic: idle memory and CPU again before each further repetition, so that -Drepeat gives
-     * those figures a spread too (the first repetition's idle window runs before Gatling starts).
+     * No Gatling traffic: a repetition's fresh deployment, its idle window (memory and CPU with no
+     * traffic) and its first-call probe. One virtual user waits until the run says the slot is ready.
      */
-    IDLE("idle"),
+    DEPLOY("deploy"),
     /** Traffic that warms caches, JITs and pools; reported under its own request names, never measured. */
     WARMUP(Phase.WARMUP),
     /** The measured window. */
     MEASURE(Phase.MEASURE);
 
-    /** The workloads' header ({@link Phase#HEADER}), named here for the load stage's callers. */
-    public static final String HEADER = Phase.HEADER;
     private final String id;
 
     PhaseKind(String id) {

@@ -13,14 +13,28 @@ import java.util.Map;
  * @param scenario    name, rate_per_service, warmup_s, duration_s, repeat, connections, rate_scaled
  * @param modes       one entry per mode and repetition, in the order they ran
  * @param warnings    things the reader must know (rate scaled down, saturation, missing metrics)
+ * @param schedule    the slots (repetition, mode) in the order they actually started; empty for runs stored before it
  */
 public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
                         String target, boolean emulated, Map<String, Object> environment,
                         Map<String, Object> topology, Map<String, Object> scenario,
-                        List<ModeMeasurement> modes, List<String> warnings) {
+                        List<ModeMeasurement> modes, List<String> warnings, List<ScheduledSlot> schedule) {
 
     public RunRecord {
         modes = List.copyOf(modes);
         warnings = List.copyOf(warnings);
+        schedule = schedule == null ? List.of() : List.copyOf(schedule);
+    }
+
+    /** Without a schedule (runs stored before it was recorded, synthetic data). */
+    public RunRecord(String runId, Instant startedAt, Instant finishedAt, String status, String target, boolean emulated,
+                     Map<String, Object> environment, Map<String, Object> topology, Map<String, Object> scenario,
+                     List<ModeMeasurement> modes, List<String> warnings) {
+        this(runId, startedAt, finishedAt, status, target, emulated, environment, topology, scenario, modes, warnings,
+                List.of());
+    }
+
+    /** One slot of the run: a fresh deployment of a mode for one repetition, and when it started. */
+    public record ScheduledSlot(int repetition, io.meshbench.core.MeshMode mode, Instant startedAt) {
     }
 }

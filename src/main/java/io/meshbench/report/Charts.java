@@ -53,6 +53,13 @@ public final class Charts {
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
+    static {
+        // ImageIO's disk cache registers a JVM shutdown hook the first time it is used, which throws
+        // "Shutdown in progress" when a Ctrl-C'd run writes its report from the run's own hook.
+        // Charts are small and encoded in memory, so there is nothing to cache.
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private Charts() {
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Comparison;
@@ -16,6 +17,7 @@ import io.meshbench.analysis.ModeResult;
 import io.meshbench.analysis.Spread;
 import io.meshbench.analysis.TimelinePoint;
 import io.meshbench.metrics.DataPlaneSummary;
+import io.meshbench.metrics.InjectorLag;
 import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.PodStartup;
@@ -67,6 +69,7 @@ public final class ResultsJson {
         root.set("environment", MAPPER.valueToTree(r.environment()));
         root.set("topology", MAPPER.valueToTree(r.topology()));
         root.set("scenario", MAPPER.valueToTree(r.scenario()));
+        root.set("schedule", schedule(r.schedule()));
         ObjectNode modes = root.putObject("modes");
         run.modes().forEach((id, m) -> modes.set(id, mode(m)));
         ArrayNode comparisons = root.putArray("comparisons");
@@ -292,8 +295,48 @@ public final class ResultsJson {
                 d.set("missing_metrics", MAPPER.valueToTree(dp.missingMetrics()));
             }
             o.set("warnings", MAPPER.valueToTree(m.warnings()));
+            o.set("injector_lag_ms", injectorLag(m.injectorLag()));
         }
         return n;
+    }
+
+    /** The slots in the order they started: {repetition, mode, started_at}. */
+    private static ArrayNode schedule(List<RunRecord.ScheduledSlot> slots) {
+        ArrayNode a = MAPPER.createArrayNode();
+        for (RunRecord.ScheduledSlot s : slots) {
+            ObjectNode o = a.addObject();
+            o.put("repetition", s.repetition());
+            o.put("mode", s.mode().id());
+            o.put("started_at", instant(s.startedAt()));
+        }
+        return a;
+    }
+
+    private static List<RunRecord.ScheduledSlot> readSchedule(JsonNode a) {
+        List<RunRecord.ScheduledSlot> slots = new ArrayList<>();
+        for (JsonNode o : a) {
+            slots.add(new RunRecord.ScheduledSlot(o.path("repetition").asInt(), MeshMode.parse(o.path("mode").asText()),
+                    parseInstant(o.path("started_at"))));
+        }
+        return slots;
+    }
+
+    /** {p50, p99, max, count, behind}, or null when the window had no timetable to lag behind. */
+    private static JsonNode injectorLag(InjectorLag lag) {
+        if (lag == null) return NullNode.getInstance();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("p50", lag.p50Ms());
+        o.put("p99", lag.p99Ms());
+        o.put("max", lag.maxMs());
+        o.put("count", lag.count());
+        o.put("behind", lag.behind());
+        return o;
+    }
+
+    private static InjectorLag readInjectorLag(JsonNode o) {
+        if (!o.isObject()) return null;
+        return new InjectorLag(o.path("p50").asDouble(), o.path("p99").asDouble(), o.path("max").asDouble(),
+                o.path("count").asLong(), o.path("behind").asBoolean());
     }
 
     private static String instant(Instant i) {
@@ -376,13 +419,15 @@ public final class ResultsJson {
                     parseInstant(o.path("window_start")), parseInstant(o.path("window_end")),
                     o.path("offered_rps").asDouble(), o.path("achieved_rps").asDouble(), o.path("requests").asLong(),
                     o.path("errors").asLong(), o.path("injected_errors").asLong(), latency, entry, startups,
-                    readUsage(o.path("idle")), readUsage(o.path("load")), dp, warnings));
+                    readUsage(o.path("idle")), readUsage(o.path("load")), dp, warnings,
+                    readInjectorLag(o.path("injector_lag_ms"))));
         }
         List<String> runWarnings = MAPPER.convertValue(rec.path("run_warnings"), new TypeReference<List<String>>() { });
         return new RunRecord(root.path("run_id").asText(null), parseInstant(root.path("started_at")),
                 parseInstant(root.path("finished_at")), root.path("status").asText(null), root.path("target").asText(null),
                 root.path("emulated").asBoolean(), map(root.path("environment")), map(root.path("topology")),
-                map(root.path("scenario")), modes, runWarnings == null ? List.of() : runWarnings);
+                map(root.path("scenario")), modes, runWarnings == null ? List.of() : runWarnings,
+                readSchedule(root.path("schedule")));
     }
 
     /** The gate section of a stored results.json, or null when the run had no baseline. */

@@ -4,17 +4,22 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.meshbench.core.EntryPoint;
+import io.meshbench.load.Completion;
+import io.meshbench.workload.Phase;
 import io.meshbench.load.ConnectionReuse;
 import io.meshbench.load.LoadPhase;
 import io.meshbench.load.PhaseCounters;
 import io.meshbench.load.PhaseKind;
+import io.meshbench.load.Slot;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
@@ -22,20 +27,23 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * The Gatling entry point of {@code mvn gatling:test}. Deliberately thin: {@link RunSession} has
- * validated the input, deployed every mode and calibrated before this constructor returns; this
- * class turns the schedule into open-model injections and hands each response back.
+ * The Gatling entry point of {@code mvn gatling:test}. Deliberately thin: {@link RunLauncher} has
+ * validated the input, warmed the harness and decided the rate before this constructor returns;
+ * this class turns the schedule into open-model injections and hands each response back.
  *
- * <p>Each phase is one population at the phase's total entry rate, cycling over the entry points;
- * phases are chained with {@code andThen}, so a phase starts only when every user of the previous
- * one has finished, and its first user tells the session where the window begins.
+ * <p>Each phase is one population, chained with {@code andThen}, so a phase starts only when every
+ * user of the previous one has finished; its first user tells the session the phase began. A
+ * slot's deploy phase is one user that waits (polling, bounded in time) while the session tears the
+ * previous slot down and deploys, idles and probes this one. Traffic phases look their slot's
+ * entry URLs up when they run: each slot is a fresh deployment, which may have new addresses.
  */
 public class MeshbenchSimulation extends Simulation {
     static {
         GatlingOutput.install();   // before Gatling's console first prints: see GatlingOutput
     }
 
-    private final RunSession session = RunSession.prepareOrExit();
+    private static final Duration POLL = Duration.ofMillis(200);
+    private final RunSession session = RunLauncher.startOrExit();
 
     {
         HttpProtocolBuilder protocol = http
@@ -60,37 +68,35 @@ public class MeshbenchSimulation extends Simulation {
     }
 
     private PopulationBuilder population(LoadPhase phase, int index) {
-        if (phase.kind() == PhaseKind.IDLE) {
-            // One user that only waits: no traffic while the session samples idle memory and CPU.
-            return scenario("idle r" + phase.repetition())
+        Slot slot = phase.slot();
+        if (phase.kind() == PhaseKind.DEPLOY) {
+            // One user that only waits, bounded by the deploy budget: no traffic while the slot comes up.
+            return scenario("deploy " + slot.label())
                     .exec(s -> mark(s, index))
-                    .pause(phase.duration())
+                    .asLongAsDuring(s -> !session.slotSettled(slot), phase.duration())
+                    .on(pause(POLL))
                     .injectOpen(atOnceUsers(1));
         }
-        List<EntryPoint> entries = phase.entries();
-        // Names, URLs and counters are fixed per phase: work it out once, not on every request.
-        String[] names = entries.stream().map(phase::requestName).toArray(String[]::new);
-        String[] urls = entries.stream().map(e -> e.url().toString()).toArray(String[]::new);
         PhaseCounters counters = session.countersOf(phase);
         AtomicLong next = new AtomicLong();
-        return scenario(phase.kind().id() + " " + phase.mode().id() + " r" + phase.repetition())
-                .exec(s -> {
+        return scenario(phase.kind().id() + " " + slot.label())
+                .exec(s -> mark(s, index))
+                .doIf(s -> session.entries(slot) != null).then(exec(s -> {
                     counters.recordSent();
-                    return mark(s, index).set("entry", (int) (next.getAndIncrement() % entries.size()));
-                })
-                .exec(http(s -> names[s.getInt("entry")])
-                        .get(s -> urls[s.getInt("entry")])
-                        .header(PhaseKind.HEADER, phase.kind().id())
+                    return s.set("entry", (int) (next.getAndIncrement() % phase.entryCount()));
+                }).exec(http(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]))
+                        .get(s -> session.entries(slot).urls()[s.getInt("entry")])
+                        .header(Phase.HEADER, phase.kind().id())
                         .check(status().saveAs("status"),
                                 responseTimeInMillis().saveAs("rt"),
-                                header("x-meshbench-injected-error").optional().saveAs("injected"),
+                                header(Completion.INJECTED_HEADER).optional().saveAs("injected"),
                                 status().in(200, 500)))
-                .exec(s -> {
-                    int status = s.contains("status") ? s.getInt("status") : 0;
-                    long rt = s.contains("rt") ? s.getLong("rt") : -1;
-                    counters.record(status, s.contains("injected"), rt);
-                    return s;
-                })
+                        .exec(s -> {
+                            int status = s.contains("status") ? s.getInt("status") : 0;
+                            long rt = s.contains("rt") ? s.getLong("rt") : -1;
+                            counters.record(status, s.contains("injected"), rt);
+                            return s;
+                        }))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));
     }
 

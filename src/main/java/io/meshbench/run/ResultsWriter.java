@@ -25,13 +25,10 @@ final class ResultsWriter {
     static RunOutcome write(RunPlan plan, RunRecord record, RunGate gate, Console console) {
         Path runDir = plan.runDir();
         AnalysisOptions options = AnalysisOptions.defaults();
-        String nodeMemory = plan.properties().getProperty("node.memory");
-        if (nodeMemory != null && !nodeMemory.isBlank()) {
-            options = options.withNodeMemoryBytes(io.meshbench.topology.Quantities.parseSize(nodeMemory));
-        }
+        if (plan.nodeMemoryBytes() != null) options = options.withNodeMemoryBytes(plan.nodeMemoryBytes());
         if (record.emulated()) {
-            String assumed = plan.properties().getProperty("workload.memory", DEFAULT_EMULATED_WORKLOAD_MEMORY);
-            options = options.withAssumedWorkloadMemoryBytes(io.meshbench.topology.Quantities.parseSize(assumed));
+            options = options.withAssumedWorkloadMemoryBytes(plan.workloadMemoryBytes() != null ? plan.workloadMemoryBytes()
+                    : io.meshbench.topology.Quantities.parseSize(DEFAULT_EMULATED_WORKLOAD_MEMORY));
         }
         AnalysedRun analysed = RunStore.write(runDir, record, options);
         GateResult result = null;

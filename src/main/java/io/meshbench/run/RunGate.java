@@ -13,24 +13,31 @@ import java.util.List;
 /** The nightly regression gate of one run, prepared before any load so bad input fails early. */
 final class RunGate {
     private final NightlyGate gate;
+    /** -Dgate.strict: a row that cannot be judged (too few repetitions) fails the gate instead of warning. */
+    private final boolean failOnUnjudged;
 
-    private RunGate(NightlyGate gate) {
+    private RunGate(NightlyGate gate, boolean failOnUnjudged) {
         this.gate = gate;
+        this.failOnUnjudged = failOnUnjudged;
     }
 
-    /** Null when no baseline was given. Thresholds are checked even then, so a typo never waits for a nightly run. */
+    /**
+     * Null when no baseline was given. Thresholds are checked even then, so a typo never waits for
+     * a nightly run. {@code scenarioFailOn} is the scenario's failOn (already overridden by
+     * -Dfail.on when given), or null when the scenario could not be read.
+     */
     static RunGate fromInput(RunPlan plan, String scenarioFailOn, Topology topology) {
-        String failOn = plan.properties().getProperty("fail.on", scenarioFailOn);
+        String failOn = plan.failOnFlag() != null ? plan.failOnFlag() : scenarioFailOn;
         try {
             if (failOn != null && !failOn.isBlank()) Thresholds.parse(failOn);
         } catch (IllegalArgumentException e) {
-            String origin = plan.properties().getProperty("fail.on") != null ? "-Dfail.on" : "the scenario's failOn";
+            String origin = plan.failOnFlag() != null ? "-Dfail.on" : "the scenario's failOn";
             throw new InputException(List.of(origin + ": " + e.getMessage()));
         }
         if (plan.baseline() == null) return null;
         try {
             return new RunGate(NightlyGate.prepare(plan.baseline(), failOn,
-                    topology == null ? null : TopologySummary.summary(topology), plan.target()));
+                    topology == null ? null : TopologySummary.summary(topology), plan.target().id()), plan.gateStrict());
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new InputException(List.of("-Dbaseline=" + plan.baseline() + ": " + e.getMessage()));
         }
@@ -40,7 +47,12 @@ final class RunGate {
         return gate.baseline().record().runId();
     }
 
+    boolean failOnUnjudged() {
+        return failOnUnjudged;
+    }
+
     GateResult apply(Path runDir, AnalysedRun current) {
+        // The analysis gate decides rows; whether an unjudged row fails is failOnUnjudged (see the gate's strict mode).
         return gate.apply(runDir, current);
     }
 }

@@ -10,7 +10,7 @@ public record RunOutcome(Path runDir, AnalysedRun analysed, GateResult gate) {
 
     /** True when nothing could be measured: every mode failed. */
     public boolean failed() {
-        return "failed".equals(analysed.record().status());
+        return io.meshbench.metrics.RunStatus.FAILED.id().equals(analysed.record().status());
     }
 
     public boolean gateFailed() {

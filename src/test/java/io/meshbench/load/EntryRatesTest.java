@@ -42,33 +42,4 @@ class EntryRatesTest {
         double serviceRequests = entry / 2 * (5 + 3);
         assertEquals(100.0 * 5, serviceRequests, 1e-9);
     }
-
-    @Test
-    void scheduleInterleavesModesPerRepetitionWithWarmupFirst() {
-        Scenario s = new Scenario("s", "x", 10, false, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                ConnectionReuse.SHARED, false, 2, "");
-        List<EntryPoint> e = List.of(new EntryPoint("web", URI.create("http://127.0.0.1:1/")));
-        List<LoadPhase> phases = LoadSchedule.build(List.of(MeshMode.BASELINE, MeshMode.AMBIENT),
-                Map.of(MeshMode.BASELINE, e, MeshMode.AMBIENT, e), s, 3);
-        assertEquals(8, phases.size());
-        assertEquals(List.of("warmup baseline 1", "measure baseline 1", "warmup ambient 1", "measure ambient 1",
-                        "warmup baseline 2", "measure baseline 2", "warmup ambient 2", "measure ambient 2"),
-                phases.stream().map(p -> p.kind().id() + " " + p.mode().id() + " " + p.repetition()).toList());
-        assertEquals("warmup baseline web", phases.get(0).requestName(e.get(0)));
-        assertEquals("baseline web", phases.get(1).requestName(e.get(0)));
-        assertEquals(Duration.ofSeconds(28), LoadSchedule.total(phases));
-    }
-
-    @Test
-    void laterRepetitionsBeginWithAnIdleWindowOfTheirOwn() {
-        Scenario s = new Scenario("s", "x", 10, false, Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(5),
-                ConnectionReuse.SHARED, false, 3, "");
-        List<EntryPoint> e = List.of(new EntryPoint("web", URI.create("http://127.0.0.1:1/")));
-        List<LoadPhase> phases = LoadSchedule.build(List.of(MeshMode.SIDECAR, MeshMode.AMBIENT),
-                Map.of(MeshMode.SIDECAR, e, MeshMode.AMBIENT, e), s, 3);
-        assertEquals(List.of("measure 1", "measure 1", "idle 2", "measure 2", "measure 2", "idle 3", "measure 3", "measure 3"),
-                phases.stream().map(p -> p.kind().id() + " " + p.repetition()).toList());
-        assertEquals(Duration.ofSeconds(3), phases.get(2).duration());
-        assertEquals(0, phases.get(2).offeredRps());
-    }
 }

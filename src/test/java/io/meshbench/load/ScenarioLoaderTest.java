@@ -28,12 +28,15 @@ class ScenarioLoaderTest {
         Scenario steady = ScenarioLoader.load("steady", Path.of("").toAbsolutePath(), new Properties());
         assertEquals("steady", steady.name());
         assertEquals(100, steady.ratePerService());
-        assertEquals(Duration.ofSeconds(30), steady.warmup());
-        assertEquals(Duration.ofSeconds(60), steady.duration());
+        assertEquals(Duration.ofSeconds(5), steady.idle());
+        assertEquals(Duration.ofSeconds(10), steady.warmup());
+        assertEquals(Duration.ofSeconds(20), steady.duration());
+        assertEquals(3, steady.repeat(), "enough repetitions for a verdict by default");
         assertEquals(ConnectionReuse.SHARED, steady.connections());
         assertFalse(steady.rateExplicit());
         Scenario smoke = ScenarioLoader.load("smoke", Path.of("").toAbsolutePath(), new Properties());
         assertTrue(smoke.duration().compareTo(Duration.ofSeconds(30)) < 0, "smoke must stay short for CI");
+        assertEquals(3, smoke.repeat());
     }
 
     @Test

@@ -22,7 +22,9 @@ class RunPlanTest {
         RunPlan plan = RunPlan.fromProperties(props("meshbench.runId", "r1"));
         assertEquals("142", plan.topology());
         assertEquals(List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT), plan.modes());
-        assertEquals("local", plan.target());
+        assertEquals(io.meshbench.core.Target.LOCAL, plan.target());
+        assertEquals(false, plan.gateStrict());
+        assertEquals(plan.seed(), plan.orderSeed());
         assertEquals(3, plan.nodes());
         assertTrue(plan.runDir().endsWith("results/r1"));
     }
@@ -44,5 +46,32 @@ class RunPlanTest {
         assertTrue(m.contains("-Dnodes=0"), m);
         assertTrue(m.contains("-Dpushgateway=pg:9091"), m);
         assertEquals(5, e.problems().size());
+    }
+
+    @Test
+    void gateStrictAndOrderSeedAreTyped() {
+        RunPlan plan = RunPlan.fromProperties(props("gate.strict", "TRUE", "order.seed", "42", "maxPods", "50"));
+        assertTrue(plan.gateStrict());
+        assertEquals(42, plan.orderSeed());
+        assertEquals(50, plan.maxPods());
+    }
+
+    @Test
+    void aRunIdIsANameNotAPath() {
+        for (String bad : List.of("..", ".", "a/b", "../up", "x y", "")) {
+            RunPlan.Parsed parsed = RunPlan.parse(props("meshbench.runId", bad));
+            assertEquals(1, parsed.problems().size(), bad + ": " + parsed.problems());
+            assertTrue(parsed.problems().get(0).startsWith("-Drun.id=" + bad + ":"), parsed.problems().get(0));
+        }
+        for (String good : List.of("nightly-42", "a.b_c", "..x", "20261130-010203")) {
+            assertTrue(RunPlan.parse(props("meshbench.runId", good)).problems().isEmpty(), good);
+        }
+    }
+
+    @Test
+    void badNumbersAreCollectedNotThrownOneByOne() {
+        RunPlan.Parsed parsed = RunPlan.parse(props("maxPods", "x", "maxServices", "-3", "seed", "s", "gate.strict", "maybe",
+                "workload.memory", "lots"));
+        assertEquals(5, parsed.problems().size(), parsed.problems().toString());
     }
 }

@@ -2,12 +2,17 @@ package io.meshbench.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshbench.core.EntryPoint;
+import io.meshbench.core.MeshMode;
+import io.meshbench.core.Target;
 import io.meshbench.load.LoadPhase;
+import io.meshbench.load.PhaseCounters;
 import io.meshbench.load.PhaseKind;
 import io.meshbench.platform.Deployment;
-import io.meshbench.core.MeshMode;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.platform.local.AddressBlocks;
+import io.meshbench.workload.Phase;
 import io.meshbench.platform.local.LocalPlatform;
 import io.meshbench.platform.local.LocalSettings;
 import io.meshbench.topology.Topology;
@@ -25,37 +30,56 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The run session end to end without Gatling: real pods on the local target, requests sent the way
- * the simulation sends them, one mode whose deploy fails. The run must go on with the other mode,
- * write what it measured marked incomplete, and leave nothing listening.
+ * The run session end to end without Gatling: real pods on the local target, phases driven the way
+ * the simulation drives them (deploy phase waits for the slot, traffic at a fixed rate), one mode
+ * whose deploy always fails. The run must go on with the other mode, deploy it fresh for every
+ * repetition, write the schedule and one measurement per repetition marked incomplete, and leave
+ * nothing listening.
  */
 class RunSessionPipelineTest {
     @TempDir
     Path results;
 
-    /** The local target, except that one mode cannot be deployed. */
+    /** The local target, every capability delegated, except that one mode cannot be deployed. */
     private static final class OneModeFails implements Platform {
-        private final LocalPlatform local = new LocalPlatform(new LocalSettings(2, 1, 100, 140));
+        private final LocalPlatform local = new LocalPlatform(new LocalSettings(2, 1, 100, AddressBlocks.reserve()));
         private final MeshMode failing;
+        final List<MeshMode> warmed = new ArrayList<>();
 
         OneModeFails(MeshMode failing) {
             this.failing = failing;
         }
 
-        @Override public String target() { return local.target(); }
+        @Override public Target target() { return local.target(); }
         @Override public boolean emulated() { return local.emulated(); }
         @Override public void check(Topology t, List<MeshMode> modes) throws PlatformException { local.check(t, modes); }
+        @Override public List<String> checkWarnings(Topology t, List<MeshMode> modes) { return local.checkWarnings(t, modes); }
         @Override public Map<String, Object> environment() { return local.environment(); }
+        @Override public boolean calibratesRate() { return local.calibratesRate(); }
+        @Override public void leaveShutdownToOwner() { local.leaveShutdownToOwner(); }
+        @Override public boolean ownsThread(String name) { return local.ownsThread(name); }
         @Override public void close() { local.close(); }
+
+        @Override
+        public boolean warmHarness(List<MeshMode> modes, Consumer<List<EntryPoint>> exercise) throws PlatformException {
+            warmed.addAll(modes);
+            return local.warmHarness(modes, exercise);
+        }
 
         @Override
         public Deployment deploy(Topology topology, MeshMode mode) throws PlatformException {
@@ -65,7 +89,7 @@ class RunSessionPipelineTest {
     }
 
     @Test
-    void aModeThatFailsToDeployLeavesTheRunIncompleteWithTheOtherModeMeasured() throws Exception {
+    void everyRepetitionIsAFreshDeploymentAndAFailingModeLeavesTheRunIncomplete() throws Exception {
         Properties p = new Properties();
         p.setProperty("meshbench.projectDir", Path.of("").toAbsolutePath().toString());
         p.setProperty("results.dir", results.toString());
@@ -73,56 +97,139 @@ class RunSessionPipelineTest {
         p.setProperty("topology", "tiny");
         p.setProperty("scenario", "smoke");
         p.setProperty("modes", "baseline,sidecar");
-        p.setProperty("idle", "500ms");
+        p.setProperty("idle", "300ms");
         p.setProperty("warmup", "0s");
         p.setProperty("duration", "2s");
+        p.setProperty("repeat", "2");
         p.setProperty("calibrate", "false");
+        p.setProperty("order.seed", "3");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8));
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        OneModeFails platform = new OneModeFails(MeshMode.SIDECAR);
 
-        RunSession session = RunSession.prepare(p, console, plan -> new OneModeFails(MeshMode.SIDECAR));
+        RunPreparation.Result prepared = RunPreparation.prepare(p, progress, plan -> platform);
+        assertTrue(prepared instanceof RunPreparation.Ready, out.toString(StandardCharsets.UTF_8));
+        RunSession session = ((RunPreparation.Ready) prepared).session();
+        assertEquals(List.of(MeshMode.BASELINE, MeshMode.SIDECAR), platform.warmed, "the wrapped target's warm-up ran");
         List<LoadPhase> schedule = session.schedule();
-        assertEquals(1, schedule.size(), "only the deployed mode gets traffic");
-        LoadPhase phase = schedule.get(0);
-        assertEquals(PhaseKind.MEASURE, phase.kind());
-        URI entry = phase.entries().get(0).url();
+        assertEquals(8, schedule.size(), "4 slots × (deploy, measure)");
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        session.phaseStarting(0);
-        int sent = 40;   // an open model at 20 per second over the 2 s window, as Gatling would inject it
-        long start = System.nanoTime();
-        List<java.util.concurrent.CompletableFuture<?>> inFlight = new java.util.ArrayList<>();
-        for (int i = 0; i < sent; i++) {
-            long due = start + i * 50_000_000L;
-            while (System.nanoTime() < due) Thread.sleep(1);
-            session.recordSent(phase);
-            long t0 = System.nanoTime();
-            inFlight.add(client.sendAsync(HttpRequest.newBuilder(entry).header(PhaseKind.HEADER, "measure")
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
-                    .thenAccept(r -> session.recordResponse(phase, r.statusCode(),
-                            r.headers().firstValue("x-meshbench-injected-error").isPresent(),
-                            (System.nanoTime() - t0) / 1_000_000)));
+        int sentPerWindow = 40;   // an open model at 20 per second over the 2 s window, as Gatling would inject it
+        List<URI> baselineEntries = new ArrayList<>();
+        for (int i = 0; i < schedule.size(); i++) {
+            LoadPhase phase = schedule.get(i);
+            session.phaseStarting(i);
+            if (phase.kind() == PhaseKind.DEPLOY) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!session.slotSettled(phase.slot()) && System.nanoTime() < deadline) Thread.sleep(20);
+                assertTrue(session.slotSettled(phase.slot()), phase.slot().label());
+                continue;
+            }
+            SlotDeployment.EntryTable entries = session.entries(phase.slot());
+            if (phase.mode() == MeshMode.SIDECAR) {
+                assertNull(entries, "a failed slot has no entry points: its traffic is skipped");
+                continue;
+            }
+            assertNotNull(entries);
+            URI entry = URI.create(entries.urls()[0]);
+            baselineEntries.add(entry);
+            drive(client, entry, session.countersOf(phase), sentPerWindow);
         }
-        java.util.concurrent.CompletableFuture.allOf(inFlight.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        session.phaseStarting(1);
+        session.phaseStarting(schedule.size());
         RunOutcome outcome = session.finish();
 
         JsonNode json = new ObjectMapper().readTree(results.resolve("pipeline/results.json").toFile());
         assertEquals("incomplete", json.path("status").asText());
+        JsonNode order = json.path("schedule");
+        assertEquals(4, order.size(), order.toString());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(schedule.get(i * 2).repetition(), order.get(i).path("repetition").asInt());
+            assertEquals(schedule.get(i * 2).mode().id(), order.get(i).path("mode").asText());
+            assertTrue(order.get(i).path("started_at").asText().endsWith("Z"));
+        }
         assertEquals("failed", json.path("modes").path("sidecar").path("status").asText());
         assertTrue(json.path("modes").path("sidecar").path("reason").asText().contains("injected failure"));
         JsonNode baseline = json.path("modes").path("baseline");
-        // ok, or saturated on a machine too busy to answer within the window: measured either way.
         assertTrue(List.of("ok", "saturated").contains(baseline.path("status").asText()), baseline.toString());
-        assertEquals(sent, baseline.path("requests").asInt());
-        // tiny is frontend -> backend -> store: every entry request makes two measured calls.
-        assertEquals(2L * sent, baseline.path("latency_us").path("count").asLong());
-        assertEquals(3, baseline.path("startup_ms").path("count").asInt());
+        int baselineWindows = 0;
+        for (JsonNode m : json.path("record").path("measurements")) {
+            if (!m.path("mode").asText().equals("baseline")) continue;
+            baselineWindows++;
+            assertEquals(sentPerWindow, m.path("requests").asInt(), m.toString());
+            // Its own fresh deployment: tiny's three pods, counted once per repetition.
+            assertEquals(3, m.path("startups").size());
+            assertTrue(m.path("injector_lag_ms").isObject(), m.toString());
+        }
+        assertEquals(2, baselineWindows);
         assertTrue(Files.isRegularFile(outcome.runDir().resolve("report.html")));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("sidecar: deploy failed"));
-        // Torn down: the entry pod no longer accepts connections.
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("deploy failed"));
+        // Torn down: no entry pod of any repetition accepts connections.
+        for (URI entry : baselineEntries) {
+            assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(entry).build(),
+                    HttpResponse.BodyHandlers.discarding()));
+        }
+    }
+
+    @Test
+    void anInterruptedRunWritesResultsAndReportMarkedIncompleteWithTheCutWindowsRates() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("meshbench.projectDir", Path.of("").toAbsolutePath().toString());
+        p.setProperty("results.dir", results.toString());
+        p.setProperty("meshbench.runId", "cut");
+        p.setProperty("topology", "tiny");
+        p.setProperty("scenario", "smoke");
+        p.setProperty("modes", "baseline");
+        p.setProperty("idle", "0s");
+        p.setProperty("warmup", "0s");
+        p.setProperty("duration", "10s");
+        p.setProperty("repeat", "1");
+        p.setProperty("calibrate", "false");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
+                plan -> new LocalPlatform(new LocalSettings(2, 1, 100, AddressBlocks.reserve())));
+        RunSession session = ((RunPreparation.Ready) prepared).session();
+        List<LoadPhase> schedule = session.schedule();
+        session.phaseStarting(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!session.slotSettled(schedule.get(0).slot()) && System.nanoTime() < deadline) Thread.sleep(20);
+        session.phaseStarting(1);
+        URI entry = URI.create(session.entries(schedule.get(1).slot()).urls()[0]);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // 2 s of a 10 s window at 20 per second, then Ctrl-C.
+        drive(client, entry, session.countersOf(schedule.get(1)), 40);
+        session.interrupted();
+
+        JsonNode json = new ObjectMapper().readTree(results.resolve("cut/results.json").toFile());
+        assertEquals("incomplete", json.path("status").asText());
+        JsonNode cut = json.path("record").path("measurements").get(0);
+        assertEquals(40, cut.path("requests").asInt(), cut.toString());
+        // The rate of the part that ran (≈ 20/s over ≈ 2 s), not 40 requests spread over the planned 10 s.
+        assertTrue(cut.path("offered_rps").asDouble() > 12, cut.toString());
+        assertTrue(Files.isRegularFile(results.resolve("cut/report.html")));
+        assertTrue(Files.readString(results.resolve("cut/report.html")).contains("incomplete"));
+        assertTrue(Files.exists(results.resolve("latest")));
+        assertEquals(results.resolve("cut").toRealPath(), results.resolve("latest").toRealPath());
+        assertTrue(Files.isRegularFile(results.resolve("index.html")));
         assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(entry).build(),
                 HttpResponse.BodyHandlers.discarding()));
+    }
+
+    private static void drive(HttpClient client, URI entry, PhaseCounters counters, int sent) throws Exception {
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        for (int i = 0; i < sent; i++) {
+            long due = start + i * 50_000_000L;
+            while (System.nanoTime() < due) Thread.sleep(1);
+            counters.recordSent();
+            long t0 = System.nanoTime();
+            inFlight.add(client.sendAsync(HttpRequest.newBuilder(entry).header(Phase.HEADER, "measure")
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
+                    .thenAccept(r -> counters.record(r.statusCode(),
+                            r.headers().firstValue("x-meshbench-injected-error").isPresent(),
+                            (System.nanoTime() - t0) / 1_000_000)));
+        }
+        CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshbench.platform.Deployment;
 import io.meshbench.core.MeshMode;
+import io.meshbench.core.Target;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.topology.Topology;
@@ -62,8 +63,21 @@ public final class KubernetesPlatform implements Platform {
     }
 
     @Override
-    public String target() {
-        return "kubernetes";
+    public Target target() {
+        return Target.KUBERNETES;
+    }
+
+    /**
+     * The run's hook collects what is still open and then closes this platform; this platform's own
+     * hook would delete the namespaces concurrently, while the run still reads from them.
+     */
+    @Override
+    public void leaveShutdownToOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the hook is already running
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.meshbench.platform.local;
 
-import io.meshbench.platform.Deployment;
+import io.meshbench.core.EntryPoint;
 import io.meshbench.core.MeshMode;
+import io.meshbench.core.Target;
+import io.meshbench.platform.Deployment;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.topology.Service;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The embedded target: every pod of a topology is a workload in this JVM, listening on its own
@@ -43,6 +46,7 @@ public final class LocalPlatform implements Platform {
      * For an owner that stops the platform from its own shutdown hook, after it has collected what
      * the pods still hold: hooks run concurrently, so this platform's own would race it.
      */
+    @Override
     public void leaveShutdownToOwner() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -56,8 +60,8 @@ public final class LocalPlatform implements Platform {
     }
 
     @Override
-    public String target() {
-        return "local";
+    public Target target() {
+        return Target.LOCAL;
     }
 
     @Override
@@ -75,7 +79,54 @@ public final class LocalPlatform implements Platform {
                     + " per mode. Choose a smaller -Dtopology, or raise the limit with -DmaxPods=" + pods
                     + " if this machine has the memory.");
         }
+        OpenFiles.check(openFilesEstimateUnits(topology), OpenFiles.limit()).refusal().ifPresent(problems::add);
         if (!problems.isEmpty()) throw new PlatformException(problems, null);
+    }
+
+    @Override
+    public List<String> checkWarnings(Topology topology, List<MeshMode> modes) {
+        return OpenFiles.check(openFilesEstimateUnits(topology), OpenFiles.limit()).warning().stream().toList();
+    }
+
+    /** The run keeps one deployment up at a time (each repetition deploys fresh), so one mode's pods. */
+    private static int openFilesEstimateUnits(Topology topology) {
+        return topology.podCount();
+    }
+
+    /**
+     * The topology, its data planes and the harness share this JVM, so the first mode to use a
+     * code path would pay its class loading and JIT as "startup" or "handshake". A throwaway
+     * three-service chain is deployed and driven in every mode first, on other loopback addresses,
+     * then removed.
+     */
+    @Override
+    public boolean warmHarness(List<MeshMode> modes, Consumer<List<EntryPoint>> exercise) throws PlatformException {
+        Topology chain = WarmUpChain.chain();
+        try (LocalPlatform scratch = new LocalPlatform(new LocalSettings(settings.nodes(), settings.seed(),
+                settings.maxPods(), AddressBlocks.reserve()))) {
+            scratch.leaveShutdownToOwner();
+            for (MeshMode mode : modes) {
+                try (Deployment d = scratch.deploy(chain, mode)) {
+                    for (int i = 0; i < WarmUpChain.REQUESTS; i++) exercise.accept(d.entryPoints());
+                    d.collectLatency();
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Load generator and data plane share this machine: the rate must fit what it carries. */
+    @Override
+    public boolean calibratesRate() {
+        return true;
+    }
+
+    /** Workload event loops, pod start-up and latency fetch threads, and every data plane's threads. */
+    @Override
+    public boolean ownsThread(String name) {
+        return name.startsWith("meshbench-workload") || name.startsWith("meshbench-pod-start")
+                || name.startsWith("meshbench-latency-fetch") || name.startsWith("sidecar") || name.startsWith("ztunnel")
+                || name.startsWith("waypoint") || name.startsWith("local-platform");
     }
 
     @Override

@@ -29,8 +29,9 @@ final class TestTopologies {
                 new Service("db", 1, false, 64, 0, List.of())));
     }
 
+    /** A deploy that should succeed gets a generous budget: it returns as soon as it is done, and a loaded 2-core CI machine is slow. */
     static KubernetesSettings settings(String runId, String deploy, String repo) throws PlatformException {
-        return settings(runId, deploy, repo, "5s");
+        return settings(runId, deploy, repo, "60s");
     }
 
     static KubernetesSettings settings(String runId, String deploy, String repo, String timeout) throws PlatformException {

@@ -1,4 +1,4 @@
-package io.meshbench.run;
+package io.meshbench.platform.local;
 
 import io.meshbench.topology.Service;
 import io.meshbench.topology.Step;
@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.List;
 
 /** The throwaway topology the local target warms its code paths on before anything is measured. */
-final class WarmUp {
-    /** Second octet of the warm-up pods' loopback addresses, apart from the measured modes'. */
-    static final int ADDRESS_BLOCK = 120;
+final class WarmUpChain {
     static final int REQUESTS = 30;
 
-    private WarmUp() {
+    private WarmUpChain() {
     }
 
     static Topology chain() {

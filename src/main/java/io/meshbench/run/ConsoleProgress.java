@@ -1,0 +1,135 @@
+package io.meshbench.run;
+
+import io.meshbench.core.MeshMode;
+import io.meshbench.load.Calibrator;
+import io.meshbench.load.DurationText;
+import io.meshbench.load.LoadPhase;
+import io.meshbench.load.PhaseKind;
+import io.meshbench.load.Slot;
+import io.meshbench.metrics.ModeMeasurement;
+import io.meshbench.topology.Topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** The run's progress as lines for a person at a terminal. */
+final class ConsoleProgress implements RunProgress {
+    private final Console console;
+
+    ConsoleProgress(Console console) {
+        this.console = console;
+    }
+
+    Console console() {
+        return console;
+    }
+
+    @Override
+    public void planned(RunPlan plan) {
+        console.phase("plan", "run " + plan.runId() + ", target " + plan.target() + ", modes "
+                + plan.modes().stream().map(MeshMode::id).toList());
+    }
+
+    @Override
+    public void topologyLoaded(Topology t) {
+        console.phase("topology", t.name() + " from " + t.source() + ": " + t.services().size() + " services, "
+                + t.edgeCount() + " edges, " + t.entrypoints().size() + " entry points, " + t.podCount() + " pods");
+        for (String ignored : t.ignoredFields()) console.phase("topology", "ignored: " + ignored);
+    }
+
+    @Override
+    public void warning(String message) {
+        console.warn(message);
+    }
+
+    @Override
+    public void harnessWarmed(Duration took) {
+        console.phase("warm", String.format(Locale.ROOT,
+                "harness code paths warmed on a throwaway 3-service chain in every mode (%.1f s)", took.toMillis() / 1e3));
+    }
+
+    @Override
+    public void calibrated(MeshMode mode, Calibrator.Capacity c) {
+        console.phase("calibrate", String.format(Locale.ROOT, "%s: unloaded median %.1f ms; %s", mode,
+                c.unloadedP50Ms(), c.certainty()));
+    }
+
+    @Override
+    public void rateDecided(RateDecision d) {
+        console.phase("calibrate", d.why());
+    }
+
+    @Override
+    public void scheduled(List<Slot> slots, List<LoadPhase> phases, double entryRps) {
+        console.phase("load", String.format(Locale.ROOT, "%d repetitions × modes in balanced order %s; %s of traffic"
+                        + " at %.1f entry rps, plus a fresh deployment, idle window and probe per slot",
+                slots.size(), slots.stream().map(Slot::label).toList(),
+                DurationText.format(io.meshbench.load.LoadSchedule.trafficTime(phases)), entryRps));
+    }
+
+    @Override
+    public void deploying(Slot slot, int pods) {
+        console.phase("deploy", slot.label() + ": deploying " + pods + " pods");
+    }
+
+    @Override
+    public void deployed(Slot slot, Duration took, double p50) {
+        console.phase("deploy", String.format(Locale.ROOT, "%s: ready in %.1f s (pod startup p50 %.1f ms)",
+                slot.label(), took.toMillis() / 1e3, p50));
+    }
+
+    @Override
+    public void deployFailed(Slot slot, String why) {
+        console.warn(slot.label() + ": deploy failed, this repetition is left out: " + why);
+    }
+
+    @Override
+    public void idle(Slot slot, Duration window) {
+        console.phase("idle", slot.label() + ": no traffic for " + DurationText.format(window) + ": idle memory and CPU");
+    }
+
+    @Override
+    public void probed(Slot slot, int entries, int failed) {
+        console.phase("probe", slot.label() + ": first call on every edge (" + entries + " entry points"
+                + (failed > 0 ? ", " + failed + " failed" : "") + ")");
+    }
+
+    @Override
+    public void phaseStarted(LoadPhase phase) {
+        if (phase.kind() == PhaseKind.DEPLOY) return;
+        console.phase(phase.kind() == PhaseKind.MEASURE ? "measure" : "warm-up", String.format(Locale.ROOT,
+                "%s: %s at %.1f entry rps", phase.slot().label(), DurationText.format(phase.duration()), phase.offeredRps()));
+    }
+
+    @Override
+    public void windowCollected(ModeMeasurement m) {
+        console.phase("collect", String.format(Locale.ROOT, "%s r%d: %d requests, %.1f of %.1f rps achieved, %d errors%s%s",
+                m.mode(), m.repetition(), m.requests(), m.achievedRps(), m.offeredRps(), m.errors(),
+                m.serviceLatency() == null ? "" : String.format(Locale.ROOT, ", service-to-service p99 %.2f ms",
+                        m.serviceLatency().merged().getValueAtPercentile(99) / 1000.0),
+                m.injectorLag() == null ? "" : String.format(Locale.ROOT, ", injector lag p99 %.1f ms%s",
+                        m.injectorLag().p99Ms(), m.injectorLag().behind() ? " (BEHIND)" : "")));
+    }
+
+    @Override
+    public void loadEnded() {
+        console.phase("load", "all phases done");
+    }
+
+    @Override
+    public void tearingDown() {
+        console.phase("teardown", "removing everything this run created");
+    }
+
+    @Override
+    public void interrupted() {
+        console.warn("interrupted: writing what was measured so far (status incomplete) and cleaning up");
+    }
+
+    @Override
+    public void writing(Path runDir) {
+        console.phase("report", "writing " + runDir);
+    }
+}

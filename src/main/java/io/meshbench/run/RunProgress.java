@@ -1,0 +1,57 @@
+package io.meshbench.run;
+
+import io.meshbench.load.Calibrator;
+import io.meshbench.load.LoadPhase;
+import io.meshbench.load.Slot;
+import io.meshbench.core.MeshMode;
+import io.meshbench.metrics.ModeMeasurement;
+import io.meshbench.topology.Topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a run reports while it goes, as typed events; {@link ConsoleProgress} turns them into lines
+ * for a person, a test can record them.
+ */
+public interface RunProgress {
+
+    void planned(RunPlan plan);
+
+    void topologyLoaded(Topology topology);
+
+    /** Something the reader must know; it also goes into the results' warnings when the run keeps it. */
+    void warning(String message);
+
+    void harnessWarmed(Duration took);
+
+    void calibrated(MeshMode mode, Calibrator.Capacity capacity);
+
+    /** The rate decided for the whole run: asked, run, and why they differ. */
+    void rateDecided(RateDecision decision);
+
+    void scheduled(List<Slot> slots, List<LoadPhase> phases, double entryRps);
+
+    void deploying(Slot slot, int pods);
+
+    void deployed(Slot slot, Duration took, double startupP50Millis);
+
+    void deployFailed(Slot slot, String why);
+
+    void idle(Slot slot, Duration window);
+
+    void probed(Slot slot, int entries, int failed);
+
+    void phaseStarted(LoadPhase phase);
+
+    void windowCollected(ModeMeasurement measurement);
+
+    void loadEnded();
+
+    void tearingDown();
+
+    void interrupted();
+
+    void writing(Path runDir);
+}

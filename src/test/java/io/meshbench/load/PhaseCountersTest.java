@@ -1,0 +1,71 @@
+package io.meshbench.load;
+
+import io.meshbench.metrics.InjectorLag;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Completion is one rule; the injector's lag is send time against the open model's timetable. */
+class PhaseCountersTest {
+
+    @Test
+    void completedIsTwoHundredsOrAnInjectedError() {
+        assertTrue(Completion.completed(200, false));
+        assertTrue(Completion.completed(204, false));
+        assertTrue(Completion.completed(500, true));
+        assertFalse(Completion.completed(500, false));
+        assertFalse(Completion.completed(404, false));   // not "anything below 500"
+        assertFalse(Completion.completed(0, false));
+        PhaseCounters c = new PhaseCounters(10);
+        c.record(200, false, 1);
+        c.record(500, true, 1);
+        c.record(404, false, 1);
+        assertEquals(2, c.completed());
+        assertEquals(1, c.injectedErrors());
+        assertEquals(1, c.errors());
+    }
+
+    @Test
+    void sendsOnTimeHaveNoLag() {
+        PhaseCounters c = new PhaseCounters(100);   // one every 10 ms
+        long t0 = 1_000_000_000L;
+        for (int k = 0; k < 100; k++) c.recordSent(t0 + k * 10_000_000L);
+        InjectorLag lag = c.injectorLag();
+        assertEquals(100, lag.count());
+        assertEquals(0, lag.maxMs(), 0.01);
+        assertFalse(lag.behind());
+    }
+
+    @Test
+    void aStalledInjectorShowsItsLagAndMarksTheWindow() {
+        PhaseCounters c = new PhaseCounters(100);
+        long t0 = 1_000_000_000L;
+        // The first 50 leave on time; then the injector stalls 500 ms and sends the rest as fast as it can.
+        for (int k = 0; k < 50; k++) c.recordSent(t0 + k * 10_000_000L);
+        long resumed = t0 + 49 * 10_000_000L + 500_000_000L;
+        for (int k = 50; k < 100; k++) c.recordSent(resumed + (k - 50) * 100_000L);
+        InjectorLag lag = c.injectorLag();
+        assertTrue(lag.maxMs() >= 480, "max lag " + lag.maxMs());
+        assertTrue(lag.p99Ms() > InjectorLag.allowedMillis(100), "p99 " + lag.p99Ms());
+        assertTrue(lag.behind());
+    }
+
+    @Test
+    void aLateFirstUserDoesNotHideTheLagOfTheOthers() {
+        PhaseCounters c = new PhaseCounters(100);
+        long t0 = 1_000_000_000L;
+        c.recordSent(t0 + 100_000_000L);                          // due at t0, sent 100 ms late
+        for (int k = 1; k < 100; k++) c.recordSent(t0 + k * 10_000_000L);   // the rest on time
+        InjectorLag lag = c.injectorLag();
+        assertEquals(100, lag.maxMs(), 0.1);
+        assertEquals(0, lag.p50Ms(), 0.01);
+    }
+
+    @Test
+    void theAllowanceIsTenMillisecondsOrOneInterArrival() {
+        assertEquals(10, InjectorLag.allowedMillis(1000), 1e-9);
+        assertEquals(500, InjectorLag.allowedMillis(2), 1e-9);
+    }
+}
