@@ -77,15 +77,26 @@ class RunStoreTest {
         assertTrue(root.get("modes").get("baseline").get("tls_handshake_us").isNull());
         assertTrue(root.get("comparisons").size() > 0);
         for (JsonNode c : root.get("comparisons")) {
-            assertHas(c, "comparison", "metric", "from", "to", "change_pct", "ci95", "p_value", "significant");
+            assertHas(c, "comparison", "metric", "from", "to", "n_from", "n_to", "change_pct", "ci95", "p_value",
+                    "p_adjusted", "method", "significant", "reason");
         }
+        // one repetition: the change is shown, the verdict is null with the reason
         JsonNode sa = find(root.get("comparisons"), "latency_us.p99", "sidecar", "ambient");
         assertTrue(sa.get("change_pct").isNumber());
-        assertEquals(2, sa.get("ci95").size());
-        assertTrue(sa.get("significant").isBoolean());
+        assertEquals(1, sa.get("n_from").asInt());
+        assertEquals(1, sa.get("n_to").asInt());
+        assertTrue(sa.get("ci95").isNull());
+        assertTrue(sa.get("p_value").isNull());
+        assertTrue(sa.get("significant").isNull());
+        assertEquals("not enough repetitions to judge (n = 1); use -Drepeat=5", sa.get("reason").asText());
+        assertTrue(sidecar.get("per_repetition").get(0).get("latency_us.p99").isNumber());
+        assertTrue(sidecar.get("noise_floor_pct").get("latency_us.p99").isNull(), "no spread from one repetition");
         JsonNode toWaypoint = find(root.get("comparisons"), "latency_us.p99", "sidecar", "waypoint");
         assertTrue(toWaypoint.get("change_pct").isNull());
-        assertTrue(toWaypoint.get("note").asText().contains("waypoint failed"));
+        assertTrue(toWaypoint.get("reason").asText().contains("waypoint failed"));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("not enough repetitions to judge (n = 1); use -Drepeat=5"), "report shows the reason");
+        assertTrue(html.contains("Noise floor"), "report shows the noise floor");
         for (String f : List.of("latency-sidecar.hlog", "histograms-sidecar.hlog", "report.html")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
@@ -98,7 +109,7 @@ class RunStoreTest {
         RunRecord record = SyntheticRun.record("roundtrip", SyntheticRun.allModes(), 2, 300);
         Path dir = results.resolve("roundtrip");
         // fewer resamples keep the test quick; they are stored with the run and used again on re-reading
-        AnalysedRun written = RunStore.write(dir, record, io.meshbench.analysis.AnalysisOptions.defaults().withBootstrapResamples(200));
+        AnalysedRun written = RunStore.write(dir, record, io.meshbench.analysis.AnalysisOptions.defaults().withPermutationSamples(200));
         String html = Files.readString(dir.resolve("report.html"));
         String json = Files.readString(dir.resolve("results.json"));
 
