@@ -44,10 +44,12 @@ public final class Figures {
                 "Phases recorded: " + phases(run) + "."));
         out.add(new Figure("handshake_us", "Connection set-up (churn probe)",
                 "Per repetition: p50 of the measured calls a workload forced onto a new connection minus p50 of its "
-                        + "calls on reused connections, same edges, same window (p99 likewise). On meshed modes this is "
-                        + "the cost the data plane adds for a new connection (capture, connect, mTLS handshake where the "
-                        + "data plane opens a new upstream connection); on the baseline it is the TCP connect only (no "
-                        + "TLS). Geometric mean over repetitions when every value is positive, else the mean.",
+                        + "calls on reused connections, same edges, same window (p99 likewise): what a new application connection costs through the "
+                        + "data plane. On the baseline it is the TCP connect only (no TLS). On meshed modes it includes an "
+                        + "mTLS handshake only when the data plane opens a new upstream connection for it; the emulated "
+                        + "sidecar and ztunnel keep pooled mTLS connections (as Envoy and ztunnel do), so mostly it is "
+                        + "capture, the local connect and, in ambient, a new HBONE stream and the far side's connect. The "
+                        + "proxies' own handshake durations are the mTLS figure. Mean over repetitions (values may be ≤ 0).",
                 "A seeded share of each workload's outbound calls bypasses its connection pool (the "
                         + "connection is closed after the call); separate HdrHistograms per edge for new and reused "
                         + "connections. The data plane's own TLS handshake durations are shown beside it where exported."));

@@ -72,16 +72,23 @@ final class MeasuredWindow {
      */
     static LatencyRecording since(LatencyRecording cumulative, LatencyRecording previous, long windowStartMillis) {
         if (previous == null) return cumulative;
-        Map<String, Histogram> perEdge = new HashMap<>();
-        cumulative.perEdge().forEach((edge, h) -> {
-            Histogram copy = h.copy();
-            Histogram before = previous.perEdge().get(edge);
-            if (before != null) copy.subtract(before);
-            perEdge.put(edge, copy);
-        });
+        Map<String, Histogram> perEdge = minus(cumulative.perEdge(), previous.perEdge());
         List<Histogram> intervals = cumulative.intervals().stream()
                 .filter(h -> h.getStartTimeStamp() == 0 || h.getStartTimeStamp() >= windowStartMillis - 1_000)
                 .toList();
-        return new LatencyRecording(perEdge, intervals, cumulative.firstCallMicros());
+        return new LatencyRecording(perEdge, intervals, cumulative.firstCallMicros(),
+                minus(cumulative.newConnectionPerEdge(), previous.newConnectionPerEdge()),
+                minus(cumulative.reusedConnectionPerEdge(), previous.reusedConnectionPerEdge()));
+    }
+
+    private static Map<String, Histogram> minus(Map<String, Histogram> cumulative, Map<String, Histogram> previous) {
+        Map<String, Histogram> out = new HashMap<>();
+        cumulative.forEach((edge, h) -> {
+            Histogram copy = h.copy();
+            Histogram before = previous.get(edge);
+            if (before != null) copy.subtract(before);
+            out.put(edge, copy);
+        });
+        return out;
     }
 }
