@@ -127,6 +127,7 @@ public final class Analysis {
         List<Double> startups = new ArrayList<>();
         List<Double> firstCalls = new ArrayList<>();
         List<RepetitionFigures> perRep = new ArrayList<>();
+        long probeCalls = 0;
         Histogram tls = null;
         Histogram entry = null;
         Map<String, Double> counters = new TreeMap<>();
@@ -138,6 +139,7 @@ public final class Analysis {
                 lat.perEdge().values().forEach(merged::add);
                 timeline.addAll(timeline(r, lat.intervals()));
                 firstCalls.addAll(firstCallExcess(lat));
+                probeCalls += lat.probeCalls();
             }
             startups.addAll(startupMillis(r));
             if (r.dataPlane() != null) {
@@ -171,7 +173,7 @@ public final class Analysis {
                 spread(draft, Metric.STARTUP_P50, Metric.STARTUP_P95, Metric.STARTUP_P99, Metric.STARTUP_MAX, startups.size()),
                 toArray(startups),
                 spread(draft, Metric.FIRST_CALL_P50, null, null, null, firstCalls.size()), toArray(firstCalls),
-                spread(draft, Metric.HANDSHAKE_P50, null, Metric.HANDSHAKE_P99, null, draft.n(Metric.HANDSHAKE_P50)),
+                spread(draft, Metric.HANDSHAKE_P50, null, Metric.HANDSHAKE_P99, null, probeCalls),
                 tls == null ? null : Spread.of(tls),
                 Metric.MEMORY_PER_POD.value(draft), Metric.CPU_IDLE_PER_POD.value(draft),
                 spn == null ? null : Math.round(spn), perRep, floors, idle, load, counters, List.copyOf(missing), entry, warnings);

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param firstCall         first call after ready minus the edge's steady p50 (µs), central over repetitions
  * @param firstCallMicros   every edge's first-call excess, all repetitions (for the chart)
  * @param handshake         churn probe: p50 (p99) of calls on new connections minus that of calls on
- *                          reused ones (µs), central over repetitions
+ *                          reused ones (µs), central over repetitions; count = the probe's calls
  * @param tlsHandshake      the data plane's own TLS handshake durations (µs), null when not exported
  * @param memoryPerPodBytes mesh memory charged to one pod over the idle window (central over repetitions)
  * @param cpuIdlePerPodMcores mesh CPU charged to one pod over the idle window (central over repetitions)

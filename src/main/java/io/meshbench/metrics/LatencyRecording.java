@@ -39,7 +39,19 @@ public record LatencyRecording(Map<String, Histogram> perEdge, List<Histogram> i
         return new Histogram(1, HIGHEST_TRACKABLE_MICROS, SIGNIFICANT_DIGITS);
     }
 
-    /** All edges' measured calls in one histogram. */
+    /** Measured calls on an edge: through the pool plus the churn probe's own-connection calls. */
+    public long measuredCalls(String edge) {
+        Histogram pooled = perEdge.get(edge);
+        Histogram probe = newConnectionPerEdge.get(edge);
+        return (pooled == null ? 0 : pooled.getTotalCount()) + (probe == null ? 0 : probe.getTotalCount());
+    }
+
+    /** Calls the churn probe made on connections of their own, all edges. */
+    public long probeCalls() {
+        return newConnectionPerEdge.values().stream().mapToLong(Histogram::getTotalCount).sum();
+    }
+
+    /** All edges' measured calls through the pool in one histogram (the churn probe's are not among them). */
     public Histogram merged() {
         Histogram all = newHistogram();
         perEdge.values().forEach(all::add);

@@ -49,6 +49,7 @@ final class ResultsWriter {
         }
         pointLatestAt(plan, console);
         printSummary(analysed, console);
+        console.phase("comparisons", "\n" + io.meshbench.report.ComparisonsText.of(analysed));
         console.phase("report", record.status() + ": " + runDir.resolve(HtmlReport.FILE));
         return new RunOutcome(runDir, analysed, result);
     }
