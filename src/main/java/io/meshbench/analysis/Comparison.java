@@ -6,7 +6,8 @@ package io.meshbench.analysis;
  * {@code pValue} is the primary test ({@code method}), {@code pExact} the exact permutation test of
  * the same difference, {@code pAdjusted} the Holm-adjusted p across the family (the run's
  * comparisons, or the gate's rows). {@code significant} = pAdjusted &lt; alpha; null when there is
- * no verdict, and {@code reason} then says why (too few repetitions, a saturated mode, …).
+ * no verdict, and {@code reason} then says why (too few repetitions, a saturated mode, …); with a
+ * verdict it may still note why the change is null (a base of 0).
  * {@code noiseFloorPct} is the interval's half-width: the smallest change this comparison could
  * have told from noise.
  */
@@ -23,7 +24,7 @@ public record Comparison(String metric, String from, String to, int nFrom, int n
     public Comparison adjusted(Double adjusted, double alpha) {
         Boolean verdict = adjusted == null ? null : adjusted < alpha;
         return new Comparison(metric, from, to, nFrom, nTo, fromValue, toValue, changePct, ci95, pValue, adjusted, pExact,
-                method, noiseFloorPct, verdict, verdict == null ? reason : null);
+                method, noiseFloorPct, verdict, reason);
     }
 
     /** The multiplicity method appended to the test's name, as results.json records it. */
