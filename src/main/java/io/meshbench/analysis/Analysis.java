@@ -10,6 +10,7 @@ import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,14 +20,18 @@ import java.util.TreeMap;
 
 /**
  * Turns a measured run into figures, confidence intervals and comparisons. Deterministic: the same
- * record and options give the same numbers (every bootstrap is seeded), which is what lets a stored
+ * record and options give the same numbers (every random draw is seeded), which is what lets a stored
  * run be re-rendered.
  */
 public final class Analysis {
 
     /** The figures compared between every pair of modes (the comparisons of docs/reports.md). */
     public static final List<Metric> COMPARED = List.of(Metric.LATENCY_P50, Metric.LATENCY_P99,
-            Metric.MEMORY_PER_POD, Metric.CPU_IDLE_PER_POD, Metric.STARTUP_P50, Metric.HANDSHAKE_P50, Metric.SERVICES_PER_NODE);
+            Metric.MEMORY_PER_POD, Metric.CPU_IDLE_PER_POD, Metric.STARTUP_P50, Metric.HANDSHAKE_P50,
+            Metric.FIRST_CALL_P50, Metric.SERVICES_PER_NODE);
+
+    /** Figures whose noise floor a mode reports: every per-repetition metric. */
+    static final List<Metric> PER_REPETITION = List.of(Metric.values());
 
     private final AnalysisOptions options;
 
@@ -73,7 +78,7 @@ public final class Analysis {
                 for (Metric metric : COMPARED) {
                     if (!from.ok() || !to.ok()) {
                         ModeResult bad = from.ok() ? to : from;
-                        out.add(new Comparison(metric.id(), from.mode(), to.mode(), null, null, null, null, null, null,
+                        out.add(Comparison.notMade(metric.id(), from.mode(), to.mode(),
                                 bad.mode() + " " + bad.status() + ": " + bad.reason()));
                     } else {
                         out.add(comparator.compare(metric, from, to, from.mode(), to.mode()));
@@ -81,6 +86,14 @@ public final class Analysis {
                 }
             }
         }
+        return adjustAcross(out, options.alpha());
+    }
+
+    /** Holm across a family of comparisons: each gets its adjusted p and the verdict that follows. */
+    public static List<Comparison> adjustAcross(List<Comparison> family, double alpha) {
+        Double[] adjusted = Holm.adjust(family.stream().map(Comparison::pValue).toArray(Double[]::new));
+        List<Comparison> out = new ArrayList<>(family.size());
+        for (int i = 0; i < family.size(); i++) out.add(family.get(i).adjusted(adjusted[i], alpha));
         return out;
     }
 
@@ -111,26 +124,25 @@ public final class Analysis {
         }
 
         Histogram merged = LatencyRecording.newHistogram();
-        List<Histogram> intervals = new ArrayList<>();
         List<TimelinePoint> timeline = new ArrayList<>();
         List<Double> startups = new ArrayList<>();
-        List<Double> handshakes = new ArrayList<>();
+        List<Double> firstCalls = new ArrayList<>();
+        List<RepetitionFigures> perRep = new ArrayList<>();
+        long probeCalls = 0;
         Histogram tls = null;
         Histogram entry = null;
         Map<String, Double> counters = new TreeMap<>();
         LinkedHashSet<String> missing = new LinkedHashSet<>();
         for (ModeMeasurement r : ran) {
+            perRep.add(repetition(r));
             LatencyRecording lat = r.serviceLatency();
             if (lat != null) {
                 lat.perEdge().values().forEach(merged::add);
-                intervals.addAll(lat.intervals());
                 timeline.addAll(timeline(r, lat.intervals()));
-                handshakes.addAll(handshakes(lat));
+                firstCalls.addAll(firstCallExcess(lat));
+                probeCalls += lat.probeCalls();
             }
-            for (PodStartup p : r.startups()) {
-                double ms = p.readyMillis();
-                if (Double.isFinite(ms)) startups.add(ms);
-            }
+            startups.addAll(startupMillis(r));
             if (r.dataPlane() != null) {
                 if (r.dataPlane().tlsHandshakeMicros() != null) {
                     if (tls == null) tls = LatencyRecording.newHistogram();
@@ -148,19 +160,93 @@ public final class Analysis {
 
         ResourceUsage idle = meanUsage(ran.stream().map(ModeMeasurement::idle).toList());
         ResourceUsage load = meanUsage(ran.stream().map(ModeMeasurement::load).toList());
-        double[] memByRep = ran.stream().map(ModeMeasurement::idle).filter(u -> u != null && Double.isFinite(u.meshMemoryPerPodBytes()))
-                .mapToDouble(ResourceUsage::meshMemoryPerPodBytes).toArray();
-        double[] cpuByRep = ran.stream().map(ModeMeasurement::idle).filter(u -> u != null && Double.isFinite(u.meshCpuPerPodMillicores()))
-                .mapToDouble(ResourceUsage::meshCpuPerPodMillicores).toArray();
-        Double memory = idle == null || !Double.isFinite(idle.meshMemoryPerPodBytes()) ? null : idle.meshMemoryPerPodBytes();
-        Double cpu = idle == null || !Double.isFinite(idle.meshCpuPerPodMillicores()) ? null : idle.meshCpuPerPodMillicores();
-
-        LatencyBootstrap boot = merged.getTotalCount() == 0 ? null : bootstrap(intervals, runId, id);
+        ModeResult draft = new ModeResult(id, status, reason, reps.size(), offered, achieved, requests, errors, errorRatio,
+                null, null, merged, timeline, null, toArray(startups), null, toArray(firstCalls), null, null,
+                null, null, null, perRep, Map.of(), idle, load, counters, List.copyOf(missing), entry, warnings);
+        Map<String, Double> floors = new LinkedHashMap<>();
+        for (Metric metric : PER_REPETITION) {
+            double[] v = draft.values(metric);
+            if (v.length > 0) floors.put(metric.id(), RepetitionStatistics.noiseFloorPct(v));
+        }
+        Double spn = Metric.SERVICES_PER_NODE.value(draft);
         return new ModeResult(id, status, reason, reps.size(), offered, achieved, requests, errors, errorRatio,
-                latency(merged, intervals.size(), boot), merged, List.copyOf(intervals), boot, timeline,
-                Spread.of(toArray(startups)), toArray(startups), Spread.of(toArray(handshakes)), toArray(handshakes),
-                tls == null ? null : Spread.of(tls), memory, cpu, servicesPerNode(idle != null ? idle : load),
-                memByRep, cpuByRep, idle, load, counters, List.copyOf(missing), entry, warnings);
+                latency(draft, merged.getTotalCount()), pooled(merged), merged, timeline,
+                spread(draft, Metric.STARTUP_P50, Metric.STARTUP_P95, Metric.STARTUP_P99, Metric.STARTUP_MAX, startups.size()),
+                toArray(startups),
+                spread(draft, Metric.FIRST_CALL_P50, null, null, null, firstCalls.size()), toArray(firstCalls),
+                spread(draft, Metric.HANDSHAKE_P50, null, Metric.HANDSHAKE_P99, null, probeCalls),
+                tls == null ? null : Spread.of(tls),
+                Metric.MEMORY_PER_POD.value(draft), Metric.CPU_IDLE_PER_POD.value(draft),
+                spn == null ? null : Math.round(spn), perRep, floors, idle, load, counters, List.copyOf(missing), entry, warnings);
+    }
+
+    /** Every figure of one repetition, from that deployment's own measurements only. */
+    private RepetitionFigures repetition(ModeMeasurement r) {
+        Map<Metric, Double> v = new EnumMap<>(Metric.class);
+        LatencyRecording lat = r.serviceLatency();
+        if (lat != null) {
+            Histogram h = merge(lat.perEdge());
+            if (h != null && h.getTotalCount() > 0) {
+                v.put(Metric.LATENCY_P50, (double) h.getValueAtPercentile(50));
+                v.put(Metric.LATENCY_P90, (double) h.getValueAtPercentile(90));
+                v.put(Metric.LATENCY_P99, (double) h.getValueAtPercentile(99));
+                v.put(Metric.LATENCY_P999, (double) h.getValueAtPercentile(99.9));
+                v.put(Metric.LATENCY_MAX, (double) h.getMaxValue());
+            }
+            double[] first = toArray(firstCallExcess(lat));
+            if (first.length > 0) v.put(Metric.FIRST_CALL_P50, percentile(first, 50));
+            Histogram fresh = merge(lat.newConnectionPerEdge());
+            Histogram reused = merge(lat.reusedConnectionPerEdge());
+            if (fresh != null && reused != null && fresh.getTotalCount() > 0 && reused.getTotalCount() > 0) {
+                v.put(Metric.HANDSHAKE_P50, (double) (fresh.getValueAtPercentile(50) - reused.getValueAtPercentile(50)));
+                v.put(Metric.HANDSHAKE_P99, (double) (fresh.getValueAtPercentile(99) - reused.getValueAtPercentile(99)));
+            }
+        }
+        double[] st = toArray(startupMillis(r));
+        if (st.length > 0) {
+            v.put(Metric.STARTUP_P50, percentile(st, 50));
+            v.put(Metric.STARTUP_P95, percentile(st, 95));
+            v.put(Metric.STARTUP_P99, percentile(st, 99));
+            v.put(Metric.STARTUP_MAX, percentile(st, 100));
+        }
+        ResourceUsage idle = r.idle();
+        if (idle != null) {
+            v.put(Metric.MEMORY_PER_POD, idle.meshMemoryPerPodBytes());
+            v.put(Metric.CPU_IDLE_PER_POD, idle.meshCpuPerPodMillicores());
+        }
+        Long spn = servicesPerNode(idle != null ? idle : r.load());
+        if (spn != null) v.put(Metric.SERVICES_PER_NODE, spn.doubleValue());
+        if (r.offeredRps() > 0 || r.achievedRps() > 0) v.put(Metric.ACHIEVED_RPS, r.achievedRps());
+        return new RepetitionFigures(r.repetition(), v);
+    }
+
+    private static Spread spread(ModeResult m, Metric p50, Metric p95, Metric p99, Metric max, long count) {
+        return new Spread(p50 == null ? null : p50.value(m), p95 == null ? null : p95.value(m),
+                p99 == null ? null : p99.value(m), max == null ? null : max.value(m), count);
+    }
+
+    private static List<Double> startupMillis(ModeMeasurement r) {
+        List<Double> out = new ArrayList<>();
+        for (PodStartup p : r.startups()) {
+            double ms = p.readyMillis();
+            if (Double.isFinite(ms)) out.add(ms);
+        }
+        return out;
+    }
+
+    /** All edges' histograms in one; null when there are none. */
+    private static Histogram merge(Map<String, Histogram> perEdge) {
+        if (perEdge.isEmpty()) return null;
+        if (perEdge.size() == 1) return perEdge.values().iterator().next();
+        Histogram all = LatencyRecording.newHistogram();
+        perEdge.values().forEach(all::add);
+        return all;
+    }
+
+    private static double percentile(double[] values, double pct) {
+        double[] s = values.clone();
+        java.util.Arrays.sort(s);
+        return Spread.nearestRank(s, pct);
     }
 
     /** The saturation rule (docs/definitions.md), checked per repetition; null when none is saturated. */
@@ -180,23 +266,30 @@ public final class Analysis {
         return reasons.isEmpty() ? null : String.join("; ", reasons);
     }
 
-    private LatencyBootstrap bootstrap(List<Histogram> intervals, String runId, String mode) {
-        IntervalResampler resampler = new IntervalResampler(intervals);
-        if (resampler.intervals() < options.minIntervals()) return null;
-        return LatencyBootstrap.draw(resampler, options.bootstrapResamples(),
-                Significance.rng(options.seed(), "latency/" + runId + "/" + mode));
+    /** Central value over repetitions of each percentile, with Student-t CIs over repetitions. */
+    private static LatencyFigures latency(ModeResult m, long calls) {
+        Double p50 = Metric.LATENCY_P50.value(m);
+        if (p50 == null) return new LatencyFigures(null, null, null, null, null, null, 0, null, null, "no calls recorded");
+        int n = m.n(Metric.LATENCY_P50);
+        String note = n < 2 ? "one repetition: no interval over repetitions (use -Drepeat="
+                + RepetitionStatistics.RECOMMENDED_REPETITIONS + ")" : null;
+        return new LatencyFigures(round(p50), round(Metric.LATENCY_P90.value(m)), round(Metric.LATENCY_P99.value(m)),
+                round(Metric.LATENCY_P999.value(m)), null, round(Metric.LATENCY_MAX.value(m)), calls,
+                RepetitionStatistics.centralInterval(m.values(Metric.LATENCY_P50)),
+                RepetitionStatistics.centralInterval(m.values(Metric.LATENCY_P99)), note);
     }
 
-    private LatencyFigures latency(Histogram merged, int intervals, LatencyBootstrap boot) {
-        if (merged.getTotalCount() == 0) {
-            return new LatencyFigures(null, null, null, null, null, null, 0, null, null, "no calls recorded");
-        }
-        String note = boot != null ? null
-                : intervals + " interval histograms (fewer than " + options.minIntervals() + "): no CI";
+    /** Percentiles of all repetitions' calls merged: the within-window spread, never a comparison's interval. */
+    private static LatencyFigures pooled(Histogram merged) {
+        if (merged.getTotalCount() == 0) return new LatencyFigures(null, null, null, null, null, null, 0, null, null, "no calls recorded");
         return new LatencyFigures(merged.getValueAtPercentile(50), merged.getValueAtPercentile(90),
                 merged.getValueAtPercentile(99), merged.getValueAtPercentile(99.9), merged.getValueAtPercentile(99.99),
-                merged.getMaxValue(), merged.getTotalCount(), boot == null ? null : boot.interval(50),
-                boot == null ? null : boot.interval(99), note);
+                merged.getMaxValue(), merged.getTotalCount(), null, null,
+                "all repetitions' calls pooled: spread within windows, not an interval for comparisons");
+    }
+
+    private static Long round(Double v) {
+        return v == null ? null : Math.round(v);
     }
 
     private static List<TimelinePoint> timeline(ModeMeasurement r, List<Histogram> intervals) {
@@ -217,8 +310,8 @@ public final class Analysis {
         return out;
     }
 
-    /** Handshake (docs/definitions.md): first call on an edge minus that edge's steady-state p50, one value per edge. */
-    private static List<Double> handshakes(LatencyRecording lat) {
+    /** First call on an edge minus that edge's steady-state p50, one value per edge (the first-call figure). */
+    private static List<Double> firstCallExcess(LatencyRecording lat) {
         List<Double> out = new ArrayList<>();
         lat.firstCallMicros().forEach((edge, first) -> {
             Histogram steady = lat.perEdge().get(edge);

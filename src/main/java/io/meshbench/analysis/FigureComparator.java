@@ -1,22 +1,10 @@
 package io.meshbench.analysis;
 
-import org.apache.commons.math3.random.RandomGenerator;
-
-import java.util.Arrays;
-
 /**
  * Compares one figure between two mode results — two modes of one run, or one mode of two runs
- * (the gate). One implementation for both, so the report and the gate never disagree.
- *
- * <ul>
- *   <li>latency: CI of the % change from the two sides' {@link LatencyBootstrap}s (interval
- *       histograms resampled); p from a
- *       Mann-Whitney U test on values drawn from the merged histograms ({@link HistogramSamples});
- *   <li>pod startup and handshake: CI by resampling pods / edges; p from Mann-Whitney on them;
- *   <li>memory and idle CPU: one value per repetition, so a CI (bootstrap of the mean) and a
- *       Welch t-test need at least two repetitions per side, else both stay null;
- *   <li>services per node: a derived number without a distribution — no CI and no p.
- * </ul>
+ * (the gate) — over their per-repetition values ({@link RepetitionStatistics}). One implementation
+ * for both, so the report and the gate never disagree. The p it returns is unadjusted; the caller
+ * adjusts it across its family ({@link Holm}) with {@link Comparison#adjusted}.
  */
 public final class FigureComparator {
 
@@ -27,55 +15,16 @@ public final class FigureComparator {
     }
 
     public Comparison compare(Metric metric, ModeResult from, ModeResult to, String fromLabel, String toLabel) {
-        Double a = metric.value(from);
-        Double b = metric.value(to);
-        Double change = a == null || b == null ? null : finiteOrNull(Significance.pctChange(a, b));
-        String note = null;
-        if (a == null || b == null) note = "not measured in " + (a == null ? fromLabel : toLabel);
-        else if (change == null) note = "no % change from a base of 0";
-        Interval ci = null;
-        Double p = null;
-        RandomGenerator rng = Significance.rng(options.seed(), metric.id() + fromLabel + "->" + toLabel);
-        if (change != null) {
-            switch (metric.kind()) {
-                case LATENCY -> {
-                    if (from.latencyBootstrap() != null && to.latencyBootstrap() != null) {
-                        ci = from.latencyBootstrap().changeInterval(to.latencyBootstrap(), metric.percentile());
-                    } else {
-                        note = "fewer than " + options.minIntervals() + " interval histograms: no CI";
-                    }
-                    p = Significance.mannWhitney(HistogramSamples.of(from.mergedLatency(), options.maxTestSamples()),
-                            HistogramSamples.of(to.mergedLatency(), options.maxTestSamples()));
-                }
-                case STARTUP, HANDSHAKE -> {
-                    double[] va = metric.kind() == Metric.Kind.STARTUP ? from.startupMillis() : from.handshakeMicros();
-                    double[] vb = metric.kind() == Metric.Kind.STARTUP ? to.startupMillis() : to.handshakeMicros();
-                    double pct = metric.percentile();
-                    ci = Significance.changeInterval(va, vb, v -> percentile(v, pct), options.bootstrapResamples(), rng);
-                    p = Significance.mannWhitney(va, vb);
-                    if (ci == null) note = "fewer than 2 values per side: no CI";
-                }
-                case MEMORY, CPU_IDLE -> {
-                    double[] va = metric.kind() == Metric.Kind.MEMORY ? from.memoryPerPodByRepetition() : from.cpuIdlePerPodByRepetition();
-                    double[] vb = metric.kind() == Metric.Kind.MEMORY ? to.memoryPerPodByRepetition() : to.cpuIdlePerPodByRepetition();
-                    ci = Significance.changeInterval(va, vb, Significance::mean, options.bootstrapResamples(), rng);
-                    p = Significance.welch(va, vb);
-                    if (ci == null) note = "one repetition: no variance estimate (run with -Drepeat=3 or more)";
-                }
-                case SERVICES_PER_NODE -> note = "derived figure: no distribution";
-            }
+        double[] a = from.values(metric);
+        double[] b = to.values(metric);
+        if (a.length == 0 || b.length == 0) {
+            return Comparison.notMade(metric.id(), fromLabel, toLabel, "not measured in " + (a.length == 0 ? fromLabel : toLabel));
         }
-        return new Comparison(metric.id(), fromLabel, toLabel, a, b, change, ci, p,
-                Significance.significant(p, ci, options.alpha()), note);
-    }
-
-    private static double percentile(double[] values, double pct) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return Spread.nearestRank(s, pct);
-    }
-
-    private static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
+        RepetitionStatistics.Result r = RepetitionStatistics.compare(a, b, options.permutationSamples(),
+                Significance.rng(options.seed(), metric.id() + fromLabel + "->" + toLabel));
+        String reason = r.reason();
+        if (r.changePct() == null && reason == null) reason = "no % change from a base of 0";
+        return new Comparison(metric.id(), fromLabel, toLabel, r.nFrom(), r.nTo(), r.fromValue(), r.toValue(),
+                r.changePct(), r.ci95(), r.pValue(), null, r.pExact(), r.method(), r.noiseFloorPct(), null, reason);
     }
 }

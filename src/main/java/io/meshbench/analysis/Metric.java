@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * The figures that can be compared between modes or gated between runs, named as in results.json
- * (docs/reports.md). The kind decides how significance is judged: latency from histograms, startup and
- * handshake from their per-pod / per-edge values, memory and CPU from per-repetition values.
+ * (docs/reports.md). Every metric has one value per repetition ({@link RepetitionFigures}); a mode's
+ * figure is the {@link RepetitionStatistics#central central value} of those.
  */
 public enum Metric {
     LATENCY_P50("latency_us.p50", Kind.LATENCY, 50, true),
@@ -20,12 +20,14 @@ public enum Metric {
     STARTUP_MAX("startup_ms.max", Kind.STARTUP, 100, true),
     HANDSHAKE_P50("handshake_us.p50", Kind.HANDSHAKE, 50, true),
     HANDSHAKE_P99("handshake_us.p99", Kind.HANDSHAKE, 99, true),
+    FIRST_CALL_P50("first_call_us.p50", Kind.FIRST_CALL, 50, true),
     MEMORY_PER_POD("memory_per_pod_bytes", Kind.MEMORY, 0, true),
     CPU_IDLE_PER_POD("cpu_idle_per_pod_mcores", Kind.CPU_IDLE, 0, true),
-    SERVICES_PER_NODE("services_per_node", Kind.SERVICES_PER_NODE, 0, false);
+    SERVICES_PER_NODE("services_per_node", Kind.SERVICES_PER_NODE, 0, false),
+    ACHIEVED_RPS("achieved_rps", Kind.RATE, 0, false);
 
     /** Where a metric's values come from. */
-    public enum Kind { LATENCY, STARTUP, HANDSHAKE, MEMORY, CPU_IDLE, SERVICES_PER_NODE }
+    public enum Kind { LATENCY, STARTUP, HANDSHAKE, FIRST_CALL, MEMORY, CPU_IDLE, SERVICES_PER_NODE, RATE }
 
     private final String id;
     private final Kind kind;
@@ -56,33 +58,10 @@ public enum Metric {
         return higherIsWorse;
     }
 
-    /** The figure's point value for a mode, null when not measured. */
+    /** The figure's point value for a mode (central value over its repetitions), null when not measured. */
     public Double value(ModeResult m) {
-        return switch (kind) {
-            case LATENCY -> toDouble(switch (this) {
-                case LATENCY_P50 -> m.latency().p50();
-                case LATENCY_P90 -> m.latency().p90();
-                case LATENCY_P99 -> m.latency().p99();
-                case LATENCY_P999 -> m.latency().p999();
-                default -> m.latency().max();
-            });
-            case STARTUP -> pick(m.startup());
-            case HANDSHAKE -> pick(m.handshake());
-            case MEMORY -> m.memoryPerPodBytes();
-            case CPU_IDLE -> m.cpuIdlePerPodMcores();
-            case SERVICES_PER_NODE -> m.servicesPerNode() == null ? null : m.servicesPerNode().doubleValue();
-        };
-    }
-
-    private Double pick(Spread s) {
-        if (percentile == 50) return s.p50();
-        if (percentile == 95) return s.p95();
-        if (percentile == 99) return s.p99();
-        return s.max();
-    }
-
-    private static Double toDouble(Long v) {
-        return v == null ? null : v.doubleValue();
+        double[] v = m.values(this);
+        return v.length == 0 ? null : RepetitionStatistics.central(v);
     }
 
     public static String validNames() {

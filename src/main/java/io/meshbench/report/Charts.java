@@ -134,10 +134,10 @@ public final class Charts {
     }
 
     /** Distribution over edges of first-call latency minus the edge's steady p50. */
-    public static String handshakeCdf(AnalysedRun run) {
+    public static String firstCallCdf(AnalysedRun run) {
         XYSeriesCollection data = cdf(run, false);
         if (data.getSeriesCount() == 0) return null;
-        JFreeChart chart = ChartFactory.createXYLineChart("First-connection cost per edge (first call − edge p50), CDF",
+        JFreeChart chart = ChartFactory.createXYLineChart("First call after ready per edge (first call − edge p50), CDF",
                 "extra latency of the first call (ms)", "fraction of edges", data, PlotOrientation.VERTICAL, true, false, false);
         chart.getXYPlot().setRenderer(new XYStepRenderer());
         styleXY(chart, data, false);
@@ -147,7 +147,7 @@ public final class Charts {
     private static XYSeriesCollection cdf(AnalysedRun run, boolean startup) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (ModeResult m : run.modes().values()) {
-            double[] v = (startup ? m.startupMillis() : m.handshakeMicros()).clone();
+            double[] v = (startup ? m.startupMillis() : m.firstCallMicros()).clone();
             if (v.length == 0) continue;
             Arrays.sort(v);
             XYSeries s = new XYSeries(m.mode() + label(m), false, true);

@@ -65,7 +65,7 @@ public record Conclusions(String context, String load, List<String> findings, Li
                     same.add(Units.f("%s: no significant difference between %s and %s (%s; %s).", capital(s.words()), pair[0], pair[1],
                             values(c), reps));
                 } else {
-                    String why = c.note() == null || c.note().isBlank() ? "no significance test was possible" : c.note();
+                    String why = c.reason() == null || c.reason().isBlank() ? "no significance test was possible" : c.reason();
                     notJudged.add(Units.f("%s: %s — not judged: %s.", capital(s.words()), values(c), stripDot(why)));
                 }
             }

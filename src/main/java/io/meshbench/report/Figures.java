@@ -19,6 +19,11 @@ import java.util.Set;
  */
 public final class Figures {
 
+    /** How every comparison is tested, in one sentence shared by the definitions. */
+    static final String STATISTICS = "Welch's t on ln(per-repetition values) (raw values where one is ≤ 0), its "
+            + "Student-t 95% interval as the CI of the change, an exact permutation test beside it; at least "
+            + io.meshbench.analysis.RepetitionStatistics.MIN_REPETITIONS + " repetitions per side for a verdict.";
+
     private Figures() {
     }
 
@@ -28,28 +33,35 @@ public final class Figures {
         out.add(new Figure("latency_us", "Service-to-service latency",
                 "Per outbound call of a workload, from the moment the caller issues the call (before it waits for a "
                         + "connection, so queued calls are not hidden) to the last byte of the response; only calls that "
-                        + "start inside the measured window; merged over all edges and repetitions of a mode.",
-                "Workloads' own HdrHistograms (1 µs … 60 s, 3 significant digits), one interval histogram per "
-                        + "recording interval. 95% CIs of p50/p99: percentile bootstrap, " + o.bootstrapResamples()
-                        + " resamples of whole interval histograms (seed " + o.seed() + "). p-values: two-sided "
-                        + "Mann-Whitney U on up to " + o.maxTestSamples() + " quantile-spaced values per mode. "
-                        + "Significant = p < " + o.alpha() + " and the CI of the change excludes 0."));
+                        + "start inside the measured window. Each percentile is computed per repetition (one fresh "
+                        + "deployment, all its edges merged) and the mode's figure is the geometric mean over repetitions.",
+                "Workloads' own HdrHistograms (1 µs … 60 s, 3 significant digits). 95% CIs: Student t over the "
+                        + "repetitions' ln(percentile). Comparisons: " + STATISTICS + " Significant = Holm-adjusted p < "
+                        + o.alpha() + " across the comparisons of the run."));
         out.add(new Figure("startup_ms", "Pod startup",
-                "Per pod, milliseconds from creation to the last readiness phase; p50/p95/p99/max over all pods "
-                        + "of all repetitions (nearest rank).",
+                "Per pod, milliseconds from creation to the last readiness phase; p50/p95/p99/max over the pods of "
+                        + "one repetition (nearest rank), geometric mean over repetitions.",
                 "Phases recorded: " + phases(run) + "."));
-        out.add(new Figure("handshake_us", "mTLS handshake (first connection)",
+        out.add(new Figure("handshake_us", "Connection set-up (churn probe)",
+                "Per repetition: p50 of the measured calls a workload forced onto a new connection minus p50 of its "
+                        + "calls on reused connections, same edges, same window (p99 likewise): what a new application connection costs through the "
+                        + "data plane. On the baseline it is the TCP connect only (no TLS). On meshed modes it includes an "
+                        + "mTLS handshake only when the data plane opens a new upstream connection for it; the emulated "
+                        + "sidecar and ztunnel keep pooled mTLS connections (as Envoy and ztunnel do), so mostly it is "
+                        + "capture, the local connect and, in ambient, a new HBONE stream and the far side's connect. The "
+                        + "proxies' own handshake durations are the mTLS figure. Mean over repetitions (values may be ≤ 0).",
+                "A seeded share of each workload's outbound calls bypasses its connection pool (the "
+                        + "connection is closed after the call); separate HdrHistograms per edge for new and reused "
+                        + "connections. The data plane's own TLS handshake durations are shown beside it where exported."));
+        out.add(new Figure("first_call_us", "First call after ready",
                 "Per caller→callee edge: latency of the first call after the topology became ready minus that "
-                        + "edge's steady-state p50; distribution over edges. Negative values mean the first call was "
-                        + "faster than the edge's median. An edge's first call waits for the first calls its callee "
-                        + "makes in turn, so edges near the entry points carry their subtree's connection set-up too: "
-                        + "compare modes with each other rather than reading one value as a single handshake.",
-                "From the workloads' first-call timings and per-edge histograms. The data plane's own TLS "
-                        + "handshake durations are shown separately where the data plane exports them."));
+                        + "edge's steady-state p50; p50 over edges per repetition. It carries the callee subtree's own "
+                        + "first calls, cold code and connects, so it is a warm-up figure, not a handshake.",
+                "From the workloads' first-call timings and per-edge histograms."));
         out.add(new Figure("memory_per_pod_bytes", "Per-pod memory overhead",
                 "Sidecar: working set of the proxy container; ambient: ztunnel working set on the node ÷ meshed "
                         + "pods on that node (+ waypoint share when used); baseline 0. Mean over the idle window "
-                        + "(no traffic), mean of repetitions.",
+                        + "(no traffic), geometric mean over repetitions.",
                 methods(run)));
         out.add(new Figure("cpu_idle_per_pod_mcores", "Per-pod CPU overhead (idle)",
                 "Same attribution as memory, millicores averaged over the idle window; under load also shown, and "
@@ -63,6 +75,11 @@ public final class Figures {
                         + Units.bytes((double) o.assumedWorkloadMemoryBytes()) + " per pod (-Dworkload.memory): "
                         + "emulated workloads share one JVM, so their own few KiB would say nothing about a node."
                         : "Derived from the memory figures above."));
+        out.add(new Figure("noise_floor_pct", "Noise floor",
+                "Per mode and figure: the smallest % change against an identically run mode (same repetitions, same "
+                        + "spread between them) whose 95% interval would exclude 0. Per comparison: that comparison's "
+                        + "interval half-width. Changes below it cannot be told from deployment-to-deployment noise.",
+                "Student t on ln(per-repetition values); needs at least 2 repetitions."));
         out.add(new Figure("offered_rps", "Offered / achieved rate",
                 "Gatling's injected entry rate vs completed entry requests per second in the measured window; "
                         + "error ratio = failed ÷ completed entry requests, not counting errors the topology injects "

@@ -47,7 +47,7 @@ public final class HlogFiles {
         try (OutputStream lat = Files.newOutputStream(dir.resolve(latencyFile(mode)));
              OutputStream other = Files.newOutputStream(dir.resolve(histogramsFile(mode)))) {
             HistogramLogWriter latency = start(lat, "meshbench " + mode + ": service-to-service latency (µs), interval histograms, tag rep<N> per repetition");
-            HistogramLogWriter rest = start(other, "meshbench " + mode + ": per-edge latency (µs) rep<N>.edge.<i>, entry latency (ms) rep<N>.entry, TLS handshake (µs) rep<N>.tls");
+            HistogramLogWriter rest = start(other, "meshbench " + mode + ": per-edge latency (µs) rep<N>.edge.<i>, churn probe new/reused connections (µs) rep<N>.new.<i>/rep<N>.reused.<i>, entry latency (ms) rep<N>.entry, TLS handshake (µs) rep<N>.tls");
             for (ModeMeasurement m : reps) {
                 String rep = "rep" + m.repetition();
                 LatencyRecording rec = m.serviceLatency();
@@ -59,6 +59,14 @@ public final class HlogFiles {
                     }
                     int i = 0;
                     for (Histogram h : rec.perEdge().values()) output(rest, h, rep + ".edge." + i++);
+                    int c = 0;
+                    for (String edge : ResultsJson.churnEdges(rec)) {
+                        Histogram fresh = rec.newConnectionPerEdge().get(edge);
+                        Histogram reused = rec.reusedConnectionPerEdge().get(edge);
+                        if (fresh != null) output(rest, fresh, rep + ".new." + c);
+                        if (reused != null) output(rest, reused, rep + ".reused." + c);
+                        c++;
+                    }
                 }
                 if (m.entryLatencyMillis() != null) output(rest, m.entryLatencyMillis(), rep + ".entry");
                 if (m.dataPlane() != null && m.dataPlane().tlsHandshakeMicros() != null) {

@@ -49,8 +49,11 @@ public final class HtmlReport {
                     "starting an in-JVM pod and its proxy — no container, image pull or scheduling as in Kubernetes"),
             new HeadlineRow("Services per node", "services_per_node", m -> Units.count(m.servicesPerNode()),
                     "derived from the memory figures above and -Dnode.memory, -Dworkload.memory"),
-            new HeadlineRow("First-connection cost p50 (mTLS handshake in a mesh)", "handshake_us.p50",
-                    m -> m.mode().equals("baseline") ? "no TLS" : Units.micros(m.handshake().p50()), null),
+            new HeadlineRow("Connection set-up p50 (churn probe: new − reused connection)", "handshake_us.p50",
+                    m -> Units.micros(m.handshake().p50()),
+                    "calls forced onto a new connection minus calls on reused ones, same edges and window; baseline: TCP connect only, no TLS"),
+            new HeadlineRow("First call after ready − edge p50", "first_call_us.p50", m -> Units.micros(m.firstCall().p50()),
+                    "also carries the callee subtree's own first calls and cold code paths"),
             new HeadlineRow("Service-to-service latency p99", "latency_us.p99",
                     m -> Units.micros(m.latency().p99()) + ci(m.latency().p99Ci95()), null));
 
@@ -150,16 +153,23 @@ public final class HtmlReport {
         h.append("<section><h2>Regression gate</h2><table><tr>").append(th("mode")).append(th("metric"))
                 .append("<th class=\"num\">threshold</th><th class=\"num\">baseline</th><th class=\"num\">current</th>")
                 .append("<th class=\"num\">change</th><th class=\"num\">95% CI</th><th class=\"num\">p</th>")
-                .append(th("verdict")).append(th("why")).append("</tr>\n");
+                .append("<th class=\"num\">p adj.</th><th class=\"num\">n</th>").append(th("verdict")).append(th("why")).append("</tr>\n");
         for (GateRow r : g.rows()) {
             h.append("<tr>").append(td(r.mode())).append(td(r.metric())).append(num("+" + java.math.BigDecimal.valueOf(r.thresholdPct()).stripTrailingZeros().toPlainString() + "%"))
                     .append(num(plain(r.baselineValue()))).append(num(plain(r.currentValue())))
                     .append(num(Units.signedPct(r.changePct()))).append(num(ciPct(r.ci95())))
-                    .append(num(Units.pValue(r.pValue()))).append("<td class=\"")
+                    .append(num(Units.pValue(r.pValue()))).append(num(Units.pValue(r.pAdjusted())))
+                    .append(num(r.nBaseline() + "/" + r.nCurrent())).append("<td class=\"")
                     .append(r.verdict() == GateRow.Verdict.FAIL ? "sig" : "nsig").append("\">")
                     .append(r.verdict()).append("</td>").append(td(r.why() + " [" + r.rule() + "]")).append("</tr>\n");
         }
-        h.append("</table></section>\n");
+        h.append("</table>");
+        if (!g.warnings().isEmpty()) {
+            h.append("<p class=\"note\">").append(g.warnings().size()).append(" row(s) could not be judged (WARN): too few "
+                    + "repetitions for a verdict; the gate passes them").append(g.strict() ? "" : " unless -Dgate.strict=true")
+                    .append(".</p>");
+        }
+        h.append("</section>\n");
     }
 
     private static void headline(StringBuilder h, AnalysedRun run) {
@@ -185,11 +195,11 @@ public final class HtmlReport {
             h.append("</tr>\n");
         }
         h.append("</table>");
-        h.append("<p class=\"note\">Change = (ambient − sidecar) ÷ sidecar with its bootstrap 95% CI; "
-                + "<span class=\"sig\">●</span> significant (p &lt; ").append(run.options().alpha())
-                .append(" and the CI excludes 0) — only these are coloured, green better, red worse; ○ not significant; "
-                        + "no mark: no significance test possible (reason in the comparisons table). "
-                        + "Latency p99 shows its 95% CI under the value.</p>");
+        h.append("<p class=\"note\">Each figure is computed per repetition (one fresh deployment) and shown as the "
+                + "geometric mean over repetitions. Change = ambient ÷ sidecar − 1 with its 95% Student-t interval over "
+                + "repetitions; <span class=\"sig\">●</span> significant (Holm-adjusted p &lt; ").append(run.options().alpha())
+                .append(" across all comparisons of the run), ○ not significant, no mark: no verdict (too few repetitions — "
+                        + "reason in the comparisons table). Latency p99 shows its 95% CI over repetitions under the value.</p>");
         for (ModeResult m : modes.values()) {
             if (!m.ok()) {
                 h.append("<p class=\"note\"><b>").append(esc(m.mode())).append(" is ").append(esc(m.status()))
@@ -217,7 +227,17 @@ public final class HtmlReport {
                     .append(num(Units.rps(m.offeredRps()))).append(num(Units.rps(m.achievedRps())))
                     .append(num(Units.ratioPct(m.errorRatio()))).append("</tr>\n");
         }
-        h.append("</table>");
+        h.append("</table><p class=\"note\">Percentiles: geometric mean over repetitions of each repetition's "
+                + "percentile; intervals are 95% Student-t over repetitions. Within-window spread (all repetitions' calls "
+                + "pooled, not an interval for comparisons): ");
+        for (ModeResult m : run.modes().values()) {
+            LatencyFigures p = m.pooledLatency();
+            if (p == null || p.p50() == null) continue;
+            h.append(esc(m.mode())).append(" p50 ").append(esc(Units.micros(p.p50()))).append(", p99 ")
+                    .append(esc(Units.micros(p.p99()))).append(", p99.99 ").append(esc(Units.micros(p.p9999()))).append("; ");
+        }
+        h.append("</p>");
+        noiseFloor(h, run);
         for (ModeResult m : run.modes().values()) {
             if (m.latency().ciNote() != null) {
                 h.append("<p class=\"note\">").append(esc(m.mode())).append(": ").append(esc(m.latency().ciNote())).append("</p>");
@@ -248,7 +268,9 @@ public final class HtmlReport {
         if (run.comparisons().isEmpty()) return;
         h.append("<section><h2>All comparisons</h2><table><tr>").append(th("from → to")).append(th("metric"))
                 .append("<th class=\"num\">from</th><th class=\"num\">to</th><th class=\"num\">change</th>")
-                .append("<th class=\"num\">95% CI</th><th class=\"num\">p</th>").append(th("significant")).append(th("note"))
+                .append("<th class=\"num\">95% CI</th><th class=\"num\">noise floor</th><th class=\"num\">n</th>")
+                .append("<th class=\"num\">p</th><th class=\"num\">p exact</th><th class=\"num\">p adj.</th>")
+                .append(th("significant")).append(th("reason"))
                 .append("</tr>\n");
         String pair = null;
         for (Comparison c : run.comparisons()) {
@@ -261,7 +283,7 @@ public final class HtmlReport {
                 // a pair with a saturated or failed mode: one line with the reason instead of a row per metric
                 if (first) {
                     h.append("<tr class=\"group excluded\"><td class=\"nowrap\">").append(esc(thisPair))
-                            .append("</td><td colspan=\"8\">left out — ").append(esc(c.note())).append("</td></tr>\n");
+                            .append("</td><td colspan=\"12\">left out — ").append(esc(c.reason())).append("</td></tr>\n");
                 }
                 continue;
             }
@@ -270,18 +292,50 @@ public final class HtmlReport {
                     .append("<td class=\"nowrap\">").append(esc(c.metric())).append("</td>")
                     .append(num(human(c.metric(), c.fromValue()))).append(num(human(c.metric(), c.toValue())))
                     .append(num(Units.signedPct(c.changePct()))).append(num(ciPct(c.ci95())))
-                    .append(num(Units.pValue(c.pValue())))
+                    .append(num(c.noiseFloorPct() == null ? Units.NONE : Units.f("±%.1f%%", c.noiseFloorPct())))
+                    .append(num(c.nFrom() + "/" + c.nTo()))
+                    .append(num(Units.pValue(c.pValue()))).append(num(Units.pValue(c.pExact()))).append(num(Units.pValue(c.pAdjusted())))
                     .append("<td>").append(c.significant() == null ? "—" : c.significant() ? "<span class=\"sig\">yes</span>" : "no")
-                    .append("</td><td class=\"note\">").append(esc(c.note())).append("</td></tr>\n");
+                    .append("</td><td class=\"note\">").append(esc(c.reason())).append("</td></tr>\n");
         }
-        h.append("</table><p class=\"note\">p for latency is one Mann-Whitney U test of the whole distributions, so p50 and p99 "
-                + "share it; the CI is specific to the percentile.</p></section>\n");
+        h.append("</table><p class=\"note\">Every test compares per-repetition values (n = repetitions per side): "
+                + "p = Welch's t on ln(values) (raw values where one is ≤ 0), p exact = permutation test of the same "
+                + "difference, p adj. = Holm across all comparisons of this run; significant = p adj. &lt; ")
+                .append(run.options().alpha()).append(". Noise floor = half-width of the 95% interval: the smallest change this "
+                + "comparison could tell from noise. Fewer than ").append(io.meshbench.analysis.RepetitionStatistics.MIN_REPETITIONS)
+                .append(" repetitions per side: no verdict.</p></section>\n");
+    }
+
+    /**
+     * Per mode and figure: the smallest change against an identically run mode its spread between
+     * repetitions would let a comparison detect (half-width of that comparison's 95% interval).
+     */
+    private static void noiseFloor(StringBuilder h, AnalysedRun run) {
+        List<String> metrics = List.of("latency_us.p50", "latency_us.p99", "latency_us.p999", "startup_ms.p50",
+                "first_call_us.p50", "handshake_us.p50", "memory_per_pod_bytes", "cpu_idle_per_pod_mcores", "achieved_rps");
+        h.append("<h3>Noise floor (smallest detectable change)</h3><table><tr>").append(th("mode")).append(th("repetitions"));
+        for (String m : metrics) h.append("<th class=\"num\">").append(esc(m)).append("</th>");
+        h.append("</tr>\n");
+        for (ModeResult m : run.modes().values()) {
+            h.append("<tr>").append(td(m.mode())).append(num(String.valueOf(m.perRepetition().size())));
+            for (String metric : metrics) {
+                Double f = m.noiseFloorPct().get(metric);
+                h.append(num(f == null ? Units.NONE : Units.f("±%.1f%%", f)));
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table><p class=\"note\">A change smaller than this cannot be told from the differences between "
+                + "repetitions of the same mode (95%, against a mode run the same number of times with the same spread). "
+                + "— : fewer than 2 repetitions, nothing to estimate the spread from; run with -Drepeat=")
+                .append(io.meshbench.analysis.RepetitionStatistics.RECOMMENDED_REPETITIONS).append(".</p>");
     }
 
     /** A figure in its human unit, chosen by the metric's results.json name. */
     static String human(String metric, Double v) {
         if (v == null) return Units.NONE;
-        if (metric.startsWith("latency_us") || metric.startsWith("handshake_us")) return Units.micros(v);
+        if (metric.startsWith("latency_us") || metric.startsWith("handshake_us") || metric.startsWith("first_call_us")) {
+            return Units.micros(v);
+        }
         if (metric.startsWith("startup_ms")) return Units.millis(v);
         if (metric.startsWith("memory")) return Units.bytes(v);
         if (metric.contains("mcores")) return Units.mcores(v);
@@ -295,7 +349,7 @@ public final class HtmlReport {
         chart(h, "Pod startup CDF", Charts.startupCdf(run));
         chart(h, "Memory per pod", Charts.memory(run));
         chart(h, "CPU per pod", Charts.cpu(run));
-        chart(h, "First-connection (handshake) cost", Charts.handshakeCdf(run));
+        chart(h, "First call after ready (per edge)", Charts.firstCallCdf(run));
         chart(h, "Offered vs achieved rate", Charts.rates(run));
         h.append("</section>\n");
     }
@@ -423,7 +477,7 @@ public final class HtmlReport {
 
     private static String change(Comparison c) {
         if (c == null || c.changePct() == null) {
-            return "<span class=\"nsig\" title=\"" + esc(c == null ? "not compared" : c.note()) + "\">—</span>";
+            return "<span class=\"nsig\" title=\"" + esc(c == null ? "not compared" : c.reason()) + "\">—</span>";
         }
         // A colour is a verdict: only a significant change between two non-zero figures gets one.
         boolean verdict = Boolean.TRUE.equals(c.significant()) && nonZero(c.fromValue()) && nonZero(c.toValue());

@@ -30,11 +30,14 @@ public final class JunitGateReport {
                     .append(Html.esc(r.metric())).append("\" time=\"0\"");
             switch (r.verdict()) {
                 case PASS -> x.append("/>\n");
+                // passed, but without a verdict: JUnit has no "warning", so the reason goes to the case's output
+                case WARN -> x.append(">\n    <system-out>").append(Html.esc("WARN: " + r.why())).append("</system-out>\n  </testcase>\n");
                 case SKIPPED -> x.append(">\n    <skipped message=\"").append(Html.esc(r.why())).append("\"/>\n  </testcase>\n");
                 case FAIL -> x.append(">\n    <failure type=\"regression\" message=\"").append(Html.esc(r.why())).append("\">")
                         .append(Html.esc("baseline " + r.baselineValue() + ", current " + r.currentValue() + ", change "
                                 + r.changePct() + "%, 95% CI " + (r.ci95() == null ? "n/a" : "[" + r.ci95().lo() + ", "
-                                + r.ci95().hi() + "]") + ", p " + r.pValue() + ", rule: " + r.rule()))
+                                + r.ci95().hi() + "]") + ", p " + r.pValue() + ", p adjusted " + r.pAdjusted() + ", n " + r.nBaseline() + "/" + r.nCurrent()
+                                + ", rule: " + r.rule()))
                         .append("</failure>\n  </testcase>\n");
             }
         }

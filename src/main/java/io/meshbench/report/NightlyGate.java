@@ -20,7 +20,7 @@ import java.util.Objects;
  *   ...
  *   AnalysedRun run = RunStore.write(runDir, record);
  *   GateResult result = gate.apply(runDir, run);   // junit-gate.xml, gate in results.json + report.html
- *   if (!result.passed()) fail the build with result.table()
+ *   if (!result.passed()) fail the build with result.table()   // rows without a verdict: result.warnings()
  * </pre>
  */
 public final class NightlyGate {
@@ -33,18 +33,26 @@ public final class NightlyGate {
 
     private final AnalysedRun baseline;
     private final Thresholds thresholds;
+    private final boolean strict;
 
-    private NightlyGate(AnalysedRun baseline, Thresholds thresholds) {
+    private NightlyGate(AnalysedRun baseline, Thresholds thresholds, boolean strict) {
         this.baseline = baseline;
         this.thresholds = thresholds;
+        this.strict = strict;
+    }
+
+    public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
+                                      String currentTarget) {
+        return prepare(baselinePath, failOn, currentTopology, currentTarget, false);
     }
 
     /**
      * Parses the thresholds and loads the baseline (a run folder or its results.json), checking it is
-     * comparable with the run about to start. Errors name the field and both values.
+     * comparable with the run about to start. Errors name the field and both values. {@code strict} (-Dgate.strict=true) makes rows without a verdict (too few
+     * repetitions) fail instead of warn.
      */
     public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
-                                      String currentTarget) {
+                                      String currentTarget, boolean strict) {
         Thresholds thresholds = Thresholds.parse(failOn == null || failOn.isBlank() ? DEFAULT_THRESHOLDS : failOn);
         if (baselinePath == null || baselinePath.isBlank()) {
             throw new IllegalArgumentException("baseline: no path given (use -Dbaseline=results/<run-id> or a results.json)");
@@ -52,7 +60,7 @@ public final class NightlyGate {
         Path dir = RunStore.runDirOf(Path.of(baselinePath));
         RunRecord stored = RunStore.read(dir); // checks the schema field first
         requireCompatible(stored, currentTopology, currentTarget, dir);
-        return new NightlyGate(io.meshbench.analysis.Analysis.analyse(stored, RunStore.storedOptions(dir)), thresholds);
+        return new NightlyGate(io.meshbench.analysis.Analysis.analyse(stored, RunStore.storedOptions(dir)), thresholds, strict);
     }
 
     /** Throws when the baseline ran on another target or another topology. */
@@ -85,7 +93,7 @@ public final class NightlyGate {
 
     /** Compares, writes junit-gate.xml, and rewrites results.json and report.html with the gate. */
     public GateResult apply(Path runDir, AnalysedRun current) {
-        GateResult result = Gate.compare(current, baseline, thresholds);
+        GateResult result = Gate.compare(current, baseline, thresholds, strict);
         RunStore.writeOutputs(runDir, current, result);
         JunitGateReport.write(runDir.resolve(JUNIT_FILE), result);
         return result;

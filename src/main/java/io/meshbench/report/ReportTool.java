@@ -12,10 +12,11 @@ import java.nio.file.Path;
  * Works on stored runs without rerunning them:
  * <pre>
  *   mvn exec:java -Dexec.mainClass=io.meshbench.report.ReportTool -Dexec.args="render results/&lt;run&gt;"
- *   mvn exec:java -Dexec.mainClass=io.meshbench.report.ReportTool -Dexec.args="compare results/&lt;baseline&gt; results/&lt;current&gt; [--fail-on=latency_us.p99:+10%]"
+ *   mvn exec:java -Dexec.mainClass=io.meshbench.report.ReportTool -Dexec.args="compare results/&lt;baseline&gt; results/&lt;current&gt; [--fail-on=latency_us.p99:+10%] [--strict]"
  *   mvn exec:java -Dexec.mainClass=io.meshbench.report.ReportTool -Dexec.args="index results"
  * </pre>
- * Exit status as {@link Outcome}: 0 fine, 2 significant regression, 64 bad input.
+ * Exit status as {@link Outcome}: 0 fine (rows without a verdict only warn), 2 significant regression
+ * (or, with --strict, a row without a verdict), 64 bad input.
  */
 public final class ReportTool {
 
@@ -41,11 +42,13 @@ public final class ReportTool {
                     return 0;
                 }
                 case "compare" -> {
-                    if (args.length < 3 || args.length > 4) return usage(err, "compare takes a baseline and a current run folder");
+                    if (args.length < 3 || args.length > 5) return usage(err, "compare takes a baseline and a current run folder");
                     String failOn = NightlyGate.DEFAULT_THRESHOLDS;
-                    if (args.length == 4) {
-                        if (!args[3].startsWith("--fail-on=")) return usage(err, "unknown option '" + args[3] + "'");
-                        failOn = args[3].substring("--fail-on=".length());
+                    boolean strict = false;
+                    for (int i = 3; i < args.length; i++) {
+                        if (args[i].startsWith("--fail-on=")) failOn = args[i].substring("--fail-on=".length());
+                        else if (args[i].equals("--strict")) strict = true;
+                        else return usage(err, "unknown option '" + args[i] + "'");
                     }
                     Thresholds thresholds = Thresholds.parse(failOn);
                     Path baseDir = RunStore.runDirOf(Path.of(args[1]));
@@ -53,7 +56,7 @@ public final class ReportTool {
                     AnalysedRun current = RunStore.reanalyse(curDir);
                     NightlyGate.requireCompatible(RunStore.read(baseDir), current.record().topology(),
                             current.record().target(), baseDir);
-                    GateResult result = Gate.compare(current, RunStore.reanalyse(baseDir), thresholds);
+                    GateResult result = Gate.compare(current, RunStore.reanalyse(baseDir), thresholds, strict);
                     out.print(result.table());
                     return (result.passed() ? Outcome.COMPLETE : Outcome.REGRESSION).exitStatus();
                 }
@@ -75,8 +78,9 @@ public final class ReportTool {
     private static int usage(PrintStream err, String problem) {
         err.println("meshbench report tool: " + problem + "\nusage:\n"
                 + "  render <run folder>                         re-render report.html from results.json and the .hlog files\n"
-                + "  compare <baseline run> <current run> [--fail-on=<metric>:+<pct>%,...]\n"
+                + "  compare <baseline run> <current run> [--fail-on=<metric>:+<pct>%,...] [--strict]\n"
                 + "                                              print the gate table; exit 2 on a significant regression\n"
+                + "                                              (--strict: also on a row without a verdict, too few repetitions)\n"
                 + "  index <results folder>                      rewrite results/index.html");
         return Outcome.BAD_INPUT.exitStatus();
     }

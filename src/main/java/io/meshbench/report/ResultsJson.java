@@ -14,6 +14,7 @@ import io.meshbench.analysis.GateRow;
 import io.meshbench.analysis.Interval;
 import io.meshbench.analysis.LatencyFigures;
 import io.meshbench.analysis.ModeResult;
+import io.meshbench.analysis.RepetitionFigures;
 import io.meshbench.analysis.Spread;
 import io.meshbench.analysis.TimelinePoint;
 import io.meshbench.metrics.DataPlaneSummary;
@@ -115,17 +116,13 @@ public final class ResultsJson {
         n.put("achieved_rps", m.achievedRps());
         n.put("error_ratio", m.errorRatio());
         LatencyFigures l = m.latency();
-        ObjectNode lat = n.putObject("latency_us");
-        lat.put("p50", l.p50());
-        lat.put("p90", l.p90());
-        lat.put("p99", l.p99());
-        lat.put("p999", l.p999());
-        lat.put("max", l.max());
+        ObjectNode lat = percentiles(n.putObject("latency_us"), l);
         lat.put("count", l.count());
-        lat.put("p9999", l.p9999());
+        lat.put("p9999", m.pooledLatency().p9999());
         lat.set("p50_ci95", interval(l.p50Ci95()));
         lat.set("p99_ci95", interval(l.p99Ci95()));
         lat.put("ci_note", l.ciNote());
+        percentiles(lat.putObject("pooled"), m.pooledLatency()).put("note", m.pooledLatency().ciNote());
         ObjectNode st = n.putObject("startup_ms");
         st.put("p50", m.startup().p50());
         st.put("p95", m.startup().p95());
@@ -133,6 +130,9 @@ public final class ResultsJson {
         st.put("max", m.startup().max());
         st.put("count", m.startup().count());
         n.set("handshake_us", handshake(m.handshake()));
+        ObjectNode first = n.putObject("first_call_us");
+        first.put("p50", m.firstCall().p50());
+        first.put("count", m.firstCall().count());
         n.put("memory_per_pod_bytes", m.memoryPerPodBytes());
         n.put("cpu_idle_per_pod_mcores", m.cpuIdlePerPodMcores());
         n.put("services_per_node", m.servicesPerNode());
@@ -169,7 +169,24 @@ public final class ResultsJson {
             t.put("p99", p.p99());
         }
         n.put("histogram_log", HlogFiles.latencyFile(m.mode()));
+        ArrayNode reps = n.putArray("per_repetition");
+        for (RepetitionFigures f : m.perRepetition()) {
+            ObjectNode o = reps.addObject();
+            o.put("repetition", f.repetition());
+            f.values().forEach((metric, v) -> o.put(metric.id(), v));
+        }
+        ObjectNode floor = n.putObject("noise_floor_pct");
+        m.noiseFloorPct().forEach(floor::put);
         return n;
+    }
+
+    private static ObjectNode percentiles(ObjectNode lat, LatencyFigures l) {
+        lat.put("p50", l.p50());
+        lat.put("p90", l.p90());
+        lat.put("p99", l.p99());
+        lat.put("p999", l.p999());
+        lat.put("max", l.max());
+        return lat;
     }
 
     private static ObjectNode handshake(Spread s) {
@@ -185,13 +202,19 @@ public final class ResultsJson {
         n.put("metric", c.metric());
         n.put("from", c.from());
         n.put("to", c.to());
+        n.put("n_from", c.nFrom());
+        n.put("n_to", c.nTo());
         n.put("change_pct", c.changePct());
         n.set("ci95", interval(c.ci95()));
         n.put("p_value", c.pValue());
+        n.put("p_adjusted", c.pAdjusted());
+        n.put("method", c.methodWithAdjustment());
         n.put("significant", c.significant());
+        n.put("reason", c.reason());
         n.put("from_value", c.fromValue());
         n.put("to_value", c.toValue());
-        n.put("note", c.note());
+        n.put("p_exact", c.pExact());
+        n.put("noise_floor_pct", c.noiseFloorPct());
         return n;
     }
 
@@ -200,6 +223,7 @@ public final class ResultsJson {
         n.put("baseline_run_id", g.baselineRunId());
         n.put("thresholds", g.thresholds().toString());
         n.put("passed", g.passed());
+        n.put("strict", g.strict());
         ArrayNode rows = n.putArray("rows");
         for (GateRow r : g.rows()) {
             ObjectNode o = rows.addObject();
@@ -212,6 +236,10 @@ public final class ResultsJson {
             o.put("worse_pct", r.worsePct());
             o.set("ci95", interval(r.ci95()));
             o.put("p_value", r.pValue());
+            o.put("p_adjusted", r.pAdjusted());
+            o.put("n_baseline", r.nBaseline());
+            o.put("n_current", r.nCurrent());
+            o.put("method", r.method());
             o.put("significant", r.significant());
             o.put("rule", r.rule());
             o.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
@@ -273,6 +301,7 @@ public final class ResultsJson {
                 l.set("edges", MAPPER.valueToTree(new ArrayList<>(lat.perEdge().keySet())));
                 l.set("first_call_us", MAPPER.valueToTree(lat.firstCallMicros()));
                 l.put("intervals", lat.intervals().size());
+                l.set("churn_edges", MAPPER.valueToTree(churnEdges(lat)));
             }
             o.put("entry_latency", m.entryLatencyMillis() != null);
             ArrayNode st = o.putArray("startups");
@@ -339,6 +368,13 @@ public final class ResultsJson {
                 o.path("count").asLong(), o.path("behind").asBoolean());
     }
 
+    /** Edges with churn-probe histograms, in the order of their rep&lt;N&gt;.new/reused.&lt;i&gt; tags. */
+    static List<String> churnEdges(LatencyRecording lat) {
+        java.util.TreeSet<String> edges = new java.util.TreeSet<>(lat.newConnectionPerEdge().keySet());
+        edges.addAll(lat.reusedConnectionPerEdge().keySet());
+        return new ArrayList<>(edges);
+    }
+
     private static String instant(Instant i) {
         return i == null ? null : i.toString();
     }
@@ -397,7 +433,16 @@ public final class ResultsJson {
                             + " interval histograms tagged " + tag + ", results.json says " + expected);
                 }
                 Map<String, Long> firstCalls = MAPPER.convertValue(l.path("first_call_us"), new TypeReference<LinkedHashMap<String, Long>>() { });
-                latency = new LatencyRecording(perEdge, intervals, firstCalls == null ? Map.of() : firstCalls);
+                Map<String, Histogram> fresh = new LinkedHashMap<>();
+                Map<String, Histogram> reused = new LinkedHashMap<>();
+                int c = 0;
+                for (JsonNode edge : l.path("churn_edges")) {   // absent in runs stored before the churn probe
+                    List<Histogram> n = other.get(tag + ".new." + c);
+                    List<Histogram> k = other.get(tag + ".reused." + c++);
+                    if (n != null && n.size() == 1) fresh.put(edge.asText(), n.get(0));
+                    if (k != null && k.size() == 1) reused.put(edge.asText(), k.get(0));
+                }
+                latency = new LatencyRecording(perEdge, intervals, firstCalls == null ? Map.of() : firstCalls, fresh, reused);
             }
             Histogram entry = o.path("entry_latency").asBoolean(false) ? one(other, tag + ".entry", runDir, mode) : null;
             List<PodStartup> startups = new ArrayList<>();
@@ -441,12 +486,14 @@ public final class ResultsJson {
                     optDouble(r.path("baseline")), optDouble(r.path("current")), optDouble(r.path("change_pct")),
                     optDouble(r.path("worse_pct")),
                     ci.isArray() && ci.size() == 2 ? new Interval(ci.get(0).asDouble(), ci.get(1).asDouble()) : null,
-                    optDouble(r.path("p_value")), r.path("significant").isBoolean() ? r.path("significant").asBoolean() : null,
+                    optDouble(r.path("p_value")), optDouble(r.path("p_adjusted")), r.path("n_baseline").asInt(0),
+                    r.path("n_current").asInt(0), r.path("method").asText(null),
+                    r.path("significant").isBoolean() ? r.path("significant").asBoolean() : null,
                     r.path("rule").asText(null), GateRow.Verdict.valueOf(r.path("verdict").asText("skipped").toUpperCase(Locale.ROOT)),
                     r.path("why").asText(null)));
         }
         return new GateResult(g.path("baseline_run_id").asText(null), readTree(runDir.resolve(FILE)).path("run_id").asText(null),
-                io.meshbench.analysis.Thresholds.parse(g.path("thresholds").asText("")), rows);
+                io.meshbench.analysis.Thresholds.parse(g.path("thresholds").asText("")), g.path("strict").asBoolean(false), rows);
     }
 
     private static Double optDouble(JsonNode n) {

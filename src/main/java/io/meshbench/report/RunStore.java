@@ -77,12 +77,22 @@ public final class RunStore {
         return run;
     }
 
+    /**
+     * The options a stored run was analysed with. Read field by field over the defaults, so runs
+     * stored by earlier versions (which had other knobs) stay readable: unknown fields are ignored,
+     * missing ones take the default.
+     */
     static AnalysisOptions storedOptions(Path runDir) {
-        JsonNode analysis = ResultsJson.readTree(runDir.resolve(ResultsJson.FILE)).path("analysis");
-        if (!analysis.isObject()) return AnalysisOptions.defaults();
+        JsonNode a = ResultsJson.readTree(runDir.resolve(ResultsJson.FILE)).path("analysis");
+        AnalysisOptions d = AnalysisOptions.defaults();
+        if (!a.isObject()) return d;
         try {
-            return ResultsJson.MAPPER.treeToValue(analysis, AnalysisOptions.class);
-        } catch (IOException | IllegalArgumentException e) {
+            return new AnalysisOptions(a.path("nodeMemoryBytes").asLong(d.nodeMemoryBytes()),
+                    a.path("permutationSamples").asInt(d.permutationSamples()), a.path("seed").asLong(d.seed()),
+                    a.path("alpha").asDouble(d.alpha()), a.path("minAchievedRatio").asDouble(d.minAchievedRatio()),
+                    a.path("maxErrorRatio").asDouble(d.maxErrorRatio()),
+                    a.path("assumedWorkloadMemoryBytes").asLong(d.assumedWorkloadMemoryBytes()));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(runDir.resolve(ResultsJson.FILE) + ": field 'analysis' is unreadable ("
                     + e.getMessage() + ")", e);
         }

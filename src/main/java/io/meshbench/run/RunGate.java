@@ -37,7 +37,8 @@ final class RunGate {
         if (plan.baseline() == null) return null;
         try {
             return new RunGate(NightlyGate.prepare(plan.baseline(), failOn,
-                    topology == null ? null : TopologySummary.summary(topology), plan.target().id()), plan.gateStrict());
+                    topology == null ? null : TopologySummary.summary(topology), plan.target().id(), plan.gateStrict()),
+                    plan.gateStrict());
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new InputException(List.of("-Dbaseline=" + plan.baseline() + ": " + e.getMessage()));
         }
@@ -52,7 +53,6 @@ final class RunGate {
     }
 
     GateResult apply(Path runDir, AnalysedRun current) {
-        // The analysis gate decides rows; whether an unjudged row fails is failOnUnjudged (see the gate's strict mode).
         return gate.apply(runDir, current);
     }
 }

@@ -67,6 +67,31 @@ final class ConnectionPool {
         return wanted;
     }
 
+    /**
+     * Churn probe: a connection opened for one call only, outside the pool's limit and never
+     * pooled — its caller closes it after the call. Opened exactly as a pooled one (same route, same
+     * preamble), so it goes through the data plane as any new connection would.
+     */
+    CompletableFuture<Channel> acquireNew() {
+        CompletableFuture<Channel> wanted = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                wanted.completeExceptionally(new IllegalStateException("connection pool closed"));
+                return wanted;
+            }
+        }
+        ChannelFuture f = bootstrap.connect(route.connectTo());
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                wanted.completeExceptionally(done.cause());
+                return;
+            }
+            writePreamble(f.channel());
+            if (!wanted.complete(f.channel())) f.channel().close();   // its caller gave up meanwhile
+        });
+        return wanted;
+    }
+
     /** Returns a connection; a broken or non-reusable one is closed and its slot freed. */
     void release(Channel ch, boolean reusable) {
         while (true) {
@@ -108,12 +133,16 @@ final class ConnectionPool {
                 all.add(ch);
             }
             ch.closeFuture().addListener(c -> onClosed(ch));
-            if (route.preamble() != null && route.preamble().length > 0) {
-                // Below the HTTP codec (which refuses raw bytes before a request): straight to the socket.
-                ch.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(route.preamble()));
-            }
+            writePreamble(ch);
             if (!wanted.complete(ch)) release(ch, true);   // its caller gave up meanwhile
         });
+    }
+
+    private void writePreamble(Channel ch) {
+        if (route.preamble() != null && route.preamble().length > 0) {
+            // Below the HTTP codec (which refuses raw bytes before a request): straight to the socket.
+            ch.pipeline().firstContext().writeAndFlush(Unpooled.wrappedBuffer(route.preamble()));
+        }
     }
 
     private void connectFailed() {

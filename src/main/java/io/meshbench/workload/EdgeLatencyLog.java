@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rotated by {@link #rotate()}); they are the resampling unit of confidence intervals. Histograms
  * tagged {@code edge:caller->callee} hold each edge's measured calls since the start. Before them,
  * one comment line per edge gives the very first call ever made on it, any phase:
- * {@code #[FirstCall: edge=caller->callee micros=1234 startMillis=1790000000000]}.
+ * {@code #[FirstCall: edge=caller->callee micros=1234 startMillis=1790000000000]}. Histograms tagged
+ * {@code new:caller->callee} hold the churn probe's measured calls, each on a connection opened for
+ * it; they are not part of the interval or edge histograms (which hold the calls through the pool,
+ * on reused connections), so the probe does not move the latency figures.
  *
  * <p>Why not one interval log per edge: encoding ~300 edge histograms every second cost a 2-core
  * machine a large share of a core and stalled the calls being measured. One merged interval
@@ -33,10 +36,12 @@ final class EdgeLatencyLog {
     static final String FIRST_CALL_PREFIX = "#[FirstCall: ";
     static final String INTERVAL_TAG = "interval";
     static final String EDGE_TAG_PREFIX = "edge:";
+    static final String NEW_CONNECTION_TAG_PREFIX = "new:";
 
     private final Recorder intervalRecorder = new Recorder(LatencyRecording.SIGNIFICANT_DIGITS);
     private Histogram recycled;
     private final Map<String, Histogram> perEdge = new ConcurrentHashMap<>();
+    private final Map<String, Histogram> newConnection = new ConcurrentHashMap<>();
     private final Map<String, FirstCall> firstCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> firstIssued = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream intervals = new ByteArrayOutputStream();
@@ -61,11 +66,24 @@ final class EdgeLatencyLog {
     }
 
     void recordMeasured(String edge, long micros) {
-        long bounded = Math.min(Math.max(1, micros), LatencyRecording.HIGHEST_TRACKABLE_MICROS);
+        long bounded = bounded(micros);
         intervalRecorder.recordValue(bounded);
-        Histogram h = perEdge.computeIfAbsent(edge, e -> new Histogram(LatencyRecording.SIGNIFICANT_DIGITS));
+        record(perEdge, edge, bounded);
+    }
+
+    /** A measured call of the churn probe, made on a connection opened for it. */
+    void recordNewConnection(String edge, long micros) {
+        record(newConnection, edge, bounded(micros));
+    }
+
+    private static long bounded(long micros) {
+        return Math.min(Math.max(1, micros), LatencyRecording.HIGHEST_TRACKABLE_MICROS);
+    }
+
+    private static void record(Map<String, Histogram> byEdge, String edge, long micros) {
+        Histogram h = byEdge.computeIfAbsent(edge, e -> new Histogram(LatencyRecording.SIGNIFICANT_DIGITS));
         synchronized (h) {
-            h.recordValue(bounded);
+            h.recordValue(micros);
         }
     }
 
@@ -93,17 +111,22 @@ final class EdgeLatencyLog {
         HistogramLogWriter ew = new HistogramLogWriter(new PrintStream(edges, true, StandardCharsets.UTF_8));
         ew.setBaseTime(0);
         long now = System.currentTimeMillis();
-        new TreeMap<>(perEdge).forEach((edge, h) -> {
+        output(ew, perEdge, EDGE_TAG_PREFIX, now);
+        output(ew, newConnection, NEW_CONNECTION_TAG_PREFIX, now);
+        return header.toString(StandardCharsets.UTF_8) + intervals.toString(StandardCharsets.UTF_8)
+                + edges.toString(StandardCharsets.UTF_8);
+    }
+
+    private void output(HistogramLogWriter w, Map<String, Histogram> byEdge, String tagPrefix, long now) {
+        new TreeMap<>(byEdge).forEach((edge, h) -> {
             Histogram copy;
             synchronized (h) {
                 copy = h.copy();
             }
             copy.setStartTimeStamp(startMillis);
             copy.setEndTimeStamp(now);
-            copy.setTag(EDGE_TAG_PREFIX + edge);
-            ew.outputIntervalHistogram(copy);
+            copy.setTag(tagPrefix + edge);
+            w.outputIntervalHistogram(copy);
         });
-        return header.toString(StandardCharsets.UTF_8) + intervals.toString(StandardCharsets.UTF_8)
-                + edges.toString(StandardCharsets.UTF_8);
     }
 }

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Merges the latency logs of many workloads (what each serves at {@code /meshbench/latency}, format
  * in {@link EdgeLatencyLog}) into one {@link LatencyRecording}: histograms per edge over all replicas,
- * intervals merged over all workloads into 1-second buckets by interval start, and each
- * edge's first call (the earliest-issued one when several replicas report one).
+ * intervals merged over all workloads into 1-second buckets by interval start, each
+ * edge's first call (the earliest-issued one when several replicas report one), and the churn
+ * probe's calls on new connections per edge.
  */
 public final class LatencyLogs {
     private static final Pattern FIRST_CALL =
@@ -30,6 +31,7 @@ public final class LatencyLogs {
 
     public static LatencyRecording parse(List<String> logTexts) {
         Map<String, Histogram> perEdge = new TreeMap<>();
+        Map<String, Histogram> newConnection = new TreeMap<>();
         TreeMap<Long, Histogram> bySecond = new TreeMap<>();
         Map<String, long[]> first = new HashMap<>();   // edge → {startMillis, micros}
         int logIndex = 0;
@@ -56,6 +58,11 @@ public final class LatencyLogs {
                     perEdge.computeIfAbsent(edge, e -> LatencyRecording.newHistogram()).add(h);
                     continue;
                 }
+                if (tag.startsWith(EdgeLatencyLog.NEW_CONNECTION_TAG_PREFIX)) {
+                    String edge = tag.substring(EdgeLatencyLog.NEW_CONNECTION_TAG_PREFIX.length());
+                    newConnection.computeIfAbsent(edge, e -> LatencyRecording.newHistogram()).add(h);
+                    continue;
+                }
                 long second = h.getStartTimeStamp() / 1_000;
                 bySecond.computeIfAbsent(second, s -> {
                     Histogram bucket = LatencyRecording.newHistogram();
@@ -67,7 +74,8 @@ public final class LatencyLogs {
         }
         Map<String, Long> firstCallMicros = new TreeMap<>();
         first.forEach((edge, v) -> firstCallMicros.put(edge, v[1]));
-        return new LatencyRecording(perEdge, new ArrayList<>(bySecond.values()), firstCallMicros);
+        // the edge histograms hold exactly the calls through the pool: they are the probe's "reused" side
+        return new LatencyRecording(perEdge, new ArrayList<>(bySecond.values()), firstCallMicros, newConnection, perEdge);
     }
 
     private static void readFirstCalls(String text, Map<String, long[]> first) {

@@ -65,6 +65,14 @@ final class OutboundClient {
 
     /** Calls {@code callee}; never fails exceptionally: a call without response has status 0. */
     CompletableFuture<CallResult> call(String callee, long payloadBytes, String phase) {
+        return call(callee, payloadBytes, phase, false);
+    }
+
+    /**
+     * As above; with {@code newConnection} the call gets a connection of its own, opened for it and
+     * closed after it (the churn probe), timed the same way — from issue, connect included.
+     */
+    CompletableFuture<CallResult> call(String callee, long payloadBytes, String phase, boolean newConnection) {
         long issued = System.nanoTime();
         CompletableFuture<CallResult> result = new CompletableFuture<>();
         if (closed) {
@@ -80,7 +88,7 @@ final class OutboundClient {
             return result;
         }
         AtomicReference<Channel> inUse = new AtomicReference<>();
-        CompletableFuture<Channel> acquired = pool.acquire();
+        CompletableFuture<Channel> acquired = newConnection ? pool.acquireNew() : pool.acquire();
         ScheduledFuture<?> timer = group.next().schedule(() -> {
             TimeoutException e = new TimeoutException("no response from " + callee + " within " + timeout.toMillis() + " ms");
             acquired.completeExceptionally(e);
@@ -97,21 +105,27 @@ final class OutboundClient {
             }
             inUse.set(ch);
             if (result.isDone()) {       // timed out just as the connection arrived
-                pool.release(ch, false);
+                giveBack(pool, ch, false, newConnection);
                 return;
             }
             send(ch, callee, payloadBytes, phase).whenComplete((response, failure) -> {
                 long elapsed = System.nanoTime() - issued;
                 if (failure != null) {
-                    pool.release(ch, false);
+                    giveBack(pool, ch, false, newConnection);
                     result.complete(new CallResult(0, elapsed, failure));
                 } else {
-                    pool.release(ch, response.keepAlive() && !result.isDone());
+                    giveBack(pool, ch, response.keepAlive() && !result.isDone(), newConnection);
                     result.complete(new CallResult(response.status(), elapsed, null));
                 }
             });
         });
         return result;
+    }
+
+    /** A pooled connection goes back to its pool; a probe's own connection is closed. */
+    private static void giveBack(ConnectionPool pool, Channel ch, boolean reusable, boolean newConnection) {
+        if (newConnection) ch.close();
+        else pool.release(ch, reusable);
     }
 
     private CompletableFuture<Response> send(Channel ch, String callee, long payloadBytes, String phase) {

@@ -41,16 +41,19 @@ public final class WorkloadServer implements AutoCloseable {
     private final OutboundClient client;
     private final ScriptRunner scripts;
     private final Random errors;
+    private final ChurnProbe churn;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private Channel serverChannel;
     private ScheduledFuture<?> rotation;
 
-    private WorkloadServer(WorkloadConfig config, int maxConnectionsPerDestination) {
+    private WorkloadServer(WorkloadConfig config, int maxConnectionsPerDestination, double churnShare) {
         this.config = config;
         this.client = new OutboundClient(config.group(), config.router(), maxConnectionsPerDestination, CALL_TIMEOUT);
         this.scripts = new ScriptRunner(this::call);
         this.errors = new Random(config.seed());
+        this.churn = new ChurnProbe(config.seed() ^ 0x636875726EL, churnShare);
     }
 
     /**
@@ -62,7 +65,13 @@ public final class WorkloadServer implements AutoCloseable {
 
     /** As {@link #start(WorkloadConfig)} with another limit of pooled connections per destination. */
     public static WorkloadServer start(WorkloadConfig config, int maxConnectionsPerDestination) throws InterruptedException {
-        WorkloadServer server = new WorkloadServer(config, maxConnectionsPerDestination);
+        return start(config, maxConnectionsPerDestination, ChurnProbe.DEFAULT_SHARE);
+    }
+
+    /** As above with another churn-probe share (tests: a large share so a few calls show both sides). */
+    static WorkloadServer start(WorkloadConfig config, int maxConnectionsPerDestination, double churnShare)
+            throws InterruptedException {
+        WorkloadServer server = new WorkloadServer(config, maxConnectionsPerDestination, churnShare);
         server.bind();
         return server;
     }
@@ -77,6 +86,7 @@ public final class WorkloadServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        accepted.incrementAndGet();
                         ch.pipeline().addLast(new HttpServerCodec(),
                                 new HttpObjectAggregator(OutboundClient.MAX_BODY_BYTES), handler);
                     }
@@ -84,6 +94,11 @@ public final class WorkloadServer implements AutoCloseable {
         serverChannel = b.bind(config.bind()).sync().channel();
         rotation = config.group().next().scheduleAtFixedRate(latency::rotate,
                 INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Inbound connections accepted since start (tests: how many connections callers opened). */
+    long acceptedConnections() {
+        return accepted.get();
     }
 
     /** The address it listens on (the bound port when the config asked for port 0). */
@@ -134,12 +149,19 @@ public final class WorkloadServer implements AutoCloseable {
     private CompletableFuture<Boolean> call(Step.Call call, String phase) {
         String edge = config.service().name() + "->" + call.service();
         boolean first = latency.claimFirstCall(edge);
+        boolean measured = Phase.MEASURE.equals(phase);
+        // churn probe: a seeded share of measured calls (never an edge's first) on a new connection
+        boolean newConnection = measured && !first && churn.nextIsNew();
         long startMillis = System.currentTimeMillis();
-        return client.call(call.service(), call.payloadBytes(), phase).thenApply(r -> {
+        return client.call(call.service(), call.payloadBytes(), phase, newConnection).thenApply(r -> {
             long micros = r.nanos() / 1_000;
             metrics.outgoing(call.service(), r.status(), r.nanos());
             if (first) latency.recordFirstCall(edge, micros, startMillis);
-            if (Phase.MEASURE.equals(phase)) latency.recordMeasured(edge, micros);
+            if (measured && newConnection) {
+                if (r.succeeded()) latency.recordNewConnection(edge, micros);
+            } else if (measured) {
+                latency.recordMeasured(edge, micros);
+            }
             return r.succeeded();
         });
     }

@@ -63,6 +63,10 @@ public final class SyntheticRun {
     public static final int PODS = 24;
     public static final int INTERVALS = 30;
     public static final int CALLS_PER_INTERVAL = 2000;
+    /** Log-scale spread of latency between deployments (repetitions) of the same mode. */
+    public static final double DEPLOYMENT_SIGMA = 0.02;
+    /** Share of calls the churn probe puts on a new connection, and what that costs (µs). */
+    public static final double CHURN_SHARE = 0.02;
 
     public static ModeSpec baseline(long seed) {
         return new ModeSpec(MeshMode.BASELINE, 400, 0.5, 150, 300, 0, 0, 0, 600, 598, 0, false, null, seed);
@@ -125,16 +129,24 @@ public final class SyntheticRun {
                 List.of("rate scaled down from 600 to 600 rps (test)"));
     }
 
+    /** What a new connection adds to a call in this mode: a fifth of its first-call excess. */
+    public static double connectMicros(ModeSpec s) {
+        return s.extraFirstCallMicros() / 5;
+    }
+
     static ModeMeasurement measurement(ModeSpec s, int rep, Instant windowStart, int callsPerInterval) {
         if (s.failure() != null) {
             return new ModeMeasurement(s.mode(), rep, s.failure(), null, null, 0, 0, 0, 0, 0, null, null, List.of(),
                     null, null, null, List.of());
         }
         RandomGenerator rng = new Well19937c(s.seed() * 7919 + rep);
-        double mu = Math.log(s.medianMicros());
+        // each repetition is a fresh deployment: it shifts the whole latency distribution a little
+        double mu = Math.log(s.medianMicros()) + DEPLOYMENT_SIGMA * rng.nextGaussian();
         Map<String, Histogram> perEdge = new LinkedHashMap<>();
         for (String e : EDGES) perEdge.put(e, LatencyRecording.newHistogram());
         List<Histogram> intervals = new ArrayList<>();
+        Map<String, Histogram> fresh = new LinkedHashMap<>();
+        Map<String, Histogram> reused = new LinkedHashMap<>();
         long t0 = windowStart.toEpochMilli();
         for (int i = 0; i < INTERVALS; i++) {
             Histogram interval = LatencyRecording.newHistogram();
@@ -142,8 +154,15 @@ public final class SyntheticRun {
             interval.setEndTimeStamp(t0 + (i + 1) * 1000L);
             for (int c = 0; c < callsPerInterval; c++) {
                 long v = Math.max(1, Math.round(Math.exp(mu + s.sigma() * rng.nextGaussian())));
+                String edge = EDGES.get(rng.nextInt(EDGES.size()));
+                if (rng.nextDouble() < CHURN_SHARE) {
+                    v += Math.round(connectMicros(s) * (0.8 + 0.4 * rng.nextDouble()));
+                    fresh.computeIfAbsent(edge, e -> LatencyRecording.newHistogram()).recordValue(v);
+                } else {
+                    reused.computeIfAbsent(edge, e -> LatencyRecording.newHistogram()).recordValue(v);
+                }
                 interval.recordValue(v);
-                perEdge.get(EDGES.get(rng.nextInt(EDGES.size()))).recordValue(v);
+                perEdge.get(edge).recordValue(v);
             }
             intervals.add(interval);
         }
@@ -180,7 +199,7 @@ public final class SyntheticRun {
         for (int i = 0; i < 500; i++) entry.recordValue(1 + rng.nextInt(5));
         long requests = Math.round(s.achievedRps() * INTERVALS);
         return new ModeMeasurement(s.mode(), rep, null, windowStart, windowStart.plusSeconds(INTERVALS),
-                s.offeredRps(), s.achievedRps(), requests, s.errors(), 3, new LatencyRecording(perEdge, intervals, first),
+                s.offeredRps(), s.achievedRps(), requests, s.errors(), 3, new LatencyRecording(perEdge, intervals, first, fresh, reused),
                 entry, startups, idle, load, dp, List.of());
     }
 }

@@ -22,7 +22,7 @@ class HtmlReportTest {
         String html = HtmlReport.render(RUN, null, null);
         assertTrue(html.contains("on local <span class=\"tag emulated\">emulated data plane — not Istio</span>"));
         for (String row : List.of("Per-pod memory overhead (idle)", "Per-pod CPU overhead (idle)", "Pod startup p50",
-                "Services per node", "First-connection cost p50 (mTLS handshake in a mesh)", "Service-to-service latency p99")) {
+                "Services per node", "Connection set-up p50", "Service-to-service latency p99")) {
             assertTrue(html.contains(row), row);
         }
         assertTrue(html.contains("sidecar → ambient"));

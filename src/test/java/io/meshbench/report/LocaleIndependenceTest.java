@@ -37,7 +37,7 @@ class LocaleIndependenceTest {
     void theSameRunGivesTheSameBytesUnderAnotherDefaultLocale() throws Exception {
         RunRecord record = SyntheticRun.record("locale", List.of(SyntheticRun.baseline(1), SyntheticRun.sidecar(2),
                 SyntheticRun.ambient(3).withAchieved(61.25)), 2, 200);
-        AnalysisOptions options = AnalysisOptions.defaults().withBootstrapResamples(100);
+        AnalysisOptions options = AnalysisOptions.defaults().withPermutationSamples(1000);
 
         Locale.setDefault(Locale.ROOT);
         Path root = results.resolve("root").resolve("locale");

@@ -28,15 +28,19 @@ class NightlyGateTest {
     Path results;
 
     private Path store(String id, List<SyntheticRun.ModeSpec> modes) {
+        return store(id, modes, 3);
+    }
+
+    private Path store(String id, List<SyntheticRun.ModeSpec> modes, int repetitions) {
         Path dir = results.resolve(id);
-        RunStore.write(dir, SyntheticRun.record(id, modes, 1, 150));
+        RunStore.write(dir, SyntheticRun.record(id, modes, repetitions, 40));
         return dir;
     }
 
     @Test
     void regressionFailsTheGateAndIsWrittenToJunitResultsAndReport() throws Exception {
         Path base = store("base", List.of(SyntheticRun.sidecar(1), SyntheticRun.ambient(2)));
-        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(21), SyntheticRun.ambient(22).withMedian(900)), 1, 150);
+        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(21), SyntheticRun.ambient(22).withMedian(900)), 3, 40);
         NightlyGate gate = NightlyGate.prepare(base.toString(), "latency_us.p99:+10%", current.topology(), current.target());
         Path dir = results.resolve("cur");
         AnalysedRun run = RunStore.write(dir, current);
@@ -64,7 +68,7 @@ class NightlyGateTest {
     @Test
     void sameSystemPassesAndResultsJsonPathWorksAsBaseline() {
         Path base = store("base", List.of(SyntheticRun.sidecar(1)));
-        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(9)), 1, 150);
+        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(9)), 3, 40);
         NightlyGate gate = NightlyGate.prepare(base.resolve("results.json").toString(), null, current.topology(), "local");
         assertEquals(NightlyGate.DEFAULT_THRESHOLDS, gate.thresholds().toString());
         Path dir = results.resolve("cur");
@@ -72,8 +76,34 @@ class NightlyGateTest {
     }
 
     @Test
+    void oneRepetitionWarnsInTheGateJsonReportAndJunitAndStrictFails() throws Exception {
+        Path base = store("base", List.of(SyntheticRun.sidecar(1)), 1);
+        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(21).withMedian(2000)), 1, 40);
+        Path dir = results.resolve("cur");
+        AnalysedRun run = RunStore.write(dir, current);
+        GateResult g = NightlyGate.prepare(base.toString(), "latency_us.p99:+10%", current.topology(), current.target())
+                .apply(dir, run);
+        assertTrue(g.passed(), g.table());
+        assertEquals(1, g.warnings().size());
+        JsonNode row = ResultsJson.readTree(dir.resolve("results.json")).get("gate").get("rows").get(0);
+        assertEquals("warn", row.get("verdict").asText());
+        assertTrue(row.get("significant").isNull());
+        assertTrue(row.get("why").asText().contains("not enough repetitions to judge (n = 1); use -Drepeat=5"), row.toString());
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("WARN"));
+        assertTrue(Files.readString(dir.resolve(NightlyGate.JUNIT_FILE)).contains("failures=\"0\""));
+        assertEquals(g, ResultsJson.readGate(dir));
+
+        GateResult strict = NightlyGate.prepare(base.toString(), "latency_us.p99:+10%", current.topology(), current.target(), true)
+                .apply(dir, run);
+        assertFalse(strict.passed(), strict.table());
+        Out tool = tool("compare", base.toString(), dir.toString(), "--fail-on=latency_us.p99:+10%", "--strict");
+        assertEquals(1, tool.exit, tool.out + tool.err);
+        assertEquals(0, tool("compare", base.toString(), dir.toString(), "--fail-on=latency_us.p99:+10%").exit);
+    }
+
+    @Test
     void incompatibleBaselinesAreRefusedNamingTheField() throws Exception {
-        Path base = store("base", List.of(SyntheticRun.sidecar(1)));
+        Path base = store("base", List.of(SyntheticRun.sidecar(1)), 1);
         Map<String, Object> topology = new LinkedHashMap<>(SyntheticRun.record("x", List.of(SyntheticRun.sidecar(1)), 1, 10).topology());
         topology.put("services", 142);
         var e = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", topology, "local"));

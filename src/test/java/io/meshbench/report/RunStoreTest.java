@@ -77,15 +77,28 @@ class RunStoreTest {
         assertTrue(root.get("modes").get("baseline").get("tls_handshake_us").isNull());
         assertTrue(root.get("comparisons").size() > 0);
         for (JsonNode c : root.get("comparisons")) {
-            assertHas(c, "comparison", "metric", "from", "to", "change_pct", "ci95", "p_value", "significant");
+            assertHas(c, "comparison", "metric", "from", "to", "n_from", "n_to", "change_pct", "ci95", "p_value",
+                    "p_adjusted", "method", "significant", "reason");
         }
+        // one repetition: the change is shown, the verdict is null with the reason
         JsonNode sa = find(root.get("comparisons"), "latency_us.p99", "sidecar", "ambient");
         assertTrue(sa.get("change_pct").isNumber());
-        assertEquals(2, sa.get("ci95").size());
-        assertTrue(sa.get("significant").isBoolean());
+        assertEquals(1, sa.get("n_from").asInt());
+        assertEquals(1, sa.get("n_to").asInt());
+        assertTrue(sa.get("ci95").isNull());
+        assertTrue(sa.get("p_value").isNull());
+        assertTrue(sa.get("significant").isNull());
+        assertEquals("not enough repetitions to judge (n = 1); use -Drepeat=5", sa.get("reason").asText());
+        assertTrue(sidecar.get("per_repetition").get(0).get("latency_us.p99").isNumber());
+        assertTrue(sidecar.get("noise_floor_pct").get("latency_us.p99").isNull(), "no spread from one repetition");
         JsonNode toWaypoint = find(root.get("comparisons"), "latency_us.p99", "sidecar", "waypoint");
         assertTrue(toWaypoint.get("change_pct").isNull());
-        assertTrue(toWaypoint.get("note").asText().contains("waypoint failed"));
+        assertTrue(toWaypoint.get("reason").asText().contains("waypoint failed"));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("not enough repetitions to judge (n = 1); use -Drepeat=5"), "report shows the reason");
+        assertTrue(html.contains("Noise floor"), "report shows the noise floor");
+        assertTrue(ComparisonsText.of(Analysis.analyse(record)).contains("no verdict: not enough repetitions to judge (n = 1); use -Drepeat=5"),
+                "the console says why too");
         for (String f : List.of("latency-sidecar.hlog", "histograms-sidecar.hlog", "report.html")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f);
         }
@@ -98,7 +111,7 @@ class RunStoreTest {
         RunRecord record = SyntheticRun.record("roundtrip", SyntheticRun.allModes(), 2, 300);
         Path dir = results.resolve("roundtrip");
         // fewer resamples keep the test quick; they are stored with the run and used again on re-reading
-        AnalysedRun written = RunStore.write(dir, record, io.meshbench.analysis.AnalysisOptions.defaults().withBootstrapResamples(200));
+        AnalysedRun written = RunStore.write(dir, record, io.meshbench.analysis.AnalysisOptions.defaults().withPermutationSamples(200));
         String html = Files.readString(dir.resolve("report.html"));
         String json = Files.readString(dir.resolve("results.json"));
 
@@ -124,13 +137,43 @@ class RunStoreTest {
     }
 
     @Test
+    void runsStoredBeforePerRepetitionStatisticsAreStillReadAndReanalysed() throws Exception {
+        RunRecord record = SyntheticRun.record("old", List.of(SyntheticRun.sidecar(1), SyntheticRun.ambient(2)), 3, 60);
+        Path dir = results.resolve("old");
+        AnalysedRun written = RunStore.write(dir, record);
+        // what an earlier version stored: other analysis knobs, no churn-probe histograms
+        Path json = dir.resolve("results.json");
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) ResultsJson.readTree(json);
+        var old = ResultsJson.MAPPER.createObjectNode();
+        old.put("nodeMemoryBytes", 16L << 30);
+        old.put("bootstrapResamples", 1000);
+        old.put("seed", 20261126L);
+        old.put("maxTestSamples", 20000);
+        old.put("minIntervals", 5);
+        old.put("alpha", 0.05);
+        root.set("analysis", old);
+        for (JsonNode m : root.get("record").get("measurements")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("latency")).remove("churn_edges");
+        }
+        ResultsJson.MAPPER.writeValue(json.toFile(), root);
+
+        AnalysedRun again = RunStore.render(dir);
+        assertEquals(written.mode("sidecar").latency(), again.mode("sidecar").latency());
+        assertEquals(null, again.mode("sidecar").handshake().p50(), "no probe stored: no handshake figure, not a guess");
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("Noise floor"));
+        assertEquals(written.comparison("latency_us.p99", "sidecar", "ambient").pValue(),
+                again.comparison("latency_us.p99", "sidecar", "ambient").pValue());
+    }
+
+    @Test
     void badStoredFilesGiveErrorsNamingTheFileAndField() throws Exception {
         Path dir = results.resolve("bad");
         RunStore.write(dir, SyntheticRun.record("bad", List.of(SyntheticRun.sidecar(1)), 1, 100));
         Path json = dir.resolve("results.json");
         Files.writeString(json, Files.readString(json).replace("meshbench/v1", "meshbench/v0"));
         var e = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
-        assertTrue(e.getMessage().contains("results.json") && e.getMessage().contains("'schema'"), e.getMessage());
+        assertTrue(e.getMessage().contains("results.json") && e.getMessage().contains("'schema'")
+                && e.getMessage().contains("meshbench/v0") && e.getMessage().contains("meshbench/v1"), e.getMessage());
         Files.writeString(json, "{ not json");
         e = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
         assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());

@@ -45,9 +45,14 @@ final class WorkloadHarness implements AutoCloseable {
         return start(service, WorkloadServer.MAX_CONNECTIONS_PER_DESTINATION);
     }
 
+    /** Without the churn probe, so tests of the pool and the recording count every call where they expect it. */
     WorkloadServer start(Service service, int maxConnections) throws InterruptedException {
+        return start(service, maxConnections, 0);
+    }
+
+    WorkloadServer start(Service service, int maxConnections, double churnShare) throws InterruptedException {
         WorkloadServer s = WorkloadServer.start(new WorkloadConfig(service, service.name() + "-0",
-                new InetSocketAddress("127.0.0.1", 0), router, loops.group(), 42), maxConnections);
+                new InetSocketAddress("127.0.0.1", 0), router, loops.group(), 42), maxConnections, churnShare);
         servers.add(s);
         addresses.put(service.name(), s.address());
         return s;

@@ -1,0 +1,32 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.Comparison;
+
+import java.util.Locale;
+
+/**
+ * The run's comparisons as console text: change, interval, Holm-adjusted p and the verdict — or,
+ * without a verdict, the reason ("not enough repetitions to judge (n = 1); use -Drepeat=5").
+ */
+public final class ComparisonsText {
+
+    private ComparisonsText() {
+    }
+
+    public static String of(AnalysedRun run) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s %-22s %9s %22s %9s %7s  %s%n",
+                "from → to", "metric", "change", "95% CI", "p_adj", "n", "verdict"));
+        for (Comparison c : run.comparisons()) {
+            if (c.changePct() == null) continue;
+            String verdict = c.significant() == null ? "no verdict: " + c.reason()
+                    : c.significant() ? "significant" : "not significant";
+            sb.append(String.format(Locale.ROOT, "%-20s %-22s %+8.1f%% %22s %9s %7s  %s%n", c.from() + " → " + c.to(),
+                    c.metric(), c.changePct(),
+                    c.ci95() == null ? "—" : String.format(Locale.ROOT, "[%+.1f%%, %+.1f%%]", c.ci95().lo(), c.ci95().hi()),
+                    c.pAdjusted() == null ? "—" : String.format(Locale.ROOT, "%.3g", c.pAdjusted()),
+                    c.nFrom() + "/" + c.nTo(), verdict));
+        }
+        return sb.toString();
+    }
+}
