@@ -192,6 +192,7 @@ public final class RunSession {
                 + " services, " + topology.edgeCount() + " edges, " + topology.entrypoints().size() + " entry points, "
                 + topology.podCount() + " pods");
         for (String ignored : topology.ignoredFields()) console.phase("topology", "ignored: " + ignored);
+        for (String note : topology.notes()) console.phase("topology", "note: " + note);
         try {
             platform.check(topology, plan.modes());
         } catch (PlatformException e) {
