@@ -89,6 +89,10 @@ public final class KubernetesPlatform implements Platform {
     /** Runs every prerequisite check; throws with all failures at once, each with its fix. */
     @Override
     public void check(Topology topology, List<MeshMode> modes) throws PlatformException {
+        // First one bounded look at the API server: an unreachable or refusing one is reported once,
+        // with its cause, instead of once per check after each check's retries.
+        var unusable = ApiServerProbe.problem(client.getConfiguration(), settings.context());
+        if (unusable.isPresent()) throw new PlatformException(List.of(unusable.get()), null);
         clusterFacts();
         List<String> problems = new ArrayList<>(new Prerequisites(client, settings).problems(modes));
         for (MeshMode mode : modes) {
