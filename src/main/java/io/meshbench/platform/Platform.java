@@ -30,6 +30,14 @@ public interface Platform extends AutoCloseable {
     /** Facts for the results' {@code environment}: versions, cores, nodes, node memory. Never credentials. */
     Map<String, Object> environment();
 
+    /**
+     * For an owner that stops the platform from its own shutdown hook, after it has collected what
+     * the pods still hold: the platform then drops its own hook (JVM hooks run concurrently, so it
+     * would race the owner's collection) and leaves teardown on Ctrl-C to the owner's {@link #close()}.
+     */
+    default void leaveShutdownToOwner() {
+    }
+
     /** Removes whatever this platform created and is still up. Safe to call twice. */
     @Override
     void close();

@@ -215,7 +215,8 @@ public final class RunSession {
         }
         RunSession session = new RunSession(plan, console, topology, scenario, platform, gate);
         Runtime.getRuntime().addShutdownHook(session.interruptHook);
-        if (platform instanceof LocalPlatform local) local.leaveShutdownToOwner();
+        // The session's hook is the one owner of teardown on Ctrl-C, for every target.
+        platform.leaveShutdownToOwner();
         session.warmHarness();
         session.deployAll();
         session.measureIdle();

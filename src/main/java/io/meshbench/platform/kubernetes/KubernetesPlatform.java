@@ -229,6 +229,30 @@ public final class KubernetesPlatform implements Platform {
         return facts;
     }
 
+    /**
+     * The run stops this platform from its own shutdown hook once it has collected the open
+     * window from the pods; this platform's hook would delete the namespaces under it.
+     */
+    @Override
+    public void leaveShutdownToOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the hook is already running
+        }
+    }
+
+    /** Whether this platform still tears down on its own when the JVM exits (for tests). */
+    boolean hasOwnShutdownHook() {
+        try {
+            boolean registered = Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (registered) Runtime.getRuntime().addShutdownHook(shutdownHook);
+            return registered;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+    }
+
     /** What Ctrl-C (the JVM shutdown hook) runs: tears down every mode still up, unless -Dkeep=true. */
     void onShutdown() {
         List<RenderedMode> remaining;

@@ -43,6 +43,7 @@ public final class LocalPlatform implements Platform {
      * For an owner that stops the platform from its own shutdown hook, after it has collected what
      * the pods still hold: hooks run concurrently, so this platform's own would race it.
      */
+    @Override
     public void leaveShutdownToOwner() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
