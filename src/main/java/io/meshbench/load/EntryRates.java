@@ -44,7 +44,7 @@ public final class EntryRates {
     private static double callsIn(Topology topology, List<Step> steps, Map<String, Double> memo) {
         double sum = 0;
         for (Step step : steps) {
-            if (step instanceof Step.Call call) sum += invocations(topology, call.service(), memo);
+            if (step instanceof Step.Call call) sum += call.expectedCalls() * invocations(topology, call.service(), memo);
             else if (step instanceof Step.Concurrent group) sum += callsIn(topology, group.steps(), memo);
         }
         return sum;

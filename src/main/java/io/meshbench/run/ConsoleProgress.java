@@ -37,6 +37,7 @@ final class ConsoleProgress implements RunProgress {
         console.phase("topology", t.name() + " from " + t.source() + ": " + t.services().size() + " services, "
                 + t.edgeCount() + " edges, " + t.entrypoints().size() + " entry points, " + t.podCount() + " pods");
         for (String ignored : t.ignoredFields()) console.phase("topology", "ignored: " + ignored);
+        for (String note : t.notes()) console.phase("topology", "note: " + note);
     }
 
     @Override

@@ -12,12 +12,21 @@ import java.util.Optional;
  *
  * @param name   short name used in run ids and reports ("142", "small", a file's base name)
  * @param source where it came from: a file path, or "generated(n=142, seed=1)"
+ * @param ignoredFields isotope fields read but not modelled, by path
+ * @param notes         how the file was read where that is not obvious (e.g. entry points chosen
+ *                      because the file marks none); printed on the console and in results.json
  */
-public record Topology(String name, String source, List<Service> services, List<String> ignoredFields) {
+public record Topology(String name, String source, List<Service> services, List<String> ignoredFields,
+                       List<String> notes) {
 
     public Topology {
         services = List.copyOf(services);
         ignoredFields = List.copyOf(ignoredFields);
+        notes = List.copyOf(notes);
+    }
+
+    public Topology(String name, String source, List<Service> services, List<String> ignoredFields) {
+        this(name, source, services, ignoredFields, List.of());
     }
 
     public Topology(String name, String source, List<Service> services) {

@@ -10,14 +10,21 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Tells the two formats apart by keys only one of them uses. A file using neither set (just names
- * and calls) reads the same in both and is taken as meshbench's; a file using both is refused,
- * since a key of the other format would otherwise be silently ignored.
+ * Tells the two formats apart by keys only one of them uses. isotope's: {@code apiVersion},
+ * {@code kind}, {@code default}; per service (or in {@code defaults}) {@code isEntrypoint},
+ * {@code numReplicas}, {@code type}, {@code numRbacPolicies}, {@code namespace}, {@code cluster},
+ * {@code memoryUsage}, {@code computeUsage}; per call {@code probability}, {@code hostname},
+ * {@code extra-header}, {@code call-override}; a nested list in a script. meshbench's: a top-level
+ * {@code name}, {@code entrypoint}, {@code replicas}, {@code concurrent}. A file using neither set
+ * (just names and calls) reads the same in both and is taken as meshbench's; a file using both is
+ * refused, since a key of the other format would otherwise be silently ignored.
  */
 final class TopologyFormatDetector {
 
+    private static final Set<String> ISOTOPE_TOP_KEYS = Set.of("apiVersion", "kind", "default");
     private static final Set<String> ISOTOPE_SERVICE_KEYS = Set.of("isEntrypoint", "numReplicas", "type",
-            "numRbacPolicies");
+            "numRbacPolicies", "namespace", "cluster", "memoryUsage", "computeUsage");
+    private static final Set<String> ISOTOPE_CALL_KEYS = Set.of("probability", "hostname", "extra-header", "call-override");
     private static final Set<String> MESHBENCH_SERVICE_KEYS = Set.of("entrypoint", "replicas");
 
     private record Marker(String what, String path, int line) {
@@ -46,12 +53,17 @@ final class TopologyFormatDetector {
         for (NodeTuple top : root.getValue()) {
             String key = key(top);
             if ("name".equals(key)) meshbench("top-level 'name'", "name", top);
-            if ("defaults".equals(key) && top.getValueNode() instanceof MappingNode defaults) {
+            if (ISOTOPE_TOP_KEYS.contains(key)) isotope("top-level '" + key + "'", key, top);
+            if (("defaults".equals(key) || "default".equals(key)) && top.getValueNode() instanceof MappingNode defaults) {
                 for (NodeTuple t : defaults.getValue()) {
                     String k = key(t);
-                    if ("replicas".equals(k)) meshbench("'replicas'", "defaults.replicas", t);
-                    if (ISOTOPE_SERVICE_KEYS.contains(k)) isotope("'" + k + "'", "defaults." + k, t);
-                    if ("script".equals(k)) scanScript(t.getValueNode(), "defaults.script");
+                    if ("replicas".equals(k)) meshbench("'replicas'", key + ".replicas", t);
+                    if (ISOTOPE_SERVICE_KEYS.contains(k)) isotope("'" + k + "'", key + "." + k, t);
+                    // meshbench's defaults hold no script
+                    if ("script".equals(k)) {
+                        isotope("'script'", key + ".script", t);
+                        scanScript(t.getValueNode(), key + ".script");
+                    }
                 }
             }
             if ("services".equals(key) && top.getValueNode() instanceof SequenceNode services) {
@@ -82,6 +94,12 @@ final class TopologyFormatDetector {
                     if ("concurrent".equals(key(t))) {
                         meshbench("'concurrent'", stepPath + ".concurrent", t);
                         scanScript(t.getValueNode(), stepPath + ".concurrent");
+                    }
+                    if ("call".equals(key(t)) && t.getValueNode() instanceof MappingNode call) {
+                        for (NodeTuple c : call.getValue()) {
+                            String k = key(c);
+                            if (ISOTOPE_CALL_KEYS.contains(k)) isotope("'" + k + "'", stepPath + ".call." + k, c);
+                        }
                     }
                 }
             }

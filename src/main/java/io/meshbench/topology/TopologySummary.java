@@ -25,6 +25,7 @@ public final class TopologySummary {
         out.put("pods", topology.podCount());
         out.put("max_depth", maxDepth(topology));
         out.put("ignored_fields", topology.ignoredFields());
+        out.put("notes", topology.notes());
         return out;
     }
 

@@ -60,9 +60,11 @@ public final class TopologyWriter {
                 body = str(Quantities.formatDuration(sleep.duration()));
             } else if (step instanceof Step.Call call) {
                 key = "call";
-                body = call.payloadBytes() == 0 ? str(call.service())
-                        : new MappingNode(Tag.MAP, List.of(entry("service", str(call.service())),
-                        entry("size", str(Quantities.formatSize(call.payloadBytes())))), DumperOptions.FlowStyle.FLOW);
+                List<NodeTuple> fields = new ArrayList<>(List.of(entry("service", str(call.service()))));
+                if (call.payloadBytes() != 0) fields.add(entry("size", str(Quantities.formatSize(call.payloadBytes()))));
+                if (call.probabilityPercent() < 100) fields.add(entry("probability", str(Integer.toString(call.probabilityPercent()))));
+                body = fields.size() == 1 ? str(call.service())
+                        : new MappingNode(Tag.MAP, fields, DumperOptions.FlowStyle.FLOW);
             } else {
                 key = "concurrent";
                 body = steps(((Step.Concurrent) step).steps());

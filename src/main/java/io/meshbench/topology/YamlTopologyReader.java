@@ -36,14 +36,31 @@ final class YamlTopologyReader {
     private static final Set<String> STEP_KEYS = Set.of("sleep", "call", "concurrent");
     private static final Set<String> CALL_KEYS = Set.of("service", "size", "payloadSize");
 
-    private record Defaults(int replicas, long responseSize, double errorRate, long requestSize, List<Step> script) {
-        static final Defaults NONE = new Defaults(1, 0, 0.0, 0, List.of());
+    /** isotope's fields (its Go types and README) that meshbench models. */
+    private static final Set<String> ISOTOPE_TOP_KEYS = Set.of("apiVersion", "kind", "defaults", "default", "services");
+    private static final Set<String> ISOTOPE_DEFAULT_KEYS = Set.of("type", "numReplicas", "errorRate", "responseSize",
+            "requestSize", "script", "isEntrypoint");
+    private static final Set<String> ISOTOPE_SERVICE_KEYS = Set.of("name", "type", "numReplicas", "isEntrypoint",
+            "errorRate", "responseSize", "script");
+    private static final Set<String> ISOTOPE_CALL_KEYS = Set.of("service", "size", "payloadSize", "probability");
+    /**
+     * isotope's fields that meshbench knowingly does not model: read and listed as ignored. Any
+     * other key in an isotope file is a mistake (a typo would otherwise silently change the graph).
+     */
+    static final Set<String> ISOTOPE_UNMODELLED = Set.of("numRbacPolicies", "namespace", "cluster", "memoryUsage",
+            "computeUsage", "hostname", "extra-header", "call-override");
+
+    private record Defaults(int replicas, long responseSize, double errorRate, long requestSize, List<Step> script,
+                            boolean entrypoint) {
+        static final Defaults NONE = new Defaults(1, 0, 0.0, 0, List.of(), false);
     }
 
     private final SourceMap source;
     private final List<TopologyException.Problem> problems = new ArrayList<>();
     private final List<String> ignored = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private TopologyFormat format = TopologyFormat.MESHBENCH;
+    private int maxReplicas = Limits.MAX_REPLICAS;
 
     private YamlTopologyReader(String file) {
         this.source = new SourceMap(file);
@@ -70,10 +87,28 @@ final class YamlTopologyReader {
         }
         format = TopologyFormatDetector.detect(rootMap, source, problems);
         throwIfProblems();
+        try {
+            maxReplicas = Limits.maxReplicas();
+        } catch (IllegalArgumentException e) {
+            problems.add(new TopologyException.Problem(null, 0, "-D" + Limits.MAX_REPLICAS_PROPERTY, e.getMessage()));
+        }
 
         Map<String, Node> top = fields(rootMap, "");
+        boolean isotope = format == TopologyFormat.ISOTOPE;
+        if (isotope && top.containsKey("default")) {
+            if (top.containsKey("defaults")) {
+                problem("default", "both 'default' and 'defaults' are given — keep one ('defaults' is what isotope's parser reads)");
+            } else {
+                top.put("defaults", top.remove("default"));
+                notes.add("'default:' read as 'defaults:' (isotope's README writes 'default', its parser reads 'defaults')");
+            }
+        }
         String name = defaultName;
         for (String key : top.keySet()) {
+            if (isotope && ISOTOPE_TOP_KEYS.contains(key)) {
+                // apiVersion and kind identify the file; they change nothing in the graph.
+                continue;
+            }
             if (key.equals("name") && format == TopologyFormat.MESHBENCH) {
                 String given = scalar(top.get(key), "name", "a topology name");
                 if (given != null && given.matches("[A-Za-z0-9._-]+")) {
@@ -83,7 +118,7 @@ final class YamlTopologyReader {
                             + "'_' and '-' (it becomes part of the run id)");
                 }
             } else if (!key.equals("defaults") && !key.equals("services")) {
-                unknownKey(key, key, TOP_KEYS);
+                unknownKey(key, key, isotope ? ISOTOPE_TOP_KEYS : TOP_KEYS);
             }
         }
         Defaults defaults = top.containsKey("defaults") ? defaults(top.get("defaults")) : Defaults.NONE;
@@ -100,13 +135,30 @@ final class YamlTopologyReader {
         } else if (!isNull(servicesNode)) {
             problem("services", "'services' must be a list of services ('- name: …'), found " + describe(servicesNode));
         }
+        if (isotope) services = withRootsAsEntrypoints(services);
         if (services.isEmpty() && problems.isEmpty()) {
             problem("services", "no services — declare at least one service under services:, marked as the entrypoint");
         } else if (!services.isEmpty()) {
             problems.addAll(TopologyValidator.validate(services, source, maxServices));
         }
         throwIfProblems();
-        return new Topology(name, source.file(), services, ignored);
+        return new Topology(name, source.file(), services, ignored, notes);
+    }
+
+    /**
+     * An isotope file that marks no entry point: isotope's load client is pointed at the graph's
+     * root, so the services nothing calls become the entry points, and a note says so.
+     */
+    private List<Service> withRootsAsEntrypoints(List<Service> services) {
+        if (services.isEmpty() || services.stream().anyMatch(Service::entrypoint)) return services;
+        Set<String> called = new java.util.HashSet<>();
+        services.forEach(s -> called.addAll(s.callees()));
+        List<String> roots = services.stream().map(Service::name).filter(n -> !called.contains(n)).toList();
+        if (roots.isEmpty()) return services;
+        notes.add("no service is marked isEntrypoint: true — the services nothing calls receive the load, as "
+                + "isotope's load client targets the graph's root: " + String.join(", ", roots));
+        return services.stream().map(s -> roots.contains(s.name())
+                ? new Service(s.name(), s.replicas(), true, s.responseSizeBytes(), s.errorRate(), s.script()) : s).toList();
     }
 
     private Node compose(String text) {
@@ -141,6 +193,7 @@ final class YamlTopologyReader {
         double errorRate = d.errorRate();
         long requestSize = d.requestSize();
         List<Step> script = d.script();
+        boolean entrypoint = false;
         Map<String, Node> fields = fields(map, "defaults");
         // requestSize first: a default script's calls take it as their payload size.
         if (fields.containsKey("requestSize")) requestSize = size(fields.get("requestSize"), "defaults.requestSize");
@@ -156,14 +209,16 @@ final class YamlTopologyReader {
                     } else if (isotope && f.getKey().equals("type")) {
                         serviceType(f.getValue(), path);
                     } else if (isotope && f.getKey().equals("script")) {
-                        script = steps(f.getValue(), path, new Defaults(1, 0, 0, requestSize, List.of()));
+                        script = steps(f.getValue(), path, new Defaults(1, 0, 0, requestSize, List.of(), false));
+                    } else if (isotope && f.getKey().equals("isEntrypoint")) {
+                        entrypoint = bool(f.getValue(), path);
                     } else {
-                        unknownKey(f.getKey(), path, DEFAULT_KEYS);
+                        unknownKey(f.getKey(), path, isotope ? ISOTOPE_DEFAULT_KEYS : DEFAULT_KEYS);
                     }
                 }
             }
         }
-        return new Defaults(replicas, responseSize, errorRate, requestSize, script);
+        return new Defaults(replicas, responseSize, errorRate, requestSize, script, entrypoint);
     }
 
     private Service service(Node node, String path, Defaults d) {
@@ -176,7 +231,7 @@ final class YamlTopologyReader {
         String entrypointKey = isotope ? "isEntrypoint" : "entrypoint";
         String name = null;
         int replicas = d.replicas();
-        boolean entrypoint = false;
+        boolean entrypoint = d.entrypoint();
         long responseSize = d.responseSize();
         double errorRate = d.errorRate();
         List<Step> script = d.script();
@@ -203,7 +258,7 @@ final class YamlTopologyReader {
             } else if (isotope && key.equals("type")) {
                 serviceType(value, fieldPath);
             } else {
-                unknownKey(key, fieldPath, SERVICE_KEYS);
+                unknownKey(key, fieldPath, isotope ? ISOTOPE_SERVICE_KEYS : SERVICE_KEYS);
             }
         }
         if (name == null) {
@@ -269,9 +324,18 @@ final class YamlTopologyReader {
     }
 
     private Step concurrent(Node node, String path, Defaults d) {
-        if (!(node instanceof SequenceNode)) {
+        if (!(node instanceof SequenceNode group)) {
             problem(path, "a concurrent group must be a list of steps, found " + describe(node));
             return null;
+        }
+        if (format == TopologyFormat.ISOTOPE) {
+            for (int i = 0; i < group.getValue().size(); i++) {
+                if (group.getValue().get(i) instanceof SequenceNode inner) {
+                    problem(path + "[" + i + "]", "concurrent steps may not be nested (isotope refuses a list inside a "
+                            + "list of steps too) — move these steps into the enclosing list", line(inner));
+                    return null;
+                }
+            }
         }
         List<Step> inner = steps(node, path, d);
         if (inner.isEmpty() && ((SequenceNode) node).getValue().isEmpty()) {
@@ -307,6 +371,8 @@ final class YamlTopologyReader {
     private Step call(Node node, String path, Defaults d) {
         String service = null;
         long size = d.requestSize();
+        int probability = 100;
+        boolean isotope = format == TopologyFormat.ISOTOPE;
         if (node instanceof MappingNode map) {
             Map<String, Node> fields = fields(map, path);
             if (fields.containsKey("size") && fields.containsKey("payloadSize")) {
@@ -317,7 +383,11 @@ final class YamlTopologyReader {
                 switch (f.getKey()) {
                     case "service" -> service = scalar(f.getValue(), fieldPath, "a service name");
                     case "size", "payloadSize" -> size = size(f.getValue(), fieldPath);
-                    default -> unknownKey(f.getKey(), fieldPath, CALL_KEYS);
+                    case "probability" -> {
+                        if (isotope) probability = probability(f.getValue(), fieldPath);
+                        else unknownKey(f.getKey(), fieldPath, CALL_KEYS);
+                    }
+                    default -> unknownKey(f.getKey(), fieldPath, isotope ? ISOTOPE_CALL_KEYS : CALL_KEYS);
                 }
             }
             if (service == null && !fields.containsKey("service")) {
@@ -330,7 +400,7 @@ final class YamlTopologyReader {
             if (service != null) problem(path, "empty service name — name the service to call");
             return null;
         }
-        Step.Call call = new Step.Call(service, size);
+        Step.Call call = new Step.Call(service, size, probability);
         source.recordStep(call, path);
         return call;
     }
@@ -345,6 +415,31 @@ final class YamlTopologyReader {
         }
     }
 
+    /** isotope's {@code probability}: the percentage (1..100) of requests that make the call. */
+    private int probability(Node node, String path) {
+        String text = scalar(node, path, "a percentage of calls, 1 to 100");
+        if (text == null) return 100;
+        String digits = text.trim().endsWith("%") ? text.trim().substring(0, text.trim().length() - 1).trim() : text.trim();
+        long value;
+        try {
+            value = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            problem(path, "'" + text + "' is not a whole percentage — give the share of requests that make this call, 1 to 100");
+            return 100;
+        }
+        if (value == 0) {
+            problem(path, "probability 0 means 'not set' to isotope, so every call would be made — remove the call, "
+                    + "or give 1 to 100");
+            return 100;
+        }
+        if (value < 0 || value > 100) {
+            problem(path, "probability " + value + " is out of range — give the percentage of requests that make this "
+                    + "call, 1 to 100");
+            return 100;
+        }
+        return (int) value;
+    }
+
     private int replicas(Node node, String path) {
         String text = scalar(node, path, "a replica count");
         if (text == null) return 1;
@@ -352,11 +447,16 @@ final class YamlTopologyReader {
         try {
             value = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            problem(path, "'" + text + "' is not a whole number — give the number of replicas, 1 to " + Limits.MAX_REPLICAS);
+            problem(path, "'" + text + "' is not a whole number — give the number of replicas, 1 to " + maxReplicas);
             return 1;
         }
-        if (value < 1 || value > Limits.MAX_REPLICAS) {
-            problem(path, value + " replicas is out of range — use 1 to " + Limits.MAX_REPLICAS);
+        if (value < 1) {
+            problem(path, value + " replicas is out of range — use 1 to " + maxReplicas);
+            return 1;
+        }
+        if (value > maxReplicas) {
+            problem(path, value + " replicas is more than the limit of " + maxReplicas + " — use fewer, or raise the "
+                    + "limit with -D" + Limits.MAX_REPLICAS_PROPERTY + "=" + value);
             return 1;
         }
         return (int) value;
@@ -437,12 +537,17 @@ final class YamlTopologyReader {
     }
 
     private void unknownKey(String key, String path, Set<String> known) {
-        if (format == TopologyFormat.ISOTOPE) {
+        boolean isotope = format == TopologyFormat.ISOTOPE;
+        if (isotope && ISOTOPE_UNMODELLED.contains(key)) {
             ignored.add(path + " (not modelled)");
             return;
         }
-        String suggestion = Names.closest(key, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        Set<String> candidates = new java.util.TreeSet<>(known);
+        if (isotope) candidates.addAll(ISOTOPE_UNMODELLED);
+        String suggestion = Names.closest(key, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
         problem(path, "unknown field '" + key + "' — known here: " + String.join(", ", known.stream().sorted().toList())
+                + (isotope ? " (isotope fields read but not modelled: "
+                        + String.join(", ", new java.util.TreeSet<>(ISOTOPE_UNMODELLED)) + ")" : "")
                 + suggestion);
     }
 

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +46,11 @@ final class ScriptRunner {
             return done;
         }
         if (step instanceof Step.Call call) {
+            // isotope's probability: this share of requests makes the call, the others skip it.
+            if (call.probabilityPercent() < 100
+                    && ThreadLocalRandom.current().nextInt(100) >= call.probabilityPercent()) {
+                return CompletableFuture.completedFuture(true);
+            }
             return caller.call(call, phase);
         }
         Step.Concurrent group = (Step.Concurrent) step;

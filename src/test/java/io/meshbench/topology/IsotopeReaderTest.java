@@ -64,8 +64,7 @@ class IsotopeReaderTest {
         assertEquals(3, gateway.replicas());
         assertEquals(0.001, gateway.errorRate(), 1e-12);
         assertEquals(List.of(
-                new Step.Concurrent(List.of(call("a", 100),
-                        new Step.Concurrent(List.of(call("b", 100), new Step.Sleep(Duration.ofNanos(100_000)))))),
+                new Step.Concurrent(List.of(call("a", 100), call("b", 100), new Step.Sleep(Duration.ofNanos(100_000)))),
                 call("c", 10L * 1024 * 1024)), gateway.script(), "payloadSize is isotope's name for size");
         Service a = t.service("a").orElseThrow();
         assertEquals(1, a.replicas());

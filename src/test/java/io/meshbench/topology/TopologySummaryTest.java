@@ -15,7 +15,7 @@ class TopologySummaryTest {
         Topology small = TopologyLoader.load("small", Path.of("").toAbsolutePath(), 1, 100);
         Map<String, Object> s = TopologySummary.summary(small);
         assertEquals(List.of("name", "source", "services", "edges", "entrypoints", "entrypoint_names", "pods",
-                "max_depth", "ignored_fields"), List.copyOf(s.keySet()));
+                "max_depth", "ignored_fields", "notes"), List.copyOf(s.keySet()));
         assertEquals("small", s.get("name"));
         assertEquals("topologies/small.yaml", s.get("source"));
         assertEquals(5, s.get("services"));

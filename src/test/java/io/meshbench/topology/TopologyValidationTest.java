@@ -162,7 +162,7 @@ class TopologyValidationTest {
                 - name: a
                   entrypoint: true
                 """);
-        assertProblem(e, 2, "defaults.replicas", "500 replicas is out of range");
+        assertProblem(e, 2, "defaults.replicas", "500 replicas is more than the limit of 100 — use fewer, or raise the limit with -DmaxReplicas=500");
     }
 
     @Test

@@ -21,15 +21,8 @@ public record MetricFamily(String name, MetricType type, String help, List<Sampl
     static boolean owns(String familyName, MetricType type, String sampleName) {
         if (sampleName.equals(familyName)) return true;
         if (!sampleName.startsWith(familyName)) return false;
-        String suffix = sampleName.substring(familyName.length());
-        return switch (type) {
-            case HISTOGRAM -> suffix.equals("_bucket") || suffix.equals("_sum") || suffix.equals("_count")
-                    || suffix.equals("_created");
-            case SUMMARY -> suffix.equals("_sum") || suffix.equals("_count") || suffix.equals("_created");
-            // OpenMetrics writers (ztunnel's prometheus-client) declare "x" and write "x_total".
-            case COUNTER -> suffix.equals("_total") || suffix.equals("_created");
-            default -> false;
-        };
+        // OpenMetrics writers (ztunnel's prometheus-client) declare counter "x" and write "x_total".
+        return type.suffixes().contains(sampleName.substring(familyName.length()));
     }
 
     /** Whether this family exports (or, with no samples yet, declares) a sample of this name. */

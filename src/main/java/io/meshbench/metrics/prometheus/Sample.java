@@ -12,11 +12,16 @@ import java.util.stream.Collectors;
  * @param labels          label name → unescaped value, in the order they were written
  * @param value           may be NaN or ±Infinity
  * @param timestampMillis the optional timestamp (ms since the epoch), or null when absent
+ * @param exemplar        the OpenMetrics exemplar written after it, or null
  */
-public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
+public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis, Exemplar exemplar) {
 
     public Sample {
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    public Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
+        this(name, labels, value, timestampMillis, null);
     }
 
     public Sample(String name, Map<String, String> labels, double value) {

@@ -1,7 +1,9 @@
 package io.meshbench.metrics.scrape;
 
 import io.meshbench.metrics.DataPlaneSummary;
+import io.meshbench.metrics.prometheus.Exposition;
 import io.meshbench.metrics.prometheus.MetricFamily;
+import io.meshbench.metrics.prometheus.MetricsFormatException;
 import io.meshbench.metrics.prometheus.MetricType;
 import io.meshbench.metrics.prometheus.PrometheusText;
 import io.meshbench.metrics.prometheus.Sample;
@@ -85,11 +87,12 @@ public final class MetricsScraper {
             return new ScrapedSource(source.name(), source.kind(), List.of(),
                     "scrape failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        try {
-            return new ScrapedSource(source.name(), source.kind(), PrometheusText.parse(text, source.name()), null);
-        } catch (RuntimeException e) {
-            return new ScrapedSource(source.name(), source.kind(), List.of(), "unreadable exposition: " + e.getMessage());
-        }
+        // A family the parser cannot read is skipped with a warning; the others still count.
+        Exposition exposition = PrometheusText.read(text, source.name());
+        List<String> skippedFamilies = exposition.skipped().stream()
+                .map(MetricsFormatException::family).filter(java.util.Objects::nonNull).toList();
+        return new ScrapedSource(source.name(), source.kind(), exposition.families(), null,
+                exposition.warnings(), skippedFamilies);
     }
 
     /**
@@ -135,8 +138,12 @@ public final class MetricsScraper {
                 continue;
             }
             for (String name : expected) {
-                if (!s.provides(name)) missing.computeIfAbsent(s.kind() + "\u0000" + name, k -> new ArrayList<>()).add(s.name());
+                // A skipped family is reported by its warning, not a second time as missing.
+                if (!s.provides(name) && !s.skipped(name)) missing.computeIfAbsent(s.kind() + "\u0000" + name, k -> new ArrayList<>()).add(s.name());
             }
+        }
+        for (ScrapedSource s : after.sources()) {
+            for (String w : s.warnings()) failures.add(s.kind() + " " + s.name() + ": " + w);
         }
         for (ScrapedSource s : before.sources()) {
             if (s.failed()) failures.add(s.kind() + " " + s.name() + " before the window: " + s.failure()
@@ -192,7 +199,8 @@ public final class MetricsScraper {
             case HISTOGRAM -> n.equals(f + "_bucket") || n.equals(f + "_sum") || n.equals(f + "_count");
             case SUMMARY -> n.equals(f + "_sum") || n.equals(f + "_count");
             case UNTYPED -> n.endsWith("_total");
-            case GAUGE -> false;
+            // Gauges, gauge histograms, state sets and info go up and down: no deltas.
+            case GAUGE, GAUGE_HISTOGRAM, STATESET, INFO -> false;
         };
     }
 

@@ -10,12 +10,26 @@ import java.util.List;
  * @param name     the source's pod or process name
  * @param kind     "ztunnel", "sidecar", "waypoint" or "workload"
  * @param families the parsed exposition; empty when the scrape failed
- * @param failure  why the scrape or its parsing failed (naming the line for format errors), or null
+ * @param failure  why the scrape failed, or null
+ * @param warnings one per metric family (or line) the parser skipped, naming it, its line and the problem
+ * @param skippedFamilies the names of the families the parser skipped
  */
-public record ScrapedSource(String name, String kind, List<MetricFamily> families, String failure) {
+public record ScrapedSource(String name, String kind, List<MetricFamily> families, String failure,
+                            List<String> warnings, List<String> skippedFamilies) {
 
     public ScrapedSource {
         families = List.copyOf(families);
+        warnings = List.copyOf(warnings);
+        skippedFamilies = List.copyOf(skippedFamilies);
+    }
+
+    public ScrapedSource(String name, String kind, List<MetricFamily> families, String failure) {
+        this(name, kind, families, failure, List.of(), List.of());
+    }
+
+    /** Whether a family that would hold this metric was skipped as unreadable (its warning says so). */
+    public boolean skipped(String metricName) {
+        return skippedFamilies.stream().anyMatch(f -> metricName.equals(f) || metricName.startsWith(f + "_"));
     }
 
     public boolean failed() {

@@ -92,6 +92,10 @@ public final class KubernetesPlatform implements Platform {
     /** Runs every prerequisite check; throws with all failures at once, each with its fix. */
     @Override
     public void check(Topology topology, List<MeshMode> modes) throws PlatformException {
+        // First one bounded look at the API server: an unreachable or refusing one is reported once,
+        // with its cause, instead of once per check after each check's retries.
+        var unusable = ApiServerProbe.problem(client.getConfiguration(), settings.context());
+        if (unusable.isPresent()) throw new PlatformException(List.of(unusable.get()), null);
         clusterFacts();
         List<String> problems = new ArrayList<>(new Prerequisites(client, settings).problems(modes));
         for (MeshMode mode : modes) {
@@ -226,6 +230,17 @@ public final class KubernetesPlatform implements Platform {
             facts.put("cluster_facts", "unavailable: " + e.getMessage());
         }
         return facts;
+    }
+
+    /** Whether this platform still tears down on its own when the JVM exits (for tests). */
+    boolean hasOwnShutdownHook() {
+        try {
+            boolean registered = Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (registered) Runtime.getRuntime().addShutdownHook(shutdownHook);
+            return registered;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
     }
 
     /** What Ctrl-C (the JVM shutdown hook) runs: tears down every mode still up, unless -Dkeep=true. */

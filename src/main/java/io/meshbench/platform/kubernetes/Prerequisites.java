@@ -161,13 +161,13 @@ public final class Prerequisites {
         }
     }
 
-    private static void guarded(List<String> problems, String what, Runnable check) {
+    private void guarded(List<String> problems, String what, Runnable check) {
         try {
             check.run();
         } catch (KubernetesClientException e) {
-            String detail = e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage();
-            problems.add("could not check " + what + ": the API server answered " + e.getCode() + " (" + detail
-                    + ") — check that your credentials may read it (kubectl auth can-i --list)");
+            // The cause (refused, DNS, TLS, 401, 403 with its verb and resource) and its fix, not just a code.
+            problems.add("could not check " + what + ": "
+                    + ApiServerProbe.diagnose(e, settings.context(), String.valueOf(client.getMasterUrl())));
         } catch (RuntimeException e) {
             problems.add("could not check " + what + ": " + e.getMessage());
         }

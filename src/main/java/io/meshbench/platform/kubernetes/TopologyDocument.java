@@ -56,6 +56,7 @@ final class TopologyDocument {
                 Map<String, Object> target = new LinkedHashMap<>();
                 target.put("service", call.service());
                 target.put("payloadSize", call.payloadBytes() + " B");
+                if (call.probabilityPercent() < 100) target.put("probability", call.probabilityPercent());
                 out.add(Map.of("call", target));
             } else if (step instanceof Step.Concurrent group) out.add(steps(group.steps()));
         }

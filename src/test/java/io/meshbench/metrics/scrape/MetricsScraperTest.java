@@ -227,20 +227,24 @@ class MetricsScraperTest {
     }
 
     @Test
-    void failedAndMalformedScrapesAreReportedAndLeftOutOfTheDeltas() {
+    void failedScrapesAndUnreadableFamiliesAreReportedAndLeftOutOfTheDeltas() {
         FakeSource broken = new FakeSource("ztunnel-node-1", "ztunnel", ztunnel(1, 1),
                 new IOException("connection refused"));
-        FakeSource malformed = new FakeSource("ztunnel-node-2", "ztunnel", ztunnel(1, 1),
-                "# TYPE istio_tcp_sent_bytes counter\nistio_tcp_sent_bytes_total{reporter=\"x} 5\n");
+        // One unreadable family costs that family only: node-2's opened connections still count.
+        String oneBadFamily = ztunnel(4, 7).replace("istio_tcp_sent_bytes_total{reporter=\"destination\"",
+                "istio_tcp_sent_bytes_total{reporter=\"destination");
+        FakeSource malformed = new FakeSource("ztunnel-node-2", "ztunnel", ztunnel(1, 1), oneBadFamily);
         FakeSource healthy = new FakeSource("ztunnel-node-0", "ztunnel", ztunnel(1, 10), ztunnel(2, 20));
         DataPlaneSummary s = window(List.of(healthy, broken, malformed));
         assertEquals(10, s.counterDeltas().get("istio_tcp_sent_bytes_total"));
+        assertEquals(2 + 6, s.counterDeltas().get("istio_tcp_connections_opened_total"));
         assertEquals(2, s.missingMetrics().size(), s.missingMetrics().toString());
         assertTrue(s.missingMetrics().get(0).startsWith("ztunnel ztunnel-node-1 after the window: scrape failed: IOException: connection refused"),
                 s.missingMetrics().get(0));
         String parseProblem = s.missingMetrics().get(1);
-        assertTrue(parseProblem.contains("ztunnel-node-2 line 2"), parseProblem);
-        assertTrue(parseProblem.contains("no closing quote"), parseProblem);
+        assertTrue(parseProblem.startsWith("ztunnel ztunnel-node-2: metric family 'istio_tcp_sent_bytes' skipped: ztunnel-node-2 line 7"),
+                parseProblem);
+        assertTrue(parseProblem.contains("expected ',' or '}' after the value of label 'reporter'"), parseProblem);
     }
 
     @Test

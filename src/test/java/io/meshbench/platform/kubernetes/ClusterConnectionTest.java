@@ -21,12 +21,16 @@ class ClusterConnectionTest {
     Path tmp;
 
     private Path kubeconfig() throws Exception {
+        return kubeconfig("https://127.0.0.1:41000");
+    }
+
+    private Path kubeconfig(String benchServer) throws Exception {
         // Built as data, not as a template: two clusters, laptop's current context is "prod".
         Map<String, Object> doc = Map.of(
                 "apiVersion", "v1", "kind", "Config", "current-context", "prod",
                 "clusters", java.util.List.of(
                         Map.of("name", "prod", "cluster", Map.of("server", "https://prod.example:6443")),
-                        Map.of("name", "kind-bench", "cluster", Map.of("server", "https://127.0.0.1:41000"))),
+                        Map.of("name", "kind-bench", "cluster", Map.of("server", benchServer))),
                 "contexts", java.util.List.of(
                         Map.of("name", "prod", "context", Map.of("cluster", "prod", "user", "u")),
                         Map.of("name", "kind-bench", "context", Map.of("cluster", "kind-bench", "user", "u"))),
@@ -78,5 +82,31 @@ class ClusterConnectionTest {
         PlatformException e = assertThrows(PlatformException.class,
                 () -> ClusterConnection.open(settings("x", tmp.resolve("nope")), new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("-Dkubeconfig=" + tmp.resolve("nope")), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableApiServerIsOneProblemNamingContextUrlAndFixWithoutRetries() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(out, true);
+        KubernetesSettings settings = settings("kind-bench", kubeconfig("https://127.0.0.1:" + port));
+        KubernetesPlatform platform = new KubernetesPlatform(settings, ClusterConnection.open(settings, log), log,
+                c -> new FakeEntryAccess());
+        try {
+            long t0 = System.nanoTime();
+            PlatformException e = assertThrows(PlatformException.class, () -> platform.check(TestTopologies.small(),
+                    java.util.List.of(io.meshbench.core.MeshMode.BASELINE, io.meshbench.core.MeshMode.AMBIENT)));
+            System.out.printf("check against a refusing API server failed in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertEquals(1, e.problems().size(), e.problems().toString());
+            String p = e.problems().get(0);
+            assertTrue(p.contains("context 'kind-bench' (https://127.0.0.1:" + port), p);
+            assertTrue(p.contains("refused the connection"), p);
+            assertTrue(!p.contains("kube-SECRET-token") && !out.toString().contains("kube-SECRET-token"), p);
+        } finally {
+            platform.close();
+        }
     }
 }

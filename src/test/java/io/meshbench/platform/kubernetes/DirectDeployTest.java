@@ -193,4 +193,24 @@ class DirectDeployTest {
             assertEquals(List.of(), cluster.objectsOfRun("run6"));
         }
     }
+
+    @Test
+    void onCtrlCTheRunsHookCollectsTheOpenWindowThenTearsDown() throws Exception {
+        KubernetesPlatform platform = platform("run7", new FakeEntryAccess());
+        try {
+            assertTrue(platform.hasOwnShutdownHook(), "alone, the platform tears down on exit itself");
+            Deployment d = platform.deploy(TestTopologies.small(), MeshMode.SIDECAR);
+            platform.leaveShutdownToOwner(); // what the run does: its hook is the one owner of teardown
+            assertFalse(platform.hasOwnShutdownHook(), "a second hook would delete the pods under the run's collection");
+            // The run's hook on Ctrl-C: collect what the pods still hold, then close the platform.
+            List<MetricsSource> sources = d.dataPlaneMetrics();
+            assertFalse(sources.isEmpty());
+            assertTrue(sources.get(0).scrape().contains("envoy_server_memory_allocated"), "pods still there while collecting");
+            assertFalse(cluster.objectsOfRun("run7").isEmpty());
+            platform.close();
+            assertEquals(List.of(), cluster.objectsOfRun("run7"));
+        } finally {
+            platform.close();
+        }
+    }
 }

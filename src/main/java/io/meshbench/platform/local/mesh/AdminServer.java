@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.buffer.ByteBufAllocator;
+import io.meshbench.metrics.prometheus.NegotiatedExposition;
 import io.meshbench.metrics.scrape.HttpMetricsSource;
 import io.meshbench.core.MetricsSource;
 import java.net.URI;
@@ -51,11 +52,15 @@ public final class AdminServer {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
                                         boolean found = req.uri().startsWith(PATH);
-                                        byte[] body = (found ? metrics.get() : "not found\n").getBytes(StandardCharsets.UTF_8);
+                                        // text 0.0.4 or OpenMetrics, as the Accept header asks (like Istio's proxies)
+                                        NegotiatedExposition exposition = found
+                                                ? NegotiatedExposition.of(metrics.get(), req.headers().get(HttpHeaderNames.ACCEPT))
+                                                : new NegotiatedExposition("text/plain; charset=utf-8", "not found\n");
+                                        byte[] body = exposition.body().getBytes(StandardCharsets.UTF_8);
                                         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                                                 found ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
                                                 Unpooled.wrappedBuffer(body));
-                                        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                                        r.headers().set(HttpHeaderNames.CONTENT_TYPE, exposition.contentType());
                                         HttpUtil.setContentLength(r, body.length);
                                         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
                                     }

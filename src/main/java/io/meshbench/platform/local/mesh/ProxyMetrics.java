@@ -21,9 +21,7 @@ public final class ProxyMetrics {
     public static final String HANDSHAKE = "meshbench_tls_handshake_seconds";
     public static final String UPSTREAM_OPENED = "meshbench_upstream_connections_opened_total";
 
-    private static final String[] REQUEST_LABELS = {"reporter", "source_workload", "source_workload_namespace",
-            "source_principal", "destination_workload", "destination_workload_namespace", "destination_principal",
-            "destination_service", "request_protocol", "response_code", "response_flags", "connection_security_policy"};
+    private static final String[] REQUEST_LABELS = IstioLabels.ENVOY_REQUEST;
 
     private final PromRegistry registry = new PromRegistry();
     private final PromRegistry.Counter requests;
@@ -52,9 +50,7 @@ public final class ProxyMetrics {
     /** One request through the proxy. */
     public void request(String reporter, Peer source, Peer destination, int status, double millis, String flags,
                         String security) {
-        String[] labels = {reporter, source.workload(), source.namespace(), source.principal(),
-                destination.workload(), destination.namespace(), destination.principal(),
-                destination.service(), "http", Integer.toString(status), flags, security};
+        String[] labels = IstioLabels.envoyRequest(reporter, source, destination, status, flags, security);
         requests.inc(1, labels);
         duration.observe(millis, labels);
     }
@@ -76,7 +72,11 @@ public final class ProxyMetrics {
         return registry.render();
     }
 
-    /** One end of a request as Istio labels it. */
+    /**
+     * One end of a request as Istio labels it.
+     *
+     * @param service the Kubernetes service's short name; its FQDN is built for destination_service
+     */
     public record Peer(String workload, String namespace, String principal, String service) {
         public static Peer unknown() {
             return new Peer("unknown", "unknown", "unknown", "unknown");

@@ -167,7 +167,7 @@ public final class Ztunnel implements AutoCloseable {
 
     /**
      * Opens (once) a plaintext port in front of an enrolled pod's app for traffic from outside the
-     * mesh (the load generator): relayed at L4 and counted with connection_security_policy="none".
+     * mesh (the load generator): relayed at L4 and counted with connection_security_policy="unknown" (ztunnel writes only mutual_tls or unknown).
      */
     public InetSocketAddress openIngress(LocalPod pod) {
         return ingresses.computeIfAbsent(pod.name(), name -> {

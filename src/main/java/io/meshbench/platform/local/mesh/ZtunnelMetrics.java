@@ -14,9 +14,7 @@ public final class ZtunnelMetrics {
     public static final String SENT = "istio_tcp_sent_bytes_total";
     public static final String RECEIVED = "istio_tcp_received_bytes_total";
 
-    private static final String[] LABELS = {"reporter", "source_workload", "source_workload_namespace",
-            "source_principal", "destination_workload", "destination_workload_namespace", "destination_service",
-            "destination_principal", "request_protocol", "response_flags", "connection_security_policy"};
+    private static final String[] LABELS = IstioLabels.ZTUNNEL_TCP;
 
     private final PromRegistry registry = new PromRegistry();
     private final PromRegistry.Counter opened = registry.counter(OPENED, "The total number of TCP connections opened.", LABELS);
@@ -38,11 +36,12 @@ public final class ZtunnelMetrics {
         return open(reporter, source, destination, "mutual_tls");
     }
 
-    /** @param security "mutual_tls" for HBONE, "none" for the plaintext ingress port */
+    /**
+     * @param security "mutual_tls" for HBONE; anything else (the plaintext ingress port) is written as
+     *                 "unknown", the only other value real ztunnel emits
+     */
     public Connection open(String reporter, ProxyMetrics.Peer source, ProxyMetrics.Peer destination, String security) {
-        String[] labels = {reporter, source.workload(), source.namespace(), source.principal(),
-                destination.workload(), destination.namespace(), destination.service(), destination.principal(),
-                "tcp", "-", security};
+        String[] labels = IstioLabels.ztunnelTcp(reporter, source, destination, "mutual_tls".equals(security));
         opened.inc(1, labels);
         return new Connection(labels);
     }

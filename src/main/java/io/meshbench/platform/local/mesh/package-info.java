@@ -22,6 +22,12 @@
  *   certificate, so tunnels are pooled per (source identity, destination pod), many streams each;
  *   the destination reports the principal the mTLS proved. Same-node traffic also crosses HBONE.
  *   Metrics at nodeIp:15020/stats/prometheus under ztunnel's names.</li>
+ *   <li><b>Metric shapes</b> ({@link io.meshbench.platform.local.mesh.IstioLabels}): ztunnel's
+ *   {@code istio_tcp_*} and Envoy's {@code istio_requests_total} / {@code istio_request_duration_milliseconds}
+ *   carry Istio's full documented label sets (23 and 25 labels) with Istio's values: FQDN
+ *   {@code destination_service}, canonical service and revision, workload namespaces, principals,
+ *   {@code connection_security_policy} {@code mutual_tls|unknown} for ztunnel and {@code unknown} on
+ *   Envoy's source side.</li>
  *   <li><b>waypoint</b>: ambient plus one L7 waypoint per namespace on node 0's address (HBONE :15009,
  *   metrics :15021): ztunnel → waypoint → destination node's ztunnel → app.</li>
  *   <li><b>Cost</b>: each plane (each ztunnel, each waypoint) has its own event-loop threads and

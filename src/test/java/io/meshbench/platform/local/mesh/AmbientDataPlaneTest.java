@@ -115,7 +115,7 @@ class AmbientDataPlaneTest {
     void ztunnelMetricsCountExactlyTheTrafficSent() throws Exception {
         String z0 = scrape("ztunnel-node-0");
         String z1 = scrape("ztunnel-node-1");
-        String[] src = {"reporter", "source", "source_workload", "front", "destination_service", "back",
+        String[] src = {"reporter", "source", "source_workload", "front", "destination_service", "back.mb-amb.svc.cluster.local",
                 "connection_security_policy", "mutual_tls", "request_protocol", "tcp"};
         assertEquals(requestBytes, PromScan.sum(z0, ZtunnelMetrics.RECEIVED, src), z0);
         assertEquals(responseBytes, PromScan.sum(z0, ZtunnelMetrics.SENT, src), z0);

@@ -100,7 +100,8 @@ class SidecarDataPlaneTest {
         assertEquals(3, scraped.size());
         String front = scraped.get("front-0.istio-proxy");
         assertEquals(CALLS, PromScan.sum(front, "istio_requests_total", "reporter", "source", "source_workload", "front",
-                "destination_workload", "back", "response_code", "200", "connection_security_policy", "mutual_tls"));
+                "destination_workload", "back", "response_code", "200", "connection_security_policy", "unknown"),
+                "Istio: the source side always reports connection_security_policy=unknown");
         assertEquals(CALLS, PromScan.sum(front, "istio_request_duration_milliseconds_count", "reporter", "source"));
         for (String backend : List.of("back-0", "back-1")) {
             String text = scraped.get(backend + ".istio-proxy");
