@@ -4,13 +4,13 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean …?" suggestions for misspelt service names and keys. */
-final class Names {
+public final class Names {
 
     private Names() {
     }
 
     /** The candidate nearest to {@code word} by edit distance, if it is close enough to be a typo. */
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -46,7 +46,7 @@ class EntryRatesTest {
     @Test
     void scheduleInterleavesModesPerRepetitionWithWarmupFirst() {
         Scenario s = new Scenario("s", "x", 10, false, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                ConnectionReuse.SHARED, false, 2, "");
+                ConnectionReuse.SHARED, false, 2, "", null);
         List<EntryPoint> e = List.of(new EntryPoint("web", URI.create("http://127.0.0.1:1/")));
         List<LoadPhase> phases = LoadSchedule.build(List.of(MeshMode.BASELINE, MeshMode.AMBIENT),
                 Map.of(MeshMode.BASELINE, e, MeshMode.AMBIENT, e), s, 3);
@@ -62,7 +62,7 @@ class EntryRatesTest {
     @Test
     void laterRepetitionsBeginWithAnIdleWindowOfTheirOwn() {
         Scenario s = new Scenario("s", "x", 10, false, Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(5),
-                ConnectionReuse.SHARED, false, 3, "");
+                ConnectionReuse.SHARED, false, 3, "", null);
         List<EntryPoint> e = List.of(new EntryPoint("web", URI.create("http://127.0.0.1:1/")));
         List<LoadPhase> phases = LoadSchedule.build(List.of(MeshMode.SIDECAR, MeshMode.AMBIENT),
                 Map.of(MeshMode.SIDECAR, e, MeshMode.AMBIENT, e), s, 3);
