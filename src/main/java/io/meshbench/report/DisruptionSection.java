@@ -139,6 +139,7 @@ public final class DisruptionSection {
         threshold.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         top.addRangeMarker(threshold);
         XYPlot bottom = panel(p99, "p99 (ms)");
+        for (int i = 0; i < p99.getSeriesCount(); i++) bottom.getRenderer().setSeriesVisibleInLegend(i, false); // one legend entry per mode
         for (XYPlot panel : List.of(top, bottom)) {
             ValueMarker fault = new ValueMarker(0, Color.BLACK, new BasicStroke(1.5f));
             fault.setLabel(panel == top ? "fault" : null);
