@@ -1,7 +1,9 @@
 package io.meshbench.report;
 
+import io.meshbench.analysis.DisruptionAnalysis;
 import io.meshbench.analysis.DisruptionFigures;
 import io.meshbench.analysis.DisruptionTimeline;
+import io.meshbench.analysis.Metric;
 import io.meshbench.analysis.SecondPoint;
 import io.meshbench.platform.FaultAction;
 import org.jfree.chart.JFreeChart;
@@ -147,8 +149,7 @@ public final class DisruptionSection {
             fault.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             panel.addDomainMarker(fault);
             figures.forEach((mode, reps) -> {
-                Double recover = io.meshbench.analysis.DisruptionAnalysis.median(reps,
-                        io.meshbench.analysis.Metric.DISRUPTION_RECOVER_S);
+                Double recover = DisruptionAnalysis.median(reps, Metric.DISRUPTION_RECOVER_S);
                 if (recover == null) return;
                 ValueMarker m = new ValueMarker(recover, Charts.color(mode), DASHED);
                 if (panel == top) {

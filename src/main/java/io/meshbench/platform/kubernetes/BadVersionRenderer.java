@@ -23,7 +23,8 @@ import java.util.List;
  *   <li>a ConfigMap {@code meshbench-topology-<svc>-v2}: the topology with the service failing the
  *       bad version's error share (its {@code errorRate}) and sleeping its added latency first — the
  *       workload reads its behaviour from there, so the bad version is the same image;
- *   <li>a Deployment {@code <svc>-v2}: the v1 Deployment with {@code version: v2} and that ConfigMap;
+ *   <li>a Deployment {@code <svc>-v2}: the v1 Deployment with {@code version: v2} and that ConfigMap,
+ *       one replica where the mode splits by weight (the weight, not the pod count, sets its share);
  *   <li>sidecar and waypoint: a DestinationRule with subsets v1/v2 and a VirtualService sending the
  *       canary weight to v2 (Istio applies VirtualServices in sidecars and in waypoints);
  *   <li>ambient and baseline: nothing can split L7 traffic, so v2 gets all of v1's replicas and v1

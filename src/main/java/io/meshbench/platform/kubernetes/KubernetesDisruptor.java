@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.meshbench.core.MeshMode;
 import io.meshbench.platform.BadVersion;
 import io.meshbench.platform.Disruptor;
@@ -17,14 +19,17 @@ import io.meshbench.platform.PlatformException;
 import io.meshbench.topology.Topology;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +151,7 @@ final class KubernetesDisruptor implements Disruptor {
             problems.add("refusing to delete " + Prerequisites.ISTIO_NAMESPACE + "/" + ztunnel.getMetadata().getName()
                     + ": it is not owned by the ztunnel DaemonSet, so nothing would replace it");
         }
-        Set<String> ambientOfOthers = new java.util.TreeSet<>();
+        Set<String> ambientOfOthers = new TreeSet<>();
         for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
             if (p.getSpec() == null || !node.equals(p.getSpec().getNodeName())) continue;
             String podNs = p.getMetadata().getNamespace();
@@ -166,7 +171,7 @@ final class KubernetesDisruptor implements Disruptor {
         return problems;
     }
 
-    private FilterWatchListDeletable<Pod, io.fabric8.kubernetes.api.model.PodList, PodResource> servicePods(String service) {
+    private FilterWatchListDeletable<Pod, PodList, PodResource> servicePods(String service) {
         return client.pods().inNamespace(ns()).withLabel(Labels.APP, service).withLabel(Labels.RUN_ID, settings.runId());
     }
 
@@ -183,7 +188,7 @@ final class KubernetesDisruptor implements Disruptor {
      * until a pod that was not there before is Ready.
      */
     private FaultAction replacePod(String action, String service, String namespace, Pod victim,
-                                   FilterWatchListDeletable<Pod, io.fabric8.kubernetes.api.model.PodList, PodResource> group,
+                                   FilterWatchListDeletable<Pod, PodList, PodResource> group,
                                    Predicate<Pod> replacement, String method) throws PlatformException {
         Set<String> before = pods(group).stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         String name = victim.getMetadata().getName();
@@ -219,15 +224,15 @@ final class KubernetesDisruptor implements Disruptor {
         String commit = null;
         String method;
         if (publisher != null) {
-            String message = String.format(java.util.Locale.ROOT, "meshbench run %s: bad version of %s (%s%% errors, +%d ms, %s%% of traffic)",
+            String message = String.format(Locale.ROOT, "meshbench run %s: bad version of %s (%s%% errors, +%d ms, %s%% of traffic)",
                     settings.runId(), service, trim(version.errorSharePct()), version.addedLatency().toMillis(), trim(share));
             commit = publisher.commit(message, publisher.modePath(mode()), folder -> {
                 for (HasMetadata o : added) GitOpsPublisher.write(folder, "90", o);
                 if (scaledDown != null) {
-                    try (var files = java.nio.file.Files.list(folder)) {
+                    try (var files = Files.list(folder)) {
                         for (var f : files.filter(f -> f.getFileName().toString().endsWith(GitOpsPublisher.fileName("", v1)))
                                 .toList()) {
-                            java.nio.file.Files.writeString(f, io.fabric8.kubernetes.client.utils.Serialization.asYaml(scaledDown));
+                            Files.writeString(f, Serialization.asYaml(scaledDown));
                         }
                     }
                 }
@@ -307,7 +312,7 @@ final class KubernetesDisruptor implements Disruptor {
         client.resource(o).delete();
     }
 
-    private List<Pod> await(FilterWatchListDeletable<Pod, io.fabric8.kubernetes.api.model.PodList, PodResource> group,
+    private List<Pod> await(FilterWatchListDeletable<Pod, PodList, PodResource> group,
                             Predicate<List<Pod>> condition, String what) throws PlatformException {
         Duration timeout = settings.deployTimeout();
         CompletableFuture<List<Pod>> future = group.informOnCondition(condition);
@@ -326,7 +331,7 @@ final class KubernetesDisruptor implements Disruptor {
         }
     }
 
-    private static List<Pod> pods(FilterWatchListDeletable<Pod, io.fabric8.kubernetes.api.model.PodList, PodResource> group) {
+    private static List<Pod> pods(FilterWatchListDeletable<Pod, PodList, PodResource> group) {
         return group.list().getItems();
     }
 
