@@ -24,10 +24,17 @@ public enum Metric {
     MEMORY_PER_POD("memory_per_pod_bytes", Kind.MEMORY, 0, true),
     CPU_IDLE_PER_POD("cpu_idle_per_pod_mcores", Kind.CPU_IDLE, 0, true),
     SERVICES_PER_NODE("services_per_node", Kind.SERVICES_PER_NODE, 0, false),
-    ACHIEVED_RPS("achieved_rps", Kind.RATE, 0, false);
+    ACHIEVED_RPS("achieved_rps", Kind.RATE, 0, false),
+    /** Disruption scenarios: one value per repetition, from {@link DisruptionFigures#value}. */
+    DISRUPTION_FAILED_REQUESTS("disruption.failed_requests", Kind.DISRUPTION, 0, true),
+    DISRUPTION_FAILED_SHARE("disruption.failed_share_pct", Kind.DISRUPTION, 0, true),
+    DISRUPTION_AFFECTED_SERVICES("disruption.affected_services", Kind.DISRUPTION, 0, true),
+    DISRUPTION_DETECT_S("disruption.detect_s", Kind.DISRUPTION, 0, true),
+    DISRUPTION_RECOVER_S("disruption.recover_s", Kind.DISRUPTION, 0, true),
+    DISRUPTION_P99_DURING("disruption.p99_during_us", Kind.DISRUPTION, 0, true);
 
     /** Where a metric's values come from. */
-    public enum Kind { LATENCY, STARTUP, HANDSHAKE, FIRST_CALL, MEMORY, CPU_IDLE, SERVICES_PER_NODE, RATE }
+    public enum Kind { LATENCY, STARTUP, HANDSHAKE, FIRST_CALL, MEMORY, CPU_IDLE, SERVICES_PER_NODE, RATE, DISRUPTION }
 
     private final String id;
     private final Kind kind;

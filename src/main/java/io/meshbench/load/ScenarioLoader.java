@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
 
 /**
  * Reads {@code scenarios/<name>.yaml} and applies the command line's overrides
- * (-Drate, -Dduration, -Dwarmup, -Didle, -Dconnections, -Dcalibrate, -Drepeat, -Dfail.on).
+ * (-Drate, -Dduration, -Dwarmup, -Didle, -Dconnections, -Dcalibrate, -Drepeat, -Dfail.on, and the
+ * fault's -Dfault.* flags read by {@link FaultReader}).
  */
 public final class ScenarioLoader {
     private static final Set<String> FIELDS = Set.of("name", "ratePerService", "idle", "warmup", "duration",
-            "connections", "calibrate", "repeat", "failOn");
+            "connections", "calibrate", "repeat", "failOn", "fault");
     private static final Pattern TOP_LEVEL_KEY = Pattern.compile("[\"']?([A-Za-z_][\\w.-]*)[\"']?\\s*:");
     private static final double MAX_RATE_PER_SERVICE = 100_000;
     private static final Duration MAX_WINDOW = Duration.ofHours(6);
@@ -77,11 +78,19 @@ public final class ScenarioLoader {
         if (repeat != null && (repeat < 1 || repeat > 50)) {
             problems.add(f.origin("repeat", "repeat") + ": repeat " + repeat + " is out of range; use 1 to 50");
         }
+        boolean windowOk = duration != null && duration.compareTo(Duration.ofSeconds(1)) >= 0
+                && duration.compareTo(MAX_WINDOW) <= 0;
+        Fault fault = FaultReader.read(root.get("fault"), overrides, where, windowOk ? duration : null, problems);
+        if (!root.hasNonNull("fault")) {
+            overrides.stringPropertyNames().stream().filter(k -> k.startsWith("fault.")).sorted()
+                    .forEach(k -> problems.add("-D" + k + ": scenario " + name + " schedules no fault; use a "
+                            + "disruption scenario (restart-pod, restart-dataplane, bad-rollout) or drop the flag"));
+        }
         if (!problems.isEmpty()) {
             throw new ScenarioException(String.join("\n", problems));
         }
         return new Scenario(name, where, rate, rateExplicit, idle, warmup, duration, connections, calibrate,
-                repeat, failOn);
+                repeat, failOn, fault);
     }
 
     private static void checkWindow(Field f, String field, String flag, Duration d, Duration min, List<String> problems) {

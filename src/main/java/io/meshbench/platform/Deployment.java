@@ -8,6 +8,7 @@ import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceWindow;
 
 import java.util.List;
+import java.util.Optional;
 
 /** A topology running in one mesh mode on a platform. Closing it tears down what it created. */
 public interface Deployment extends AutoCloseable {
@@ -28,6 +29,14 @@ public interface Deployment extends AutoCloseable {
 
     /** The workloads' outbound-call histograms recorded so far (measured phase only), per edge. */
     LatencyRecording collectLatency() throws PlatformException;
+
+    /**
+     * How disruption scenarios inject faults into this deployment; empty where the target cannot
+     * (the run then refuses a disruption scenario for it, naming the target).
+     */
+    default Optional<Disruptor> disruptor() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

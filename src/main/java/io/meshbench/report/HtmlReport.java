@@ -313,12 +313,15 @@ public final class HtmlReport {
     private static void noiseFloor(StringBuilder h, AnalysedRun run) {
         List<String> metrics = List.of("latency_us.p50", "latency_us.p99", "latency_us.p999", "startup_ms.p50",
                 "first_call_us.p50", "handshake_us.p50", "memory_per_pod_bytes", "cpu_idle_per_pod_mcores", "achieved_rps");
-        h.append("<h3>Noise floor (smallest detectable change)</h3><table><tr>").append(th("mode")).append(th("repetitions"));
-        for (String m : metrics) h.append("<th class=\"num\">").append(esc(m)).append("</th>");
-        h.append("</tr>\n");
+        // one row per figure, one column per mode: stays narrow however many figures there are
+        h.append("<h3>Noise floor (smallest detectable change)</h3><table><tr>").append(th("figure"));
         for (ModeResult m : run.modes().values()) {
-            h.append("<tr>").append(td(m.mode())).append(num(String.valueOf(m.perRepetition().size())));
-            for (String metric : metrics) {
+            h.append("<th class=\"num\">").append(esc(m.mode())).append(" (n = ").append(m.perRepetition().size()).append(")</th>");
+        }
+        h.append("</tr>\n");
+        for (String metric : metrics) {
+            h.append("<tr>").append(td(metric));
+            for (ModeResult m : run.modes().values()) {
                 Double f = m.noiseFloorPct().get(metric);
                 h.append(num(f == null ? Units.NONE : Units.f("±%.1f%%", f)));
             }

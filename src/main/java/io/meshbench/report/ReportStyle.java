@@ -26,7 +26,7 @@ final class ReportStyle {
             h2 { font-size: 18px; margin: 0 0 12px; }
             h3 { font-size: 15px; margin: 18px 0 8px; }
             table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-            th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+            th, td { padding: 5px 6px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
             th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); font-weight: 600; }
             td.nowrap { white-space: nowrap; }
             td.note { color: var(--muted); font-size: 12px; }
@@ -34,7 +34,8 @@ final class ReportStyle {
             dd, td.note { overflow-wrap: anywhere; }
             td.note { min-width: 100px; }
             code { font-size: 12px; background:#f1f3f5; padding: 1px 4px; border-radius: 4px; }
-            td.num { text-align: right; white-space: nowrap; }
+            td.num { text-align: right; }
+            td, th { font-size: 13px; }
             th.num { text-align: right; }
             tr.excluded td { color: var(--muted); }
             .ci { color: var(--muted); font-size: 12px; }

@@ -56,7 +56,7 @@ class LoadScheduleTest {
     @Test
     void eachSlotDeploysThenWarmsUpThenMeasures() {
         Scenario s = new Scenario("s", "x", 10, false, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                ConnectionReuse.SHARED, false, 2, "");
+                ConnectionReuse.SHARED, false, 2, "", null);
         List<Slot> slots = SlotOrder.balanced(List.of(MeshMode.BASELINE, MeshMode.AMBIENT), 2, 1);
         List<LoadPhase> phases = LoadSchedule.build(slots, 1, s, 3, Duration.ofMinutes(5));
         assertEquals(12, phases.size());
@@ -76,7 +76,7 @@ class LoadScheduleTest {
     @Test
     void noWarmupMeansDeployThenMeasure() {
         Scenario s = new Scenario("s", "x", 10, false, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5),
-                ConnectionReuse.SHARED, false, 1, "");
+                ConnectionReuse.SHARED, false, 1, "", null);
         List<LoadPhase> phases = LoadSchedule.build(SlotOrder.balanced(List.of(MeshMode.SIDECAR), 1, 1), 2, s, 3,
                 Duration.ofMinutes(5));
         assertEquals(List.of(PhaseKind.DEPLOY, PhaseKind.MEASURE), phases.stream().map(LoadPhase::kind).toList());

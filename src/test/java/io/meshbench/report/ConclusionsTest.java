@@ -27,11 +27,10 @@ class ConclusionsTest {
         assertTrue(c.context().contains("emulated data planes"), c.context());
         String notJudged = String.join("\n", c.notJudged());
         assertTrue(notJudged.contains("Mesh memory per pod") && notJudged.contains("not judged"), notJudged);
-        // the synthetic ambient's latency median is clearly below sidecar's: a finding with its CI
-        String findings = String.join("\n", c.findings());
-        assertTrue(findings.matches("(?s).*ambient's p50 service-to-service latency was \\d+% below sidecar's \\(sidecar [0-9.]+ µs → ambient [0-9.]+ µs, "
-                + "change -\\d+\\.\\d%, 95% CI \\[−\\d+%, −\\d+%\\]; 1 repetition\\).*"), findings);
-        assertTrue(findings.contains("1 repetition"), findings);
+        // one repetition per mode: even a large latency change is reported as not judged, with why
+        assertTrue(notJudged.contains("p50 service-to-service latency") || notJudged.contains("latency"), notJudged);
+        assertTrue(notJudged.contains("not enough repetitions to judge (n = 1)"), notJudged);
+        assertTrue(c.findings().isEmpty(), c.findings().toString());
     }
 
     @Test

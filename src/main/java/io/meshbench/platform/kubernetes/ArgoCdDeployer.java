@@ -123,7 +123,10 @@ final class ArgoCdDeployer implements ModeDeployer {
                 Map.of("group", "", "kind", "Service"), Map.of("group", "apps", "kind", "Deployment"),
                 Map.of("group", "security.istio.io", "kind", "PeerAuthentication"),
                 Map.of("group", "telemetry.istio.io", "kind", "Telemetry"),
-                Map.of("group", "gateway.networking.k8s.io", "kind", "Gateway")));
+                Map.of("group", "gateway.networking.k8s.io", "kind", "Gateway"),
+                // a bad rollout's canary split (disruption scenarios)
+                Map.of("group", "networking.istio.io", "kind", "DestinationRule"),
+                Map.of("group", "networking.istio.io", "kind", "VirtualService")));
         spec.put("roles", List.of(
                 Map.of("name", "admin", "description", "full control of this run's applications",
                         "policies", List.of("p, proj:" + p + ":admin, applications, *, " + p + "/*, allow")),

@@ -6,6 +6,7 @@ import io.meshbench.core.MeshMode;
 import io.meshbench.platform.PlatformException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -57,9 +58,72 @@ public final class GitOpsPublisher {
      * push rejected because the branch moved meanwhile is redone from a fresh clone.
      */
     public String publish(RenderedMode rendered) throws PlatformException {
+        return commit("meshbench run " + settings.runId() + ": " + rendered.mode() + " manifests ("
+                + rendered.objects().size() + " objects)", modePath(rendered.mode()), folder -> {
+            deleteTree(folder);
+            Files.createDirectories(folder);
+            int index = 0;
+            for (HasMetadata object : rendered.objects()) {
+                write(folder, String.format(Locale.ROOT, "%02d", index++), object);
+            }
+        });
+    }
+
+    /** Writes one object as {@code <prefix>-<kind>-<name>.yaml}, serialized by fabric8. */
+    static Path write(Path folder, String prefix, HasMetadata object) throws IOException {
+        Path file = folder.resolve(fileName(prefix, object));
+        Files.writeString(file, Serialization.asYaml(object), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    static String fileName(String prefix, HasMetadata object) {
+        return prefix + "-" + object.getKind().toLowerCase(Locale.ROOT) + "-" + object.getMetadata().getName() + ".yaml";
+    }
+
+    /** A change to one folder of the branch's working tree, made inside {@link #commit}. */
+    public interface FolderEdit {
+        void apply(Path folder) throws IOException;
+    }
+
+    /**
+     * One commit on the branch that changes only {@code path} (a folder under the repository root),
+     * pushed; returns its id. Retried from a fresh clone when the branch moved meanwhile.
+     */
+    public String commit(String message, String path, FolderEdit edit) throws PlatformException {
+        return withRetries(git -> {
+            edit.apply(git.getRepository().getWorkTree().toPath().resolve(path));
+            git.add().addFilepattern(path).call();
+            git.add().setUpdate(true).addFilepattern(path).call();
+            return git.commit().setAuthor(WHO).setCommitter(WHO).setAllowEmpty(true).setMessage(message).call();
+        }, path);
+    }
+
+    /**
+     * A {@code git revert} of one earlier commit, pushed: the audit trail shows the change and its
+     * undoing, as a GitOps rollback does. Returns the revert commit's id.
+     */
+    public String revert(String commitId, String why) throws PlatformException {
+        return withRetries(git -> {
+            RevCommit reverted = git.revert().include(ObjectId.fromString(commitId)).setOurCommitName("meshbench").call();
+            if (reverted == null) {
+                throw new IOException("reverting " + commitId + " conflicts with later changes on the branch");
+            }
+            // RevertCommand writes its own message; amend it to say why and who, keeping the tree.
+            return git.commit().setAmend(true).setAuthor(WHO).setCommitter(WHO)
+                    .setMessage(reverted.getFullMessage().trim() + "\n\n" + why).call();
+        }, "revert of " + commitId.substring(0, Math.min(10, commitId.length())));
+    }
+
+    private static final PersonIdent WHO = new PersonIdent("meshbench", "meshbench@localhost");
+
+    private interface GitChange {
+        RevCommit make(Git git) throws GitAPIException, IOException;
+    }
+
+    private String withRetries(GitChange change, String what) throws PlatformException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return publishOnce(rendered);
+                return changeOnce(change, what);
             } catch (BranchMovedException e) {
                 if (attempt >= PUSH_ATTEMPTS) {
                     throw new PlatformException("push to " + settings.gitopsBranch() + " was rejected " + attempt
@@ -77,29 +141,15 @@ public final class GitOpsPublisher {
         }
     }
 
-    private String publishOnce(RenderedMode rendered) throws PlatformException, BranchMovedException {
+    private String changeOnce(GitChange change, String what) throws PlatformException, BranchMovedException {
         Path work = null;
         try {
             work = Files.createTempDirectory("meshbench-gitops-");
             try (Git git = checkout(work)) {
-                Path folder = work.resolve(modePath(rendered.mode()));
-                deleteTree(folder);
-                Files.createDirectories(folder);
-                int index = 0;
-                for (HasMetadata object : rendered.objects()) {
-                    String file = String.format(Locale.ROOT, "%02d-%s-%s.yaml", index++,
-                            object.getKind().toLowerCase(Locale.ROOT), object.getMetadata().getName());
-                    Files.writeString(folder.resolve(file), Serialization.asYaml(object), StandardCharsets.UTF_8);
-                }
-                git.add().addFilepattern(modePath(rendered.mode())).call();
-                git.add().setUpdate(true).addFilepattern(modePath(rendered.mode())).call();
-                PersonIdent who = new PersonIdent("meshbench", "meshbench@localhost");
-                RevCommit commit = git.commit().setAuthor(who).setCommitter(who).setAllowEmpty(true)
-                        .setMessage("meshbench run " + settings.runId() + ": " + rendered.mode() + " manifests ("
-                                + rendered.objects().size() + " objects)").call();
+                RevCommit commit = change.make(git);
                 push(git);
                 log.println("  gitops: pushed " + commit.getId().abbreviate(10).name() + " to " + settings.gitopsBranch()
-                        + ":" + modePath(rendered.mode()));
+                        + ":" + what);
                 return commit.getId().name();
             }
         } catch (GitAPIException | IOException | URISyntaxException e) {
@@ -147,7 +197,7 @@ public final class GitOpsPublisher {
         return settings.gitToken() == null ? null : new UsernamePasswordCredentialsProvider(TOKEN_USER, settings.gitToken());
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -8,6 +8,7 @@ import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.platform.Deployment;
+import io.meshbench.platform.Disruptor;
 import io.meshbench.core.EntryPoint;
 import io.meshbench.core.MeshMode;
 import io.meshbench.core.MetricsSource;
@@ -17,6 +18,7 @@ import io.meshbench.workload.LatencyLogs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** One mode running on the cluster. Closing it tears its objects down (unless -Dkeep=true). */
@@ -28,12 +30,13 @@ public final class KubernetesDeployment implements Deployment {
     private final DeployTiming timing;
     private final EntryAccess entryAccess;
     private final Consumer<KubernetesDeployment> onClose;
+    private final Disruptor disruptor;
     private List<EntryPoint> entryPoints;
     private boolean closed;
 
     KubernetesDeployment(KubernetesClient client, KubernetesSettings settings, RenderedMode rendered,
                          List<PodStartup> startups, DeployTiming timing, EntryAccess entryAccess,
-                         Consumer<KubernetesDeployment> onClose) {
+                         Consumer<KubernetesDeployment> onClose, Disruptor disruptor) {
         this.client = client;
         this.settings = settings;
         this.rendered = rendered;
@@ -41,6 +44,13 @@ public final class KubernetesDeployment implements Deployment {
         this.timing = timing;
         this.entryAccess = entryAccess;
         this.onClose = onClose;
+        this.disruptor = disruptor;
+    }
+
+    /** Pod deletes, ztunnel restarts and GitOps rollouts on this mode's namespace ({@link KubernetesDisruptor}). */
+    @Override
+    public Optional<Disruptor> disruptor() {
+        return Optional.ofNullable(disruptor);
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class KubernetesPlatform implements Platform {
     private final PrintStream log;
     private final ManifestRenderer renderer;
     private final ModeDeployer deployer;
+    /** The GitOps repository's writer; null with -Ddeploy=direct. */
+    private final GitOpsPublisher publisher;
     private final Function<KubernetesClient, EntryAccess> entryAccess;
     private final List<RenderedMode> live = new ArrayList<>();
     private final Thread shutdownHook;
@@ -55,9 +57,10 @@ public final class KubernetesPlatform implements Platform {
         this.renderer = new ManifestRenderer(settings);
         this.entryAccess = entryAccess;
         RunTeardown teardown = new RunTeardown(client, settings.runId(), settings.deployTimeout(), log);
-        this.deployer = settings.deploy() == KubernetesSettings.DeployMethod.DIRECT
+        this.publisher = settings.deploy() == KubernetesSettings.DeployMethod.DIRECT ? null : new GitOpsPublisher(settings, log);
+        this.deployer = publisher == null
                 ? new DirectDeployer(client, teardown, log)
-                : new ArgoCdDeployer(client, settings, new GitOpsPublisher(settings, log), teardown, log);
+                : new ArgoCdDeployer(client, settings, publisher, teardown, log);
         this.shutdownHook = new Thread(this::onShutdown, "meshbench-kubernetes-teardown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -152,7 +155,8 @@ public final class KubernetesPlatform implements Platform {
                 deployTimes.add(entry);
             }
             return new KubernetesDeployment(client, settings, rendered, tracker.startups(), timing,
-                    entryAccess.apply(client), d -> tearDown(d.rendered()));
+                    entryAccess.apply(client), d -> tearDown(d.rendered()),
+                    new KubernetesDisruptor(client, settings, rendered, topology, publisher, log));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tearDown(rendered);

@@ -9,6 +9,8 @@ public final class Labels {
     /** Marks an entry Service Gatling is pointed at. */
     public static final String ENTRY = "meshbench.io/entry";
     public static final String APP = "app";
+    /** Istio's version label: v1 on every rendered pod, v2 on a bad rollout's; DestinationRule subsets select on it. */
+    public static final String VERSION = "version";
     public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
     public static final String INJECTION = "istio-injection";
     public static final String DATAPLANE_MODE = "istio.io/dataplane-mode";

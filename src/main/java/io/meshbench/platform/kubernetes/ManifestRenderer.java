@@ -38,6 +38,8 @@ public final class ManifestRenderer {
     public static final String ENTRY_SUFFIX = "-entry";
     /** Workload container name; the sidecar is {@code istio-proxy}. */
     public static final String WORKLOAD_CONTAINER = "workload";
+    /** The version label of the rendered pods; a bad rollout adds {@code v2} beside them. */
+    public static final String FIRST_VERSION = "v1";
 
     private final KubernetesSettings settings;
 
@@ -103,6 +105,7 @@ public final class ManifestRenderer {
         Map<String, String> podLabels = new LinkedHashMap<>();
         podLabels.put(Labels.APP, service.name());
         podLabels.put(Labels.SERVICE, service.name());
+        podLabels.put(Labels.VERSION, FIRST_VERSION);
         podLabels.put(Labels.RUN_ID, settings.runId());
         podLabels.put(Labels.MODE, mode.id());
         Map<String, String> podAnnotations = new LinkedHashMap<>();

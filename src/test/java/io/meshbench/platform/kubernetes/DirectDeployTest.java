@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(25)
+@Timeout(120)
 class DirectDeployTest {
     private final FakeCluster cluster = new FakeCluster();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();

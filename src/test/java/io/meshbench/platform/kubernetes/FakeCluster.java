@@ -63,6 +63,14 @@ final class FakeCluster implements AutoCloseable {
     final Set<String> degradedModes = ConcurrentHashMap.newKeySet();
     /** Modes whose ArgoCD Application never reports any status. */
     final Set<String> silentModes = ConcurrentHashMap.newKeySet();
+    /**
+     * Off by default so teardown tests see no late replacements: when on, a deleted workload pod is
+     * replaced by its Deployment (ReplicaSet), a ztunnel pod by its DaemonSet, a waypoint pod by its
+     * Deployment, each under a fresh name and walked to Ready, as the real controllers do.
+     */
+    volatile boolean replaceDeletedPods;
+    private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, String> revisionByApp = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "fake-controller");
         t.setDaemon(true);
@@ -91,6 +99,8 @@ final class FakeCluster implements AutoCloseable {
                 {"gateway.networking.k8s.io", "v1", "gateways", "Gateway"},
                 {"security.istio.io", "v1", "peerauthentications", "PeerAuthentication"},
                 {"telemetry.istio.io", "v1", "telemetries", "Telemetry"},
+                {"networking.istio.io", "v1", "destinationrules", "DestinationRule"},
+                {"networking.istio.io", "v1", "virtualservices", "VirtualService"},
                 {"metrics.k8s.io", "v1beta1", "pods", "PodMetrics"}}) {
             client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
                     .withNewMetadata().withName(crd[2] + "." + crd[0]).endMetadata()
@@ -150,10 +160,20 @@ final class FakeCluster implements AutoCloseable {
                 if (action == Action.DELETED) {
                     handledDeployments.remove(key);
                     workers.submit(() -> safely(() -> client.pods().inNamespace(ns)
-                            .withLabel(Labels.APP, d.getMetadata().getName()).delete()));
+                            .withLabels(d.getSpec().getSelector().getMatchLabels()).delete()));
                 } else if (handledDeployments.add(key)) {
                     workers.submit(() -> safely(() -> runDeployment(d)));
                 }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        }));
+        watches.add(client.pods().inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Pod pod) {
+                if (action == Action.DELETED && replaceDeletedPods) workers.submit(() -> safely(() -> replace(pod)));
             }
 
             @Override
@@ -279,7 +299,11 @@ final class FakeCluster implements AutoCloseable {
             }
             return;
         }
-        if (!handledApps.add(name)) return;
+        if (!handledApps.add(name)) {
+            Map<String, String> annotations = app.getMetadata().getAnnotations();
+            if (annotations != null && annotations.containsKey(KubernetesDisruptor.REFRESH_ANNOTATION)) resync(app);
+            return;
+        }
         Map<String, Object> spec = (Map<String, Object>) app.getAdditionalProperties().get("spec");
         Map<String, Object> source = (Map<String, Object>) spec.get("source");
         String mode = app.getMetadata().getLabels() == null ? null : app.getMetadata().getLabels().get(Labels.MODE);
@@ -292,19 +316,10 @@ final class FakeCluster implements AutoCloseable {
                     "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
             return;
         }
-        Path work = Files.createTempDirectory("fake-argocd");
-        String revision;
-        List<HasMetadata> objects = new ArrayList<>();
-        try (Git git = Git.cloneRepository().setURI((String) source.get("repoURL")).setDirectory(work.toFile())
-                .setBranch((String) source.get("targetRevision")).call()) {
-            revision = git.getRepository().resolve("HEAD").name();
-            Path folder = work.resolve((String) source.get("path"));
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path f : files.sorted().toList()) {
-                    objects.add((HasMetadata) Serialization.unmarshal(Files.readString(f)));
-                }
-            }
-        }
+        Checkout checkout = checkout(source);
+        String revision = checkout.revision();
+        List<HasMetadata> objects = checkout.objects();
+        revisionByApp.put(name, revision);
         syncedByApp.put(name, objects);
         for (HasMetadata o : objects) apply(o);
         if (mode != null && degradedModes.contains(mode)) {
@@ -326,6 +341,122 @@ final class FakeCluster implements AutoCloseable {
         }
         setAppStatus(name, Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", "Healthy"),
                 "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
+    }
+
+    /**
+     * ArgoCD's refresh with automated sync and prune: reads the branch head, deletes what the
+     * Application synced before and Git no longer holds, applies the rest, waits for its
+     * Deployments, and reports Synced + Healthy at the new revision. Idempotent per revision.
+     */
+    @SuppressWarnings("unchecked")
+    private synchronized void resync(GenericKubernetesResource app) throws Exception {
+        String name = app.getMetadata().getName();
+        var resource = client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").withName(name);
+        resource.edit(a -> {
+            Map<String, String> annotations = new java.util.HashMap<>(a.getMetadata().getAnnotations());
+            annotations.remove(KubernetesDisruptor.REFRESH_ANNOTATION);
+            a.getMetadata().setAnnotations(annotations);
+            return a;
+        });
+        Map<String, Object> source = (Map<String, Object>) ((Map<String, Object>) app.getAdditionalProperties().get("spec")).get("source");
+        Checkout checkout = checkout(source);
+        String revision = checkout.revision();
+        if (revision.equals(revisionByApp.get(name))) return;
+        List<HasMetadata> objects = checkout.objects();
+        String started = Instant.now().toString();
+        java.util.function.Function<HasMetadata, String> key = o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/"
+                + o.getMetadata().getName();
+        Set<String> wanted = objects.stream().map(key).collect(java.util.stream.Collectors.toSet());
+        for (HasMetadata old : syncedByApp.getOrDefault(name, List.of())) {
+            if (!wanted.contains(key.apply(old))) delete(old);
+        }
+        Map<String, String> before = new java.util.HashMap<>();
+        syncedByApp.getOrDefault(name, List.of()).forEach(o -> before.put(key.apply(o), Serialization.asYaml(o)));
+        syncedByApp.put(name, objects);
+        List<HasMetadata> changed = objects.stream()
+                .filter(o -> !Serialization.asYaml(o).equals(before.get(key.apply(o)))).toList();
+        for (HasMetadata o : changed) applyKeepingStatus(o);
+        for (HasMetadata o : changed) {
+            if (o instanceof Deployment d && d.getSpec().getReplicas() != null && d.getSpec().getReplicas() > 0) {
+                client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
+                        .waitUntilCondition(DirectDeployer::available, 10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        revisionByApp.put(name, revision);
+        setAppStatus(name, Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", "Healthy"),
+                "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
+    }
+
+    private record Checkout(String revision, List<HasMetadata> objects) {
+    }
+
+    /** The Application's source folder at the branch head, as objects. */
+    private static Checkout checkout(Map<String, Object> source) throws Exception {
+        Path work = Files.createTempDirectory("fake-argocd");
+        List<HasMetadata> objects = new ArrayList<>();
+        try (Git git = Git.cloneRepository().setURI((String) source.get("repoURL")).setDirectory(work.toFile())
+                .setBranch((String) source.get("targetRevision")).call()) {
+            String revision = git.getRepository().resolve("HEAD").name();
+            try (Stream<Path> files = Files.list(work.resolve((String) source.get("path")))) {
+                for (Path f : files.sorted().toList()) objects.add((HasMetadata) Serialization.unmarshal(Files.readString(f)));
+            }
+            return new Checkout(revision, objects);
+        }
+    }
+
+    /** An update keeps the status the controllers wrote, as the API server does for the main resource. */
+    private void applyKeepingStatus(HasMetadata o) {
+        Deployment existing = o instanceof Deployment d
+                ? client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName()).get()
+                : null;
+        apply(o);
+        if (existing != null && existing.getStatus() != null) {
+            client.apps().deployments().inNamespace(existing.getMetadata().getNamespace()).withName(existing.getMetadata().getName())
+                    .editStatus(x -> {
+                        x.setStatus(existing.getStatus());
+                        return x;
+                    });
+        }
+    }
+
+    /** The controllers' answer to a deleted pod (only with {@link #replaceDeletedPods}). */
+    private void replace(io.fabric8.kubernetes.api.model.Pod gone) throws Exception {
+        String ns = gone.getMetadata().getNamespace();
+        Map<String, String> labels = gone.getMetadata().getLabels() == null ? Map.of() : gone.getMetadata().getLabels();
+        String node = gone.getSpec() == null ? null : gone.getSpec().getNodeName();
+        String suffix = "-r" + replacements.incrementAndGet();
+        if ("istio-system".equals(ns) && "ztunnel".equals(labels.get("app"))) {
+            readyPod(new PodBuilder(gone).editMetadata().withName("ztunnel-" + node + suffix).withResourceVersion(null)
+                    .withUid(null).withDeletionTimestamp(null).endMetadata().withStatus(null).build());
+            return;
+        }
+        if (!ns.startsWith("mb-") || client.namespaces().withName(ns).get() == null) return;
+        if (labels.containsKey(ResourceSampler.WAYPOINT_LABEL)) {
+            readyPod(new PodBuilder(gone).editMetadata().withName(gone.getMetadata().getName() + suffix).withResourceVersion(null)
+                    .withUid(null).withDeletionTimestamp(null).endMetadata().withStatus(null).build());
+            return;
+        }
+        Deployment owner = client.apps().deployments().inNamespace(ns).list().getItems().stream()
+                .filter(d -> labels.entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()))
+                .max(java.util.Comparator.comparingInt(d -> d.getSpec().getSelector().getMatchLabels().size())).orElse(null);
+        if (owner == null) return;
+        int running = client.pods().inNamespace(ns).withLabels(owner.getSpec().getSelector().getMatchLabels()).list().getItems()
+                .stream().filter(p -> p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())).toList().size();
+        if (running >= owner.getSpec().getReplicas()) return;
+        readyPod(new PodBuilder(gone).editMetadata().withName(owner.getMetadata().getName() + suffix).withResourceVersion(null)
+                .withUid(null).withDeletionTimestamp(null).endMetadata().withStatus(null).build());
+    }
+
+    /** Creates the pod and walks it through the startup phases to Ready. */
+    private void readyPod(io.fabric8.kubernetes.api.model.Pod pod) throws Exception {
+        String ns = pod.getMetadata().getNamespace();
+        client.pods().inNamespace(ns).resource(pod).create();
+        List<String> reached = new ArrayList<>();
+        for (String phase : PodStartupTracker.PHASES) {
+            Thread.sleep(5);
+            reached.add(phase);
+            setConditions(ns, pod.getMetadata().getName(), reached);
+        }
     }
 
     private void setAppStatus(String name, Map<String, Object> status) {

@@ -13,7 +13,7 @@ import java.net.URI;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(20)
+@Timeout(120)
 class PortForwardEntryAccessTest {
 
     @Test

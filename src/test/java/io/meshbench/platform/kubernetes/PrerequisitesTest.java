@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(25)
+@Timeout(120)
 class PrerequisitesTest {
     private static final List<MeshMode> ALL = List.of(MeshMode.values());
     private final FakeCluster cluster = new FakeCluster();

@@ -1,0 +1,74 @@
+package io.meshbench.report;
+
+import io.meshbench.analysis.DisruptionAnalysis;
+import io.meshbench.analysis.DisruptionFigures;
+import io.meshbench.analysis.Metric;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code disruption} object of one mode in results.json: {@code {scenario, fault_at_s,
+ * failed_requests, failed_share_pct, affected_services, detect_s, recover_s, recovered,
+ * p99_during_us, repetitions: [...]}}. With several repetitions the headline values are their
+ * medians (a repetition that never recovered has no recover_s and is counted in {@code recovered}
+ * as "k of n"); each repetition's own values follow. Definitions: docs/disruption.md.
+ */
+public final class DisruptionJson {
+
+    private DisruptionJson() {
+    }
+
+    /** For {@code ResultsJson}: put this under the mode's {@code disruption} key. */
+    public static Map<String, Object> mode(String scenario, List<DisruptionFigures> repetitions) {
+        if (repetitions.isEmpty()) throw new IllegalArgumentException("no repetition of " + scenario + " to write");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scenario", scenario);
+        out.put("fault_at_s", repetitions.get(0).faultAtS());
+        out.put("failed_requests", whole(DisruptionAnalysis.median(repetitions, Metric.DISRUPTION_FAILED_REQUESTS)));
+        out.put("failed_share_pct", DisruptionAnalysis.median(repetitions, Metric.DISRUPTION_FAILED_SHARE));
+        out.put("affected_services", whole(DisruptionAnalysis.median(repetitions, Metric.DISRUPTION_AFFECTED_SERVICES)));
+        out.put("detect_s", DisruptionAnalysis.median(repetitions, Metric.DISRUPTION_DETECT_S));
+        long recovered = repetitions.stream().filter(DisruptionFigures::recovered).count();
+        // the median of a set where some never recovered is only defined if most did
+        out.put("recover_s", recovered * 2 > repetitions.size()
+                ? medianCensored(repetitions) : null);
+        out.put("recovered", recovered + " of " + repetitions.size());
+        out.put("p99_during_us", whole(DisruptionAnalysis.median(repetitions, Metric.DISRUPTION_P99_DURING)));
+        List<Map<String, Object>> reps = new ArrayList<>();
+        for (DisruptionFigures f : repetitions) reps.add(repetition(f));
+        out.put("repetitions", reps);
+        return out;
+    }
+
+    static Map<String, Object> repetition(DisruptionFigures f) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("repetition", f.repetition());
+        r.put("fault_at_s", f.faultAtS());
+        r.put("failed_requests", f.failedRequests());
+        r.put("requests", f.requests());
+        r.put("failed_share_pct", f.failedSharePct());
+        r.put("affected_services", f.affectedServices().size());
+        r.put("affected", f.affectedServices());
+        r.put("detect_s", f.detectS());
+        r.put("recover_s", f.recoverS());
+        r.put("recovered", f.recovered());
+        r.put("p99_during_us", f.p99DuringUs());
+        return r;
+    }
+
+    /** Median with "never recovered" ranked above every time: defined while most repetitions recovered. */
+    private static Double medianCensored(List<DisruptionFigures> reps) {
+        double[] v = reps.stream().mapToDouble(f -> f.recoverS() == null ? Double.POSITIVE_INFINITY : f.recoverS())
+                .sorted().toArray();
+        double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Double.isFinite(m) ? m : null;
+    }
+
+    private static Object whole(Double v) {
+        if (v == null) return null;
+        return v == Math.rint(v) ? (Object) (long) v.doubleValue() : v;
+    }
+}

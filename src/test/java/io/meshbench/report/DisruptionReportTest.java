@@ -1,0 +1,84 @@
+package io.meshbench.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshbench.analysis.DisruptionAnalysis;
+import io.meshbench.analysis.DisruptionFigures;
+import io.meshbench.analysis.DisruptionTimeline;
+import io.meshbench.analysis.SecondPoint;
+import io.meshbench.platform.FaultAction;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DisruptionReportTest {
+
+    /** 30 s at 100 rps; from the fault at 10 s, {@code badSeconds} seconds fail 20% at 4 ms p99. */
+    private static DisruptionTimeline timeline(String mode, int rep, int badSeconds) {
+        List<SecondPoint> points = new ArrayList<>();
+        for (int s = 0; s < 30; s++) {
+            boolean bad = s >= 10 && s < 10 + badSeconds;
+            points.add(new SecondPoint(s, 100, bad ? 20 : 0, bad ? 4_000L : 1_000L));
+        }
+        return new DisruptionTimeline(mode, rep, 10, points,
+                Map.of("cart", points, "db", points.stream().map(p -> new SecondPoint(p.second(), 10, 0, 900L)).toList()),
+                1_000L, Map.of());
+    }
+
+    @Test
+    void resultsJsonCarriesTheHeadlineMediansAndEachRepetition() throws Exception {
+        List<DisruptionFigures> reps = List.of(
+                DisruptionAnalysis.analyse(timeline("ambient", 1, 2), 1, false),
+                DisruptionAnalysis.analyse(timeline("ambient", 2, 4), 1, false),
+                DisruptionAnalysis.analyse(timeline("ambient", 3, 25), 1, false));
+        Map<String, Object> json = DisruptionJson.mode("restart-dataplane", reps);
+        assertEquals("restart-dataplane", json.get("scenario"));
+        assertEquals(10.0, json.get("fault_at_s"));
+        assertEquals(80L, json.get("failed_requests"), "medians of 40, 80 and 400 failed");
+        assertEquals(1L, json.get("affected_services"), "cart, not db");
+        assertNull(json.get("detect_s"));
+        assertEquals(4.0, json.get("recover_s"), "2, 4 and never: the median is 4");
+        assertEquals("2 of 3", json.get("recovered"));
+        assertEquals(4_000L, json.get("p99_during_us"));
+        List<?> perRep = (List<?>) json.get("repetitions");
+        assertEquals(3, perRep.size());
+        assertEquals(false, ((Map<?, ?>) perRep.get(2)).get("recovered"));
+        assertEquals(List.of("cart"), ((Map<?, ?>) perRep.get(0)).get("affected"));
+        String text = new ObjectMapper().writeValueAsString(json);
+        assertTrue(text.contains("\"recover_s\":4.0"), text);
+
+        Map<String, Object> mostlyDown = DisruptionJson.mode("restart-pod", List.of(reps.get(2), reps.get(2), reps.get(0)));
+        assertNull(mostlyDown.get("recover_s"), "when most repetitions never recovered there is no median time");
+    }
+
+    @Test
+    void theSectionDrawsTheChartAndTheRecoveryTableSideBySideAndSaysWhatWasDone() {
+        Map<String, List<DisruptionTimeline>> timelines = new LinkedHashMap<>();
+        Map<String, List<DisruptionFigures>> figures = new LinkedHashMap<>();
+        for (String mode : List.of("sidecar", "ambient")) {
+            DisruptionTimeline t = timeline(mode, 1, mode.equals("sidecar") ? 3 : 25);
+            timelines.put(mode, List.of(t));
+            figures.put(mode, List.of(DisruptionAnalysis.analyse(t, 1, false)));
+        }
+        FaultAction killed = new FaultAction("restart-dataplane", "cart", List.of("istio-system/ztunnel-1"),
+                List.of("istio-system/ztunnel-node-1-r1"), Instant.parse("2026-01-01T00:00:10Z"),
+                Instant.parse("2026-01-01T00:00:11.250Z"), null, "ztunnel pod delete", "ztunnel serves every ambient pod <b>");
+        String html = DisruptionSection.html("restart-dataplane", 1, timelines, figures, Map.of("ambient", List.of(killed)));
+        assertTrue(html.contains("<img alt=\"error share and p99 per second around the fault\" src=\"data:image/png;base64,"),
+                "the chart is embedded");
+        assertTrue(html.contains("display:flex"), "chart and table side by side");
+        assertTrue(html.contains("<td class=\"num\">3 s</td>"), "sidecar recovered 3 s after the fault");
+        assertTrue(html.contains("not recovered within the window"), html);
+        assertTrue(html.contains("removed istio-system/ztunnel-1; added istio-system/ztunnel-node-1-r1; ready after 1250 ms"), html);
+        assertTrue(html.contains("ztunnel serves every ambient pod &lt;b&gt;"), "notes are escaped");
+        assertTrue(html.contains("docs/disruption.md"));
+        assertNull(DisruptionSection.chart(1, Map.of(), Map.of()), "no data: no chart");
+    }
+}
