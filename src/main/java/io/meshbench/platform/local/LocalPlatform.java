@@ -4,6 +4,10 @@ import io.meshbench.platform.Deployment;
 import io.meshbench.core.MeshMode;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.platform.local.mesh.EmptyProxyFootprint;
+import io.meshbench.platform.local.mesh.ProcessDataPlane;
+import io.meshbench.platform.local.process.JvmCommand;
+import io.meshbench.platform.local.process.ProcessLimits;
 import io.meshbench.topology.Service;
 import io.meshbench.topology.Topology;
 import io.meshbench.workload.WorkloadConfig;
@@ -31,8 +35,11 @@ public final class LocalPlatform implements Platform {
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread shutdownHook = new Thread(this::close, "meshbench-local-shutdown");
+    private final java.util.concurrent.atomic.AtomicInteger deployCount = new java.util.concurrent.atomic.AtomicInteger();
     private WorkloadEventLoops loops;
     private boolean closed;
+    private java.nio.file.Path logRoot;
+    private Map<String, Object> emptyProxy;
 
     public LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -75,11 +82,14 @@ public final class LocalPlatform implements Platform {
                     + " per mode. Choose a smaller -Dtopology, or raise the limit with -DmaxPods=" + pods
                     + " if this machine has the memory.");
         }
+        int children = 0;
         for (MeshMode mode : modes) {
             if (!LocalDataPlanes.available(mode)) {
                 problems.add("mode " + mode + " is not available on the local target yet; leave it out of -Dmodes");
             }
+            children += processesFor(mode, pods);
         }
+        problems.addAll(ProcessLimits.check(children, "topology '" + topology.name() + "' in " + modes));
         if (!problems.isEmpty()) throw new PlatformException(problems, null);
     }
 
@@ -100,9 +110,58 @@ public final class LocalPlatform implements Platform {
             }
             group = loops;
         }
-        LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove);
+        java.nio.file.Path logDir = logRoot().resolve(mode.id() + "-" + deployCount.incrementAndGet());
+        LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove, logDir);
         deployments.add(d);
         return d;
+    }
+
+    /** Child processes a mode runs: a control plane, and a proxy per pod, or a ztunnel per node (+ a waypoint). */
+    int processesFor(MeshMode mode, int pods) {
+        return switch (mode) {
+            case BASELINE -> 0;
+            case SIDECAR -> 1 + pods;
+            case AMBIENT -> 1 + settings.nodes();
+            case WAYPOINT -> 2 + settings.nodes();
+        };
+    }
+
+    /** Where children's stderr files go, under a temporary folder of this platform's (removed at close). */
+    private synchronized java.nio.file.Path logRoot() throws PlatformException {
+        if (logRoot == null) {
+            try {
+                logRoot = java.nio.file.Files.createTempDirectory("meshbench-" + JvmCommand.currentRunId().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+            } catch (java.io.IOException e) {
+                throw new PlatformException("cannot create a folder for the proxy processes' logs in "
+                        + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+            }
+        }
+        return logRoot;
+    }
+
+    /**
+     * One empty proxy process's footprint, measured once per platform (a probe sidecar through a
+     * control plane, on addresses no mode uses), beside Envoy's published figure.
+     */
+    private synchronized Map<String, Object> emptyProxy() {
+        if (emptyProxy != null) return emptyProxy;
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            EmptyProxyFootprint f = EmptyProxyFootprint.measure(AddressPlan.probe(settings, false), AddressPlan.probe(settings, true),
+                    JvmCommand.currentRunId(), logRoot().resolve("empty-proxy-" + deployCount.incrementAndGet()));
+            m.put("rss_bytes", f.rssBytes());
+            m.put("pss_bytes", f.pssBytes());
+            m.put("uss_bytes", f.ussBytes());
+            m.put("ready_ms", Math.round(f.readyMillis()));
+            m.put("jvm_flags", "-Xmx" + ProcessDataPlane.PROXY_HEAP + " " + String.join(" ", JvmCommand.LEAN_FLAGS));
+            m.put("method", "one sidecar process for a one-pod mesh, 1 s after READY: /proc/<pid>/smaps_rollup");
+        } catch (Exception e) {
+            m.put("error", "not measured: " + e.getMessage());
+        }
+        m.put("envoy_published_bytes", EmptyProxyFootprint.ENVOY_PUBLISHED_BYTES);
+        m.put("envoy_published_source", "Istio 1.24 performance and scalability page: sidecar 0.20 vCPU and 60 MB at 1000 rps, 1 KB");
+        emptyProxy = Map.copyOf(m);
+        return emptyProxy;
     }
 
     /**
@@ -140,6 +199,8 @@ public final class LocalPlatform implements Platform {
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("netty_transport", Transport.name());
         env.put("seed", settings.seed());
+        env.put("data_plane", "one OS process per proxy (JVM), control-plane process for certificates and config");
+        env.put("empty_proxy_process", new java.util.TreeMap<>(emptyProxy()));
         return env;
     }
 
@@ -154,6 +215,11 @@ public final class LocalPlatform implements Platform {
         }
         for (LocalDeployment d : List.copyOf(deployments)) d.close();
         if (toStop != null) toStop.close();
+        java.nio.file.Path logs;
+        synchronized (this) {
+            logs = logRoot;
+        }
+        if (logs != null) logs.toFile().delete();   // each deployment removed its own folder; this one is empty then
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

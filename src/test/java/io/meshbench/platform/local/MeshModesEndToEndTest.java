@@ -56,7 +56,7 @@ class MeshModesEndToEndTest {
             ResourceWindow window = d.startResourceWindow();
             for (int i = 0; i < REQUESTS; i++) {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(entry.url().resolve("/shop"))
-                        .header(Phase.HEADER, Phase.MEASURE).timeout(Duration.ofSeconds(10)).build(),
+                        .header(Phase.HEADER, Phase.MEASURE).timeout(Duration.ofSeconds(60)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(200, r.statusCode(), mode + ": " + new String(r.body()));
                 assertEquals(200, r.body().length);

@@ -52,7 +52,7 @@ public final class Ztunnel implements AutoCloseable {
     private final int node;
     private final InetAddress ip;
     private final List<InetAddress> nodeIps;
-    private final MeshCa ca;
+    private final IdentityIssuer ca;
     private final ServiceRegistry registry;
     private final PlaneRuntime runtime;
     private final PlaneRuntime.Loops loops;
@@ -77,7 +77,7 @@ public final class Ztunnel implements AutoCloseable {
      * @param runtime  this ztunnel's own threads and buffer pool (it is one process per node)
      * @param waypoint where all meshed traffic goes first, or null (plain ambient)
      */
-    public Ztunnel(int node, List<InetAddress> nodeIps, MeshCa ca, ServiceRegistry registry, PlaneRuntime runtime,
+    public Ztunnel(int node, List<InetAddress> nodeIps, IdentityIssuer ca, ServiceRegistry registry, PlaneRuntime runtime,
                    WaypointAddress waypoint) {
         this.node = node;
         this.ip = nodeIps.get(node);
