@@ -148,7 +148,9 @@ public final class Ztunnel implements AutoCloseable {
      * (mTLS only). Its app then listens on podIP:18080 and its outbound calls enter on nodeIp:15001.
      */
     public PodPlumbing enrol(LocalPod pod) throws InterruptedException {
-        MeshTls podTls = new MeshTls(ca.issue(pod.spiffeId())).prepareServer(true);
+        // The pod's certificate is fetched here, on the enrolling thread, and kept for its outbound
+        // tunnels too: fetching it later would block this ztunnel's event loop on the control plane.
+        MeshTls podTls = new MeshTls(sourceIdentities.computeIfAbsent(pod.spiffeId(), ca::issue)).prepareServer(true);
         podListeners.put(pod.name(), Connectors.listen(loops.group(), runtime.allocator(),
                 new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, handshakes, InboundTunnel::new)));
         enrolled.put(pod.name(), pod);
