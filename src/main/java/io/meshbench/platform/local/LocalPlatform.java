@@ -131,6 +131,7 @@ public final class LocalPlatform implements Platform {
         if (logRoot == null) {
             try {
                 logRoot = java.nio.file.Files.createTempDirectory("meshbench-" + JvmCommand.currentRunId().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+                logRoot.toFile().deleteOnExit();   // empty by then: each deployment removes its own folder
             } catch (java.io.IOException e) {
                 throw new PlatformException("cannot create a folder for the proxy processes' logs in "
                         + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);

@@ -73,7 +73,8 @@ class ProcessLifecycleTest {
 
     @Test
     void childrenOfAKilledParentAreGoneWithinTenSeconds() throws Exception {
-        JvmCommand parent = new JvmCommand(SpawningParent.class.getName(), List.of("orphan-test"), "32m", "orphan-test", false);
+        JvmCommand parent = new JvmCommand(SpawningParent.class.getName(), List.of("orphan-test", logs.toString()), "32m",
+                "orphan-test", false);
         Process p = new ProcessBuilder(parent.commandLine()).redirectError(logs.resolve("parent.stderr").toFile()).start();
         List<ProcessHandle> children = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
