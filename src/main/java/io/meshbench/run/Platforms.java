@@ -19,6 +19,7 @@ final class Platforms {
             if (plan.kubernetes() == null) throw new InputException(List.of("-Dtarget=kubernetes: settings missing"));
             return KubernetesPlatform.connect(plan.kubernetes(), System.out);
         }
-        return new LocalPlatform(new LocalSettings(plan.nodes(), plan.seed(), plan.maxPods()));
+        return new LocalPlatform(new LocalSettings(plan.nodes(), plan.seed(), plan.maxPods(),
+                LocalSettings.DEFAULT_ADDRESS_BLOCK, plan.localDataPlane()));
     }
 }

@@ -5,6 +5,7 @@ import io.meshbench.core.Target;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.kubernetes.ClusterConnection;
 import io.meshbench.platform.kubernetes.KubernetesSettings;
+import io.meshbench.platform.local.DataPlaneLayout;
 import io.meshbench.platform.local.LocalSettings;
 import io.meshbench.topology.Quantities;
 import io.meshbench.topology.TopologyLoader;
@@ -36,12 +37,13 @@ import java.util.Set;
  * @param nodeMemoryBytes     -Dnode.memory, or null
  * @param workloadMemoryBytes -Dworkload.memory, or null
  * @param kubernetes    the Kubernetes target's settings, or null on the local target
+ * @param localDataPlane -Dlocal.dataplane: the local target's proxies in the harness JVM, or a process each
  */
 public record RunPlan(String runId, Path projectDir, Path resultsRoot, String topology, long seed,
                       String scenario, List<MeshMode> modes, Target target, int nodes, int maxPods, int maxServices,
                       String baseline, String failOnFlag, boolean gateStrict, long orderSeed, String pushgateway,
                       boolean checkOnly, Long nodeMemoryBytes, Long workloadMemoryBytes,
-                      KubernetesSettings kubernetes, Properties scenarioOverrides) {
+                      KubernetesSettings kubernetes, Properties scenarioOverrides, DataPlaneLayout localDataPlane) {
 
     public static final List<MeshMode> DEFAULT_MODES = List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT);
     static final int LOCAL_MAX_SERVICES = 1000;
@@ -99,6 +101,15 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         Long nodeMemory = f.size("node.memory");
         Long workloadMemory = f.size("workload.memory");
         boolean gateStrict = f.booleanFlag("gate.strict", false);
+        DataPlaneLayout localDataPlane = DataPlaneLayout.EMBEDDED;
+        String layoutText = p.getProperty("local.dataplane");
+        if (layoutText != null) {
+            localDataPlane = DataPlaneLayout.parse(layoutText).orElse(DataPlaneLayout.EMBEDDED);
+            if (DataPlaneLayout.parse(layoutText).isEmpty()) {
+                f.problems().add("-Dlocal.dataplane=" + layoutText.trim() + ": use " + DataPlaneLayout.choices()
+                        + " (process: a proxy process per pod or per node, as each architecture deploys them)");
+            }
+        }
 
         String baseline = blankToNull(p.getProperty("baseline"));
         String pushgateway = blankToNull(p.getProperty("pushgateway"));
@@ -110,7 +121,7 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         boolean checkOnly = kubernetes != null ? kubernetes.checkOnly() : checkOnlyFlag(p, target, f.problems());
         RunPlan plan = new RunPlan(runId, projectDir, resultsRoot, topology, seed, p.getProperty("scenario", "steady").trim(),
                 List.copyOf(modes), target, nodes, maxPods, maxServices, baseline, blankToNull(p.getProperty("fail.on")),
-                gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p);
+                gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p, localDataPlane);
         return new Parsed(plan, f.problems());
     }
 

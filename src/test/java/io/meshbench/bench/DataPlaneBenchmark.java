@@ -262,7 +262,7 @@ public final class DataPlaneBenchmark {
             Row ref = haproxyByLayer.get(r.layer());
             String ratio = ref == null || ref == r || Double.isNaN(r.proxyCpuMicrosPerRequest())
                     ? "-" : String.format(Locale.ROOT, "%.2f×", r.proxyCpuMicrosPerRequest() / ref.proxyCpuMicrosPerRequest());
-            boolean inJvm = !r.path().startsWith("haproxy-") && !r.path().equals("direct");
+            boolean inJvm = r.path().endsWith("-embedded");
             System.out.printf(Locale.ROOT, "%-13s | %-5s | %12.0f | %6d/%-6d | %6d | %6d | %7s | %7s | %16s | %20s | %13s | %22s | %s%n",
                     r.path(), r.layer(), r.load().achievedRps(), r.load().completed(), r.load().errors(), p50, p99,
                     addedP50, addedP99, fmt(r.proxyCpuMicrosPerRequest()), ratio,
@@ -273,10 +273,10 @@ public final class DataPlaneBenchmark {
         System.out.println();
         System.out.println("+p50/+p99: latency added over the direct path (same load generator, same backend). Latency is measured");
         System.out.println("from each request's due time (open model, no coordinated omission). Proxy CPU: HAProxy = its threads' run");
-        System.out.println("time from /proc/<pid>/task/*/schedstat (ns); embedded = CPU time of the plane's event-loop threads (ThreadMXBean).");
-        System.out.println("Rest of JVM CPU = this JVM's CPU minus the embedded plane's threads: load generator (injector), backend,");
-        System.out.println("JIT and GC. Embedded proxy CPU leaves out the GC/JIT work their allocations cause, so it is a lower bound");
-        System.out.println("next to HAProxy's whole-process figure. Goal: embedded ≤ 1.5× HAProxy's CPU per request, same layer.");
+        System.out.println("time from /proc/<pid>/task/*/schedstat (ns); ztunnel/sidecar/waypoint = the proxy processes' utime+stime from");
+        System.out.println("/proc/<pid>/stat (whole processes, GC and JIT included, as HAProxy's); -embedded = CPU time of the plane's");
+        System.out.println("event-loop threads in this JVM (ThreadMXBean), a lower bound. Rest of JVM CPU = this JVM's CPU (minus an");
+        System.out.println("embedded plane's threads): load generator, backend, JIT and GC. Goal: proxies ≤ 1.5× HAProxy's CPU per request, same layer.");
         notes.forEach(n -> System.out.println("note: " + n));
     }
 

@@ -11,13 +11,14 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * One embedded data plane (through the {@link LocalDataPlane} seam, exactly as the local target
- * drives it) carrying the benchmark's requests between two pods on two virtual nodes: a client
- * pod whose outbound call the plane captures, and a server pod whose workload is the backend.
- * Proxy CPU is the CPU time of the plane's own threads, picked by name.
+ * One data plane (through the {@link LocalDataPlane} seam, exactly as the local target drives it)
+ * carrying the benchmark's requests between two pods on two virtual nodes: a client pod whose
+ * outbound call the plane captures, and a server pod whose workload is the backend. Proxy CPU is
+ * the CPU time of the plane's own threads (embedded) or processes (one process per proxy).
  */
 final class EmbeddedPath implements DataPlaneBenchmark.BenchPath {
 
@@ -28,7 +29,8 @@ final class EmbeddedPath implements DataPlaneBenchmark.BenchPath {
     private final LocalDataPlane plane;
     private final BenchBackend backend;
     private final BenchTarget target;
-    private final Predicate<String> planeThreads;
+    private final LongSupplier cpuNanos;
+    private final LongSupplier rssBytes;
 
     /**
      * @param planeThreads which of this JVM's threads are the plane's (its event loops)
@@ -37,10 +39,21 @@ final class EmbeddedPath implements DataPlaneBenchmark.BenchPath {
      */
     EmbeddedPath(String name, String layer, LocalDataPlane plane, Predicate<String> planeThreads,
                  EventLoopGroup backendLoop, int subnet) throws Exception {
+        this(name, layer, plane, () -> ThreadCpu.sample(planeThreads).values().stream().mapToLong(Long::longValue).sum(),
+                () -> -1, backendLoop, subnet);
+    }
+
+    /**
+     * @param cpuNanos CPU the plane's proxies have used so far
+     * @param rssBytes their resident memory now, -1 when they live in this JVM's heap
+     */
+    EmbeddedPath(String name, String layer, LocalDataPlane plane, LongSupplier cpuNanos, LongSupplier rssBytes,
+                 EventLoopGroup backendLoop, int subnet) throws Exception {
         this.name = name;
         this.layer = layer;
         this.plane = plane;
-        this.planeThreads = planeThreads;
+        this.cpuNanos = cpuNanos;
+        this.rssBytes = rssBytes;
         InetAddress node0 = ip(subnet, 0, 1);
         InetAddress node1 = ip(subnet, 1, 1);
         LocalPod client = new LocalPod("client-0", "client", NAMESPACE, ip(subnet, 0, 10), 0);
@@ -82,13 +95,13 @@ final class EmbeddedPath implements DataPlaneBenchmark.BenchPath {
 
     @Override
     public long proxyCpuNanos() {
-        return ThreadCpu.sample(planeThreads).values().stream().mapToLong(Long::longValue).sum();
+        return cpuNanos.getAsLong();
     }
 
-    /** Embedded proxies live in this JVM's heap: no separate resident size to show here. */
+    /** Resident memory of the proxy processes; -1 for embedded proxies, which live in this JVM's heap. */
     @Override
     public long proxyRssBytes() {
-        return -1;
+        return rssBytes.getAsLong();
     }
 
     @Override

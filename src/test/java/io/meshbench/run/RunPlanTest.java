@@ -49,6 +49,17 @@ class RunPlanTest {
     }
 
     @Test
+    void localDataPlaneLayoutIsTypedAndABadOneIsNamed() {
+        assertEquals(io.meshbench.platform.local.DataPlaneLayout.EMBEDDED, RunPlan.fromProperties(props()).localDataPlane());
+        assertEquals(io.meshbench.platform.local.DataPlaneLayout.PROCESS,
+                RunPlan.fromProperties(props("local.dataplane", "Process")).localDataPlane());
+        InputException e = assertThrows(InputException.class,
+                () -> RunPlan.fromProperties(props("local.dataplane", "pods", "nodes", "0")));
+        assertTrue(e.getMessage().contains("-Dlocal.dataplane=pods: use embedded or process"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Dnodes=0"), "all problems at once: " + e.getMessage());
+    }
+
+    @Test
     void gateStrictAndOrderSeedAreTyped() {
         RunPlan plan = RunPlan.fromProperties(props("gate.strict", "TRUE", "order.seed", "42", "maxPods", "50"));
         assertTrue(plan.gateStrict());

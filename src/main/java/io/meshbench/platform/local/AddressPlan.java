@@ -24,6 +24,11 @@ final class AddressPlan {
         return address(127, podOctet, index / 250, index % 250 + 1);
     }
 
+    /** A pod and a node address no mode uses, for the empty-proxy probe: 127.&lt;block+5&gt;.0.1 and .1.1. */
+    static InetAddress probe(LocalSettings settings, boolean node) {
+        return address(127, settings.addressBlock() + 5, node ? 1 : 0, 1);
+    }
+
     InetAddress node(int index) {
         return address(127, nodeOctet, 0, index + 1);
     }

@@ -37,6 +37,14 @@ public interface LocalDataPlane extends AutoCloseable {
     /** Samples the data plane's own memory and CPU, attributed per pod. */
     ResourceWindow startResourceWindow();
 
+    /**
+     * Parts of the data plane that died without being told to (a proxy process's exit status and
+     * last stderr lines), empty while all is well.
+     */
+    default List<String> failures() {
+        return List.of();
+    }
+
     @Override
     void close();
 }

@@ -79,11 +79,11 @@ final class LocalDeployment implements Deployment {
     }
 
     static LocalDeployment deploy(Topology topology, MeshMode mode, LocalSettings settings, WorkloadEventLoops loops,
-                                  HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose)
-            throws PlatformException {
+                                  HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose,
+                                  java.nio.file.Path logDir) throws PlatformException {
         LocalCluster cluster = layOut(topology, mode, settings);
         long memoryBefore = MemoryGauge.liveBytesAfterGc();
-        LocalDataPlane dataPlane = LocalDataPlanes.create(mode, settings);
+        LocalDataPlane dataPlane = LocalDataPlanes.create(mode, settings, logDir);
         List<RunningPod> started = Collections.synchronizedList(new ArrayList<>());
         try {
             dataPlane.start(cluster);
@@ -96,11 +96,8 @@ final class LocalDeployment implements Deployment {
             throw new PlatformException("the " + mode + " data plane failed to start: " + e.getMessage(), e);
         }
         long podCount = started.size();
-        long grownPerPod = Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
-        // The growth holds the in-process proxies too; take off what the data plane holds per pod now,
-        // at deploy. (Its memory later grows with connections and buffers; that is not the workload's.)
-        double meshAtDeploy = dataPlane.startResourceWindow().finish().meshMemoryPerPodBytes();
-        long workloadBytesPerPod = (long) Math.max(0, grownPerPod - (Double.isFinite(meshAtDeploy) ? meshAtDeploy : 0));
+        // The data plane runs in processes of its own, so this JVM's growth is the workloads'.
+        long workloadBytesPerPod = Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
 
         List<RunningPod> inOrder = new ArrayList<>(started);
         Map<String, Integer> order = new LinkedHashMap<>();
@@ -264,7 +261,7 @@ final class LocalDeployment implements Deployment {
             String method = "local target, one JVM: workload CPU = CPU time (ThreadMXBean) of the shared workload "
                     + "event-loop threads over the window ÷ " + sharing + " pods up; workload memory = live heap + "
                     + "direct memory after full GC, before vs after deploying this mode, ÷ " + pods.size()
-                    + " pods, less the data plane's per-pod memory at that moment; mesh: " + dp.method();
+                    + " pods; mesh: " + dp.method();
             return new ResourceUsage(seconds, pods.size(), cluster.nodeCount(), dp.meshMemoryPerPodBytes(),
                     dp.meshCpuPerPodMillicores(), workloadBytes, workloadMillicores,
                     dp.meshDaemonMemoryPerNodeBytes(), method);
@@ -279,6 +276,10 @@ final class LocalDeployment implements Deployment {
     /** Every pod's {@code /meshbench/latency}, fetched over HTTP from its workload, merged. */
     @Override
     public LatencyRecording collectLatency() throws PlatformException {
+        List<String> died = dataPlane.failures();
+        if (!died.isEmpty()) {
+            throw new PlatformException(died.stream().map(f -> "the " + mode + " data plane failed: " + f).toList(), null);
+        }
         ExecutorService fetchers = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "meshbench-latency-fetch");
             t.setDaemon(true);

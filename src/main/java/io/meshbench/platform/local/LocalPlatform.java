@@ -6,6 +6,10 @@ import io.meshbench.core.Target;
 import io.meshbench.platform.Deployment;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
+import io.meshbench.platform.local.mesh.EmptyProxyFootprint;
+import io.meshbench.platform.local.mesh.ProcessDataPlane;
+import io.meshbench.platform.local.process.JvmCommand;
+import io.meshbench.platform.local.process.ProcessLimits;
 import io.meshbench.topology.Service;
 import io.meshbench.topology.Topology;
 import io.meshbench.workload.WorkloadConfig;
@@ -34,8 +38,11 @@ public final class LocalPlatform implements Platform {
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread shutdownHook = new Thread(this::close, "meshbench-local-shutdown");
+    private final java.util.concurrent.atomic.AtomicInteger deployCount = new java.util.concurrent.atomic.AtomicInteger();
     private WorkloadEventLoops loops;
     private boolean closed;
+    private java.nio.file.Path logRoot;
+    private Map<String, Object> emptyProxy;
 
     public LocalPlatform(LocalSettings settings) {
         this.settings = settings;
@@ -80,6 +87,11 @@ public final class LocalPlatform implements Platform {
                     + " if this machine has the memory.");
         }
         OpenFiles.check(openFilesEstimateUnits(topology), OpenFiles.limit()).refusal().ifPresent(problems::add);
+        if (settings.layout() == DataPlaneLayout.PROCESS) {
+            // One deployment is up at a time (each repetition deploys fresh): the largest mode's processes.
+            int children = modes.stream().mapToInt(m -> processesFor(m, pods)).max().orElse(0);
+            problems.addAll(ProcessLimits.check(children, "topology '" + topology.name() + "' in " + modes));
+        }
         if (!problems.isEmpty()) throw new PlatformException(problems, null);
     }
 
@@ -103,9 +115,10 @@ public final class LocalPlatform implements Platform {
     public boolean warmHarness(List<MeshMode> modes, Consumer<List<EntryPoint>> exercise) throws PlatformException {
         Topology chain = WarmUpChain.chain();
         try (LocalPlatform scratch = new LocalPlatform(new LocalSettings(settings.nodes(), settings.seed(),
-                settings.maxPods(), AddressBlocks.reserve()))) {
+                settings.maxPods(), AddressBlocks.reserve(), settings.layout()))) {
             scratch.leaveShutdownToOwner();
-            for (MeshMode mode : modes) {
+            List<MeshMode> warmed = settings.layout() == DataPlaneLayout.PROCESS ? List.of(MeshMode.BASELINE) : modes;
+            for (MeshMode mode : warmed) {
                 try (Deployment d = scratch.deploy(chain, mode)) {
                     for (int i = 0; i < WarmUpChain.REQUESTS; i++) exercise.accept(d.entryPoints());
                     d.collectLatency();
@@ -146,9 +159,59 @@ public final class LocalPlatform implements Platform {
             }
             group = loops;
         }
-        LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove);
+        java.nio.file.Path logDir = logRoot().resolve(mode.id() + "-" + deployCount.incrementAndGet());
+        LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove, logDir);
         deployments.add(d);
         return d;
+    }
+
+    /** Child processes a mode runs: a control plane, and a proxy per pod, or a ztunnel per node (+ a waypoint). */
+    int processesFor(MeshMode mode, int pods) {
+        return switch (mode) {
+            case BASELINE -> 0;
+            case SIDECAR -> 1 + pods;
+            case AMBIENT -> 1 + settings.nodes();
+            case WAYPOINT -> 2 + settings.nodes();
+        };
+    }
+
+    /** Where children's stderr files go, under a temporary folder of this platform's (removed at close). */
+    private synchronized java.nio.file.Path logRoot() throws PlatformException {
+        if (logRoot == null) {
+            try {
+                logRoot = java.nio.file.Files.createTempDirectory("meshbench-" + JvmCommand.currentRunId().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+                logRoot.toFile().deleteOnExit();   // empty by then: each deployment removes its own folder
+            } catch (java.io.IOException e) {
+                throw new PlatformException("cannot create a folder for the proxy processes' logs in "
+                        + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+            }
+        }
+        return logRoot;
+    }
+
+    /**
+     * One empty proxy process's footprint, measured once per platform (a probe sidecar through a
+     * control plane, on addresses no mode uses), beside Envoy's published figure.
+     */
+    private synchronized Map<String, Object> emptyProxy() {
+        if (emptyProxy != null) return emptyProxy;
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            EmptyProxyFootprint f = EmptyProxyFootprint.measure(AddressPlan.probe(settings, false), AddressPlan.probe(settings, true),
+                    JvmCommand.currentRunId(), logRoot().resolve("empty-proxy-" + deployCount.incrementAndGet()));
+            m.put("rss_bytes", f.rssBytes());
+            m.put("pss_bytes", f.pssBytes());
+            m.put("uss_bytes", f.ussBytes());
+            m.put("ready_ms", Math.round(f.readyMillis()));
+            m.put("jvm_flags", "-Xmx" + ProcessDataPlane.PROXY_HEAP + " " + String.join(" ", JvmCommand.LEAN_FLAGS));
+            m.put("method", "one sidecar process for a one-pod mesh, 1 s after READY: /proc/<pid>/smaps_rollup");
+        } catch (Exception e) {
+            m.put("error", "not measured: " + e.getMessage());
+        }
+        m.put("envoy_published_bytes", EmptyProxyFootprint.ENVOY_PUBLISHED_BYTES);
+        m.put("envoy_published_source", "Istio 1.24 performance and scalability page: sidecar 0.20 vCPU and 60 MB at 1000 rps, 1 KB");
+        emptyProxy = Map.copyOf(m);
+        return emptyProxy;
     }
 
     /**
@@ -186,6 +249,13 @@ public final class LocalPlatform implements Platform {
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("netty_transport", Transport.name());
         env.put("seed", settings.seed());
+        env.put("local_dataplane", settings.layout().id());
+        if (settings.layout() == DataPlaneLayout.PROCESS) {
+            env.put("data_plane", "one OS process per proxy (JVM), control-plane process for certificates and config");
+            env.put("empty_proxy_process", new java.util.TreeMap<>(emptyProxy()));
+        } else {
+            env.put("data_plane", "proxies inside the harness JVM, each with its own threads and buffers");
+        }
         return env;
     }
 
@@ -200,6 +270,11 @@ public final class LocalPlatform implements Platform {
         }
         for (LocalDeployment d : List.copyOf(deployments)) d.close();
         if (toStop != null) toStop.close();
+        java.nio.file.Path logs;
+        synchronized (this) {
+            logs = logRoot;
+        }
+        if (logs != null) logs.toFile().delete();   // each deployment removed its own folder; this one is empty then
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -9,8 +9,9 @@ package io.meshbench.platform.local;
  * @param addressBlock second octet of the first mode's pod addresses (127.&lt;block+mode&gt;.x.y); node
  *                     addresses use block + 10. Tests pick another block so concurrent test JVMs on
  *                     one machine do not collide on the same loopback addresses.
+ * @param layout       proxies inside the harness JVM, or a process per proxy ({@code -Dlocal.dataplane})
  */
-public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock) {
+public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock, DataPlaneLayout layout) {
     public static final int DEFAULT_NODES = 3;
     public static final int DEFAULT_MAX_PODS = 4000;
     public static final int DEFAULT_ADDRESS_BLOCK = 10;
@@ -25,9 +26,19 @@ public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock)
         if (addressBlock < 1 || addressBlock + 10 + 3 > 254) {
             throw new IllegalArgumentException("addressBlock must be 1..240, got " + addressBlock);
         }
+        if (layout == null) layout = DataPlaneLayout.EMBEDDED;
     }
 
     public LocalSettings(int nodes, long seed, int maxPods) {
         this(nodes, seed, maxPods, DEFAULT_ADDRESS_BLOCK);
+    }
+
+    public LocalSettings(int nodes, long seed, int maxPods, int addressBlock) {
+        this(nodes, seed, maxPods, addressBlock, DataPlaneLayout.EMBEDDED);
+    }
+
+    /** The same settings on another loopback block (a scratch platform beside the measured one). */
+    public LocalSettings withAddressBlock(int block) {
+        return new LocalSettings(nodes, seed, maxPods, block, layout);
     }
 }

@@ -38,13 +38,33 @@ class MeshModesEndToEndTest {
     private static final int REQUESTS = 20;
 
     private static final LocalPlatform platform = new LocalPlatform(
-            new LocalSettings(2, 7, 4000, AddressBlocks.reserve()));
+            new LocalSettings(2, 7, 4000, AddressBlocks.reserve(), DataPlaneLayout.PROCESS));
     private static final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).build();
 
+    private static final java.util.Map<MeshMode, ResourceUsage> usages = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<MeshMode, Double> medianStartupMillis = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * After every mode ran: no process of the platform is left, and the architectures' order holds —
+     * a proxy per pod costs each pod more memory than its share of a per-node ztunnel, and a pod
+     * whose start includes spawning its proxy takes longer to start than one enrolled with a ztunnel.
+     */
     @AfterAll
     static void stop() {
         platform.close();
+        List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse("?"))
+                .filter(c -> c.contains("ProxyMain") || c.contains("ControlPlaneMain")).toList();
+        assertEquals(List.of(), left, "proxy or control-plane processes left after close");
+        if (usages.keySet().containsAll(List.of(MeshMode.SIDECAR, MeshMode.AMBIENT))) {
+            double sidecar = usages.get(MeshMode.SIDECAR).meshMemoryPerPodBytes();
+            double ambient = usages.get(MeshMode.AMBIENT).meshMemoryPerPodBytes();
+            assertTrue(sidecar > ambient, "sidecar mesh memory per pod " + sidecar + " > ambient's " + ambient);
+            assertTrue(medianStartupMillis.get(MeshMode.SIDECAR) > medianStartupMillis.get(MeshMode.AMBIENT),
+                    "pod startup: sidecar " + medianStartupMillis.get(MeshMode.SIDECAR) + " ms > ambient "
+                            + medianStartupMillis.get(MeshMode.AMBIENT) + " ms");
+        }
     }
 
     @ParameterizedTest
@@ -55,7 +75,7 @@ class MeshModesEndToEndTest {
             ResourceWindow window = d.startResourceWindow();
             for (int i = 0; i < REQUESTS; i++) {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(entry.url().resolve("/shop"))
-                        .header(Phase.HEADER, Phase.MEASURE).timeout(Duration.ofSeconds(10)).build(),
+                        .header(Phase.HEADER, Phase.MEASURE).timeout(Duration.ofSeconds(60)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(200, r.statusCode(), mode + ": " + new String(r.body()));
                 assertEquals(200, r.body().length);
@@ -96,6 +116,9 @@ class MeshModesEndToEndTest {
                 assertTrue(usage.method().contains("emulated"), usage.method());
             }
             System.out.println(mode + ": " + usage);
+            usages.put(mode, usage);
+            double[] ready = d.podStartups().stream().mapToDouble(p -> p.phaseMillis().get("ready")).sorted().toArray();
+            medianStartupMillis.put(mode, ready[ready.length / 2]);
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * start, which issues each workload a short-lived certificate whose only name is its SPIFFE id.
  * A fresh root per run means nothing from another run (or another CA) is ever trusted.
  */
-public final class MeshCa {
+public final class MeshCa implements IdentityIssuer {
 
     /** Istio's default workload certificate lifetime is 24 h; a run never lasts an hour. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -76,6 +76,7 @@ public final class MeshCa {
     }
 
     /** Issues a fresh key and certificate for {@code spiffeId} (URI SAN), valid for the CA's TTL. */
+    @Override
     public WorkloadIdentity issue(String spiffeId) {
         try {
             KeyPair keys = newKeyPair();

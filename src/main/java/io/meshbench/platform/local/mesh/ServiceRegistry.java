@@ -18,11 +18,15 @@ public final class ServiceRegistry {
 
     private final LocalCluster cluster;
     private final Map<String, LocalPod> byIp = new HashMap<>();
+    private final Map<String, LocalPod> byName = new HashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
     public ServiceRegistry(LocalCluster cluster) {
         this.cluster = cluster;
-        cluster.podsByService().values().forEach(pods -> pods.forEach(p -> byIp.put(p.ip().getHostAddress(), p)));
+        cluster.podsByService().values().forEach(pods -> pods.forEach(p -> {
+            byIp.put(p.ip().getHostAddress(), p);
+            byName.put(p.name(), p);
+        }));
     }
 
     public LocalCluster cluster() {
@@ -43,6 +47,11 @@ public final class ServiceRegistry {
 
     public LocalPod podByIp(String ip) {
         return byIp.get(ip);
+    }
+
+    /** A pod by name: proxy processes are told which pod they serve by name. */
+    public LocalPod podByName(String name) {
+        return byName.get(name);
     }
 
     public int podCount() {

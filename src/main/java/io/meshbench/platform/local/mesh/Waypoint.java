@@ -49,7 +49,7 @@ public final class Waypoint implements AutoCloseable {
     private final UpstreamPool pool = new UpstreamPool();
     private final List<Channel> listeners = new ArrayList<>();
 
-    public Waypoint(String namespace, List<InetAddress> nodeIps, MeshCa ca, ServiceRegistry registry, PlaneRuntime runtime,
+    public Waypoint(String namespace, List<InetAddress> nodeIps, IdentityIssuer ca, ServiceRegistry registry, PlaneRuntime runtime,
                     DoubleSupplier memoryBytes) {
         this.namespace = namespace;
         this.ip = nodeIps.get(0);

@@ -53,7 +53,7 @@ public final class Ztunnel implements AutoCloseable {
     private final int node;
     private final InetAddress ip;
     private final List<InetAddress> nodeIps;
-    private final MeshCa ca;
+    private final IdentityIssuer ca;
     private final ServiceRegistry registry;
     private final PlaneRuntime runtime;
     private final WorkloadEventLoops loops;
@@ -78,7 +78,7 @@ public final class Ztunnel implements AutoCloseable {
      * @param runtime  this ztunnel's own threads and buffer pool (it is one process per node)
      * @param waypoint where all meshed traffic goes first, or null (plain ambient)
      */
-    public Ztunnel(int node, List<InetAddress> nodeIps, MeshCa ca, ServiceRegistry registry, PlaneRuntime runtime,
+    public Ztunnel(int node, List<InetAddress> nodeIps, IdentityIssuer ca, ServiceRegistry registry, PlaneRuntime runtime,
                    WaypointAddress waypoint) {
         this.node = node;
         this.ip = nodeIps.get(node);
@@ -149,7 +149,9 @@ public final class Ztunnel implements AutoCloseable {
      * (mTLS only). Its app then listens on podIP:18080 and its outbound calls enter on nodeIp:15001.
      */
     public PodPlumbing enrol(LocalPod pod) throws InterruptedException {
-        MeshTls podTls = new MeshTls(ca.issue(pod.spiffeId())).prepareServer(true);
+        // The pod's certificate is fetched here, on the enrolling thread, and kept for its outbound
+        // tunnels too: fetching it later would block this ztunnel's event loop on the control plane.
+        MeshTls podTls = new MeshTls(sourceIdentities.computeIfAbsent(pod.spiffeId(), ca::issue)).prepareServer(true);
         podListeners.put(pod.name(), Connectors.listen(loops.group(), runtime.allocator(),
                 new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, handshakes, InboundTunnel::new)));
         enrolled.put(pod.name(), pod);

@@ -1,0 +1,116 @@
+package io.meshbench.platform.local.mesh;
+
+import io.meshbench.metrics.process.ProcessFootprint;
+import io.meshbench.platform.local.LocalCluster;
+import io.meshbench.platform.local.LocalPod;
+import io.meshbench.platform.local.process.ParentLink;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+
+/**
+ * One proxy as its own process, as each mode deploys it: {@code sidecar <controlPlaneUrl> <pod>},
+ * {@code ztunnel <controlPlaneUrl> <node> [waypoint]} or {@code waypoint <controlPlaneUrl>}. At
+ * start it fetches its own copy of the mesh's config and its certificate from the control plane,
+ * binds its listeners and prints {@code READY}. Commands on stdin: {@code ingress [pod]} opens the
+ * plaintext port in front of an entry pod, {@code enrol <pod>} (ztunnel) enrols a pod of its node
+ * (its certificate fetched then), {@code config-bytes} says how big its copy of the config is.
+ */
+public final class ProxyMain {
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) {
+        ParentLink.watchParent();
+        try {
+            if (args.length < 2) throw new IllegalArgumentException("usage: sidecar|ztunnel|waypoint <controlPlaneUrl> [pod|node]");
+            MeshConfig.Kind kind = MeshConfig.Kind.valueOf(args[0].toUpperCase(Locale.ROOT));
+            ControlPlaneClient controlPlane = new ControlPlaneClient(args[1]);
+            String config = controlPlane.config(kind);   // this process's own copy, kept for its lifetime
+            LocalCluster cluster = MeshConfig.parse(config, "config from " + args[1]);
+            ServiceRegistry registry = new ServiceRegistry(cluster);
+            DoubleSupplier ownMemory = () -> ProcessFootprint.sample(ProcessHandle.current().pid())
+                    .map(f -> (double) f.chargedBytes()).orElse(Double.NaN);
+            Function<String, String> commands = switch (kind) {
+                case SIDECAR -> sidecar(arg(args, 2, "pod"), controlPlane, registry, ownMemory);
+                case ZTUNNEL -> ztunnel(Integer.parseInt(arg(args, 2, "node")), args.length > 3, controlPlane, registry);
+                case WAYPOINT -> waypoint(controlPlane, registry, ownMemory);
+            };
+            ParentLink.serve(kind.name().toLowerCase(Locale.ROOT), command -> command.equals("config-bytes")
+                    ? Integer.toString(config.length()) : commands.apply(command));
+        } catch (Exception | Error e) {
+            ParentLink.fail(1, "proxy " + String.join(" ", args) + ": could not start: " + e, e);
+        }
+    }
+
+    private static Function<String, String> sidecar(String podName, ControlPlaneClient controlPlane, ServiceRegistry registry,
+                                                    DoubleSupplier memory) throws InterruptedException {
+        LocalPod pod = registry.podByName(podName);
+        if (pod == null) throw new IllegalArgumentException("pod " + podName + " is not in the mesh's config");
+        PlaneRuntime runtime = new PlaneRuntime("sidecar", 2);
+        Sidecar sidecar = new Sidecar(pod, new MeshTls(controlPlane.issue(pod.spiffeId())), registry, runtime,
+                runtime.newLoops("proxy", 2).group(), memory);
+        sidecar.start();
+        return command -> {
+            if (!command.equals("ingress")) throw new IllegalArgumentException("unknown command " + command);
+            try {
+                return port(sidecar.openIngress());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        };
+    }
+
+    private static Function<String, String> ztunnel(int node, boolean withWaypoint, ControlPlaneClient controlPlane,
+                                                    ServiceRegistry registry) throws InterruptedException {
+        LocalCluster cluster = registry.cluster();
+        Ztunnel.WaypointAddress waypoint = withWaypoint ? new Ztunnel.WaypointAddress(
+                new InetSocketAddress(cluster.nodeIps().get(0), Waypoint.HBONE_PORT), Waypoint.spiffeId(cluster.namespace())) : null;
+        Ztunnel ztunnel = new Ztunnel(node, cluster.nodeIps(), controlPlane, registry, new PlaneRuntime("ztunnel", 1), waypoint);
+        ztunnel.start();
+        return command -> {
+            String[] w = command.split(" ");
+            LocalPod pod = w.length == 2 ? registry.podByName(w[1]) : null;
+            if (pod == null) throw new IllegalArgumentException("expected 'enrol <pod>' or 'ingress <pod>' of the mesh, got " + command);
+            if (pod.node() != node) throw new IllegalArgumentException("pod " + pod.name() + " is on node " + pod.node() + ", not " + node);
+            switch (w[0]) {
+                case "enrol" -> {
+                    try {
+                        return port(ztunnel.enrol(pod).appBind());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted");
+                    }
+                }
+                case "ingress" -> {
+                    return port(ztunnel.openIngress(pod));
+                }
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+        };
+    }
+
+    private static Function<String, String> waypoint(ControlPlaneClient controlPlane, ServiceRegistry registry,
+                                                     DoubleSupplier memory) throws InterruptedException {
+        LocalCluster cluster = registry.cluster();
+        Waypoint waypoint = new Waypoint(cluster.namespace(), cluster.nodeIps(), controlPlane, registry,
+                new PlaneRuntime("waypoint", 1), memory);
+        waypoint.start();
+        return command -> {
+            throw new IllegalArgumentException("unknown command " + command);
+        };
+    }
+
+    private static String arg(String[] args, int i, String what) {
+        if (args.length <= i) throw new IllegalArgumentException("missing argument: " + what);
+        return args[i];
+    }
+
+    private static String port(InetSocketAddress at) {
+        return at.getAddress().getHostAddress() + ":" + at.getPort();
+    }
+}

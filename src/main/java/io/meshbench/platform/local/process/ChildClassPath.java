@@ -1,0 +1,86 @@
+package io.meshbench.platform.local.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * The class path of a child process: this JVM's, with a manifest-only "pathing" jar (surefire's,
+ * or a launcher's) expanded, cut down to the project's own classes and the libraries the child
+ * uses: Netty and the Prometheus client for a proxy, plus BouncyCastle for the control plane's CA.
+ *
+ * <p>Why cut: the JDK keeps every opened jar's central directory in the heap, and a resource or
+ * service lookup opens every jar of the path. With Gatling's 150-jar class path a proxy held
+ * 22 MiB of tenured heap before carrying any traffic; BouncyCastle's signed jar alone costs a
+ * proxy 7,000 manifest entries and a signature check (about 5 MiB), so proxies go without it.
+ */
+public final class ChildClassPath {
+
+    /** Library jars a child needs, matched on their path. */
+    private static final List<String> PROXY = List.of("/io/netty/", "/io/prometheus/");
+    private static final List<String> CONTROL_PLANE = List.of("/io/netty/", "/io/prometheus/", "/org/bouncycastle/");
+    /** Netty jars a child never loads: native TLS (children use the JDK's), other platforms' transports. */
+    private static final List<String> UNNEEDED = List.of("tcnative", "macos", "io_uring", "aarch_64", "osx-", "windows-");
+
+    private ChildClassPath() {
+    }
+
+    private static final java.util.Map<Boolean, String> CACHED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The cut class path of this JVM for a proxy, or for the control plane (with BouncyCastle); computed once. */
+    public static String current(boolean controlPlane) {
+        return CACHED.computeIfAbsent(controlPlane, cp -> cut(System.getProperty("java.class.path"), cp ? CONTROL_PLANE : PROXY));
+    }
+
+    /** Cuts {@code classPath}; keeps all of it when no entry of the project's own classes remains. */
+    static String cut(String classPath, List<String> needed) {
+        Set<String> expanded = new LinkedHashSet<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) expand(Path.of(entry), expanded);
+        }
+        List<String> kept = new ArrayList<>();
+        for (String e : expanded) {
+            String unix = e.replace(File.separatorChar, '/');
+            boolean directory = Files.isDirectory(Path.of(e));
+            boolean library = needed.stream().anyMatch(unix::contains) && UNNEEDED.stream().noneMatch(unix::contains);
+            if (directory || library) kept.add(e);
+        }
+        boolean ownClasses = kept.stream().anyMatch(e -> Files.exists(Path.of(e, "io", "meshbench")));
+        return ownClasses ? String.join(File.pathSeparator, kept) : classPath;
+    }
+
+    /** Adds {@code entry}, or, for a jar whose manifest has a Class-Path, the entries that names. */
+    private static void expand(Path entry, Set<String> out) {
+        if (!entry.toString().endsWith(".jar") || !Files.isRegularFile(entry)) {
+            out.add(entry.toString());
+            return;
+        }
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            Manifest m = jar.getManifest();
+            String refs = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+            if (refs == null || refs.isBlank()) {
+                out.add(entry.toString());
+                return;
+            }
+            if (jar.stream().anyMatch(e -> e.getName().endsWith(".class"))) out.add(entry.toString());
+            URI base = entry.toAbsolutePath().getParent().toUri();
+            for (String ref : refs.trim().split("\\s+")) {
+                try {
+                    out.add(Path.of(base.resolve(ref)).toString());
+                } catch (RuntimeException notAFile) {
+                    // a non-file URL in a manifest: not something a child can use
+                }
+            }
+        } catch (IOException e) {
+            out.add(entry.toString());
+        }
+    }
+}

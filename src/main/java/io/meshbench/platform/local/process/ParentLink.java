@@ -1,0 +1,92 @@
+package io.meshbench.platform.local.process;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * The child's side of the link to the harness: a "READY" line on stdout once serving, then one
+ * reply line per command line read from stdin. The child never outlives its parent: stdin's end
+ * (the parent closed it, or died and the kernel closed it) stops the child, and so does a watcher
+ * that sees the parent's pid gone or replaced (a re-parented orphan), checked every second.
+ */
+public final class ParentLink {
+
+    public static final String READY = "READY";
+    /** Longest the child waits for its own shutdown hooks before halting. */
+    private static final long EXIT_GRACE_MILLIS = 3_000;
+
+    private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+            StandardCharsets.UTF_8);
+
+    private ParentLink() {
+    }
+
+    /** Starts watching the parent's pid; call first thing in a child's main. */
+    public static void watchParent() {
+        long expected = Long.getLong(JvmCommand.PARENT_PROPERTY, -1);
+        if (expected <= 0) return;
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (parent != expected || !ProcessHandle.of(expected).map(ProcessHandle::isAlive).orElse(false)) {
+                    exit(0, "parent " + expected + " is gone");
+                    return;
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "meshbench-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Says ready with {@code detail}, then answers commands until stdin ends, then exits. Never returns.
+     * A command's reply must be one line; a thrown exception becomes "ERR message".
+     */
+    public static void serve(String detail, Function<String, String> commands) {
+        OUT.println(READY + " " + detail);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String reply;
+                try {
+                    reply = "OK " + commands.apply(line.trim());
+                } catch (RuntimeException e) {
+                    reply = "ERR " + (e.getMessage() == null ? e.toString() : e.getMessage()).replace('\n', ' ');
+                }
+                OUT.println(reply);
+            }
+        } catch (java.io.IOException e) {
+            // stdin broken: the parent is gone
+        }
+        exit(0, "stdin closed");
+    }
+
+    /** Reports a start-up failure on stderr (the parent shows its last lines) and exits with {@code status}. */
+    public static void fail(int status, String message, Throwable cause) {
+        System.err.println(message);
+        if (cause != null) cause.printStackTrace();
+        exit(status, message);
+    }
+
+    private static void exit(int status, String why) {
+        Thread halter = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_GRACE_MILLIS);
+            } catch (InterruptedException ignored) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(status);
+        }, "meshbench-halt");
+        halter.setDaemon(true);
+        halter.start();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,98 @@
+package io.meshbench.platform.local.process;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Child processes start, answer, report a crash with its status and stderr, and never outlive their parent. */
+class ProcessLifecycleTest {
+
+    /** Longest the children of a killed parent may stay (the bound). */
+    private static final long ORPHAN_DEADLINE_MILLIS = 10_000;
+
+    @TempDir
+    Path logs;
+    private final List<ChildProcess> started = new ArrayList<>();
+
+    static JvmCommand echo(String runId, String... args) {
+        return new JvmCommand(EchoChild.class.getName(), Arrays.asList(args), "16m", runId, false);
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(ChildProcess::close);
+    }
+
+    @Test
+    void aChildSaysReadyAnswersCommandsAndStopsWhenItsStdinCloses() throws Exception {
+        ChildProcess child = ChildProcess.start("echo", echo("lifecycle-test"), logs);
+        started.add(child);
+        assertEquals("echo", child.readyDetail());
+        assertEquals("hello", child.request("echo hello"));
+        ChildProcess.ChildFailure refused = assertThrows(ChildProcess.ChildFailure.class, () -> child.request("nonsense"));
+        assertTrue(refused.getMessage().contains("unknown command nonsense"), refused.getMessage());
+        String cmdline = ProcessHandle.of(child.pid()).flatMap(h -> h.info().arguments()).map(a -> String.join(" ", a)).orElse("");
+        assertTrue(cmdline.contains("-Dmeshbench.run=lifecycle-test"), cmdline);
+        child.requestStop();
+        child.awaitStop(java.time.Duration.ofSeconds(10));
+        assertFalse(child.alive());
+        assertFalse(child.diedUnexpectedly(), "told to stop, so not a failure");
+    }
+
+    @Test
+    void aCrashIsReportedWithItsExitStatusAndLastStderrLines() throws Exception {
+        ChildProcess child = ChildProcess.start("echo", echo("lifecycle-test"), logs);
+        started.add(child);
+        assertThrows(ChildProcess.ChildFailure.class, () -> child.request("crash"));
+        assertTrue(child.diedUnexpectedly());
+        String why = child.describeFailure("died");
+        assertTrue(why.contains("exit status 3"), why);
+        assertTrue(why.contains("crashing on purpose"), why);
+    }
+
+    @Test
+    void aChildThatFailsToStartNamesItsCause() {
+        ChildProcess.ChildFailure e = assertThrows(ChildProcess.ChildFailure.class,
+                () -> ChildProcess.start("echo", echo("lifecycle-test", "fail-at-start"), logs));
+        assertTrue(e.getMessage().contains("exit status 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("told to fail at start"), e.getMessage());
+    }
+
+    @Test
+    void childrenOfAKilledParentAreGoneWithinTenSeconds() throws Exception {
+        JvmCommand parent = new JvmCommand(SpawningParent.class.getName(), List.of("orphan-test", logs.toString()), "32m",
+                "orphan-test", false);
+        Process p = new ProcessBuilder(parent.commandLine()).redirectError(logs.resolve("parent.stderr").toFile()).start();
+        List<ProcessHandle> children = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("PIDS "), "parent said " + line);
+            for (String pid : line.substring(5).trim().split(" ")) {
+                children.add(ProcessHandle.of(Long.parseLong(pid)).orElseThrow());
+            }
+            assertTrue(children.stream().allMatch(ProcessHandle::isAlive));
+            p.destroyForcibly();   // SIGKILL: no shutdown hook runs in the parent
+            long deadline = System.currentTimeMillis() + ORPHAN_DEADLINE_MILLIS;
+            while (children.stream().anyMatch(ProcessHandle::isAlive) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "children still alive 10 s after SIGKILL of their parent");
+        } finally {
+            p.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+}
