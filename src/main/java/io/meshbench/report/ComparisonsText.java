@@ -14,10 +14,26 @@ public final class ComparisonsText {
     private ComparisonsText() {
     }
 
+    /**
+     * The headline pair's comparisons (sidecar → ambient when both ran, else all), for the console;
+     * the report has all of them.
+     */
+    public static String headline(AnalysedRun run) {
+        boolean pair = run.comparisons().stream().anyMatch(c -> c.from().equals("sidecar") && c.to().equals("ambient"));
+        if (!pair) return of(run);
+        long others = run.comparisons().stream().filter(c -> !(c.from().equals("sidecar") && c.to().equals("ambient"))).count();
+        return table(run.comparisons().stream().filter(c -> c.from().equals("sidecar") && c.to().equals("ambient")).toList())
+                + (others > 0 ? others + " more comparisons (against baseline) in report.html" + System.lineSeparator() : "");
+    }
+
     public static String of(AnalysedRun run) {
+        return table(run.comparisons());
+    }
+
+    private static String table(java.util.List<Comparison> comparisons) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s %-22s %9s %22s %9s %7s  %s%n",
                 "from → to", "metric", "change", "95% CI", "p_adj", "n", "verdict"));
-        for (Comparison c : run.comparisons()) {
+        for (Comparison c : comparisons) {
             if (c.changePct() == null) continue;
             String verdict = c.significant() == null ? "no verdict: " + c.reason()
                     : c.significant() ? "significant" : "not significant";

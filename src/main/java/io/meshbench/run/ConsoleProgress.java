@@ -4,7 +4,6 @@ import io.meshbench.core.MeshMode;
 import io.meshbench.load.Calibrator;
 import io.meshbench.load.DurationText;
 import io.meshbench.load.LoadPhase;
-import io.meshbench.load.PhaseKind;
 import io.meshbench.load.Slot;
 import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.topology.Topology;
@@ -72,7 +71,7 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void deploying(Slot slot, int pods) {
-        console.phase("deploy", slot.label() + ": deploying " + pods + " pods");
+        // silent: the "ready" line follows; a console for people prints one line per step of a slot that matters
     }
 
     @Override
@@ -88,20 +87,19 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void idle(Slot slot, Duration window) {
-        console.phase("idle", slot.label() + ": no traffic for " + DurationText.format(window) + ": idle memory and CPU");
+        // silent: every slot has one, and the schedule line says so
     }
 
     @Override
     public void probed(Slot slot, int entries, int failed) {
-        console.phase("probe", slot.label() + ": first call on every edge (" + entries + " entry points"
-                + (failed > 0 ? ", " + failed + " failed" : "") + ")");
+        if (failed > 0) {
+            console.warn(slot.label() + ": first-call probe: " + failed + " of " + entries + " entry requests failed");
+        }
     }
 
     @Override
     public void phaseStarted(LoadPhase phase) {
-        if (phase.kind() == PhaseKind.DEPLOY) return;
-        console.phase(phase.kind() == PhaseKind.MEASURE ? "measure" : "warm-up", String.format(Locale.ROOT,
-                "%s: %s at %.1f entry rps", phase.slot().label(), DurationText.format(phase.duration()), phase.offeredRps()));
+        // silent: the schedule line gives every phase's length and rate, and "collect" closes each window
     }
 
     @Override
@@ -116,7 +114,7 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void loadEnded() {
-        console.phase("load", "all phases done");
+        // silent: teardown follows at once
     }
 
     @Override
