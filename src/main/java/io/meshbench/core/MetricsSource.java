@@ -13,4 +13,12 @@ public interface MetricsSource {
 
     /** The endpoint's current exposition text. */
     String scrape() throws IOException;
+
+    /**
+     * The endpoint's exact client-side TLS handshake histogram (base64 of HdrHistogram's compressed
+     * encoding, µs), or null when it serves none (real Envoy and ztunnel do not).
+     */
+    default String handshakes() throws IOException {
+        return null;
+    }
 }

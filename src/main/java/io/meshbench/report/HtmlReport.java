@@ -261,7 +261,24 @@ public final class HtmlReport {
                     .append(num(noTls ? "no TLS" : tls == null ? Units.NONE : Units.micros(tls.p99())))
                     .append(num(noTls ? "—" : tls == null ? "not exported" : Units.count(tls.count()))).append("</tr>\n");
         }
-        h.append("</table><p class=\"note\">Entry latency is Gatling's, in whole milliseconds.</p></section>\n");
+        h.append("</table><p class=\"note\">Entry latency is Gatling's, in whole milliseconds. ")
+                .append(handshakeNote(run)).append("</p></section>\n");
+    }
+
+    /** Says how the TLS handshake columns were measured, per the modes' repetitions. */
+    static String handshakeNote(AnalysedRun run) {
+        java.util.Set<String> methods = new java.util.TreeSet<>();
+        for (String mode : run.modes().keySet()) {
+            String m = ResultsJson.handshakeMethod(run, mode);
+            if (m != null) methods.add(m);
+        }
+        if (methods.isEmpty()) return "";
+        if (methods.equals(java.util.Set.of(io.meshbench.metrics.DataPlaneSummary.HANDSHAKES_EXACT))) {
+            return "TLS handshakes are exact: each client-side handshake of the proxies, recorded in an HdrHistogram.";
+        }
+        return "TLS handshakes: exact (each client-side handshake, HdrHistogram) where the proxies serve it; "
+                + "otherwise from the Prometheus histogram, whose values are bucket upper edges ("
+                + String.join(", ", methods) + ").";
     }
 
     private static void comparisons(StringBuilder h, AnalysedRun run) {

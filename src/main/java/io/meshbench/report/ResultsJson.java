@@ -72,7 +72,11 @@ public final class ResultsJson {
         root.set("scenario", MAPPER.valueToTree(r.scenario()));
         root.set("schedule", schedule(r.schedule()));
         ObjectNode modes = root.putObject("modes");
-        run.modes().forEach((id, m) -> modes.set(id, mode(m)));
+        run.modes().forEach((id, m) -> {
+            ObjectNode node = mode(m);
+            if (node.get("tls_handshake_us") instanceof ObjectNode tls) tls.put("method", handshakeMethod(run, id));
+            modes.set(id, node);
+        });
         ArrayNode comparisons = root.putArray("comparisons");
         for (Comparison c : run.comparisons()) comparisons.add(comparison(c));
         ArrayNode warnings = root.putArray("warnings");
@@ -106,6 +110,12 @@ public final class ResultsJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve(FILE), e);
         }
+    }
+
+    /** How the mode's {@code tls_handshake_us} was measured (see {@link DataPlaneSummary#method}). */
+    static String handshakeMethod(AnalysedRun run, String mode) {
+        return DataPlaneSummary.method(run.record().modes().stream().filter(r -> r.mode().id().equals(mode))
+                .map(ModeMeasurement::dataPlane).toList());
     }
 
     private static ObjectNode mode(ModeResult m) {
@@ -321,6 +331,7 @@ public final class ResultsJson {
                 ObjectNode d = o.putObject("data_plane");
                 d.set("counter_deltas", MAPPER.valueToTree(dp.counterDeltas()));
                 d.put("tls_handshake", dp.tlsHandshakeMicros() != null);
+                d.put("tls_handshake_method", dp.tlsHandshakeMethod());
                 d.set("missing_metrics", MAPPER.valueToTree(dp.missingMetrics()));
             }
             o.set("warnings", MAPPER.valueToTree(m.warnings()));
@@ -457,7 +468,9 @@ public final class ResultsJson {
                 Map<String, Double> counters = MAPPER.convertValue(d.path("counter_deltas"), new TypeReference<LinkedHashMap<String, Double>>() { });
                 List<String> missing = MAPPER.convertValue(d.path("missing_metrics"), new TypeReference<List<String>>() { });
                 Histogram tls = d.path("tls_handshake").asBoolean(false) ? one(other, tag + ".tls", runDir, mode) : null;
-                dp = new DataPlaneSummary(counters == null ? Map.of() : counters, tls, missing == null ? List.of() : missing);
+                // Runs stored before the exact histogram carried only the Prometheus buckets.
+                String method = tls == null ? null : d.path("tls_handshake_method").asText(DataPlaneSummary.HANDSHAKES_BUCKETS);
+                dp = new DataPlaneSummary(counters == null ? Map.of() : counters, tls, method, missing == null ? List.of() : missing);
             }
             List<String> warnings = MAPPER.convertValue(o.path("warnings"), new TypeReference<List<String>>() { });
             modes.add(new ModeMeasurement(meshMode, rep, o.path("failure").isNull() ? null : o.path("failure").asText(null),

@@ -32,6 +32,7 @@ final class DataPlaneScrape {
         for (String problem : window.missingMetrics()) warnings.add("data plane: " + problem);
         if (deployed == null) return window;
         DataPlaneSummary wholeRun = SCRAPER.summarize(deployed, end);
-        return new DataPlaneSummary(window.counterDeltas(), wholeRun.tlsHandshakeMicros(), window.missingMetrics());
+        return new DataPlaneSummary(window.counterDeltas(), wholeRun.tlsHandshakeMicros(), wholeRun.tlsHandshakeMethod(),
+                window.missingMetrics());
     }
 }

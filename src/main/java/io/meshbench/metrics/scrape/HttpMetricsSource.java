@@ -55,19 +55,31 @@ public final class HttpMetricsSource implements MetricsSource {
 
     @Override
     public String scrape() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Accept", "text/plain;version=0.0.4").GET().build();
-        HttpResponse<String> response;
-        try {
-            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while scraping " + uri, e);
-        }
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", "text/plain;version=0.0.4").GET().build());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + uri + " answered HTTP " + response.statusCode());
         }
         return response.body();
+    }
+
+    /** GET {@link HandshakeTimes#PATH} on the same host and port; null when the endpoint has none (404). */
+    @Override
+    public String handshakes() throws IOException {
+        URI at = uri.resolve(HandshakeTimes.PATH);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(at).timeout(timeout).GET().build());
+        if (response.statusCode() == 404) return null;
+        if (response.statusCode() != 200) throw new IOException("GET " + at + " answered HTTP " + response.statusCode());
+        return response.body();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + request.uri(), e);
+        }
     }
 
     @Override

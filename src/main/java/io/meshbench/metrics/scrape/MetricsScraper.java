@@ -8,6 +8,7 @@ import io.meshbench.metrics.prometheus.MetricType;
 import io.meshbench.metrics.prometheus.PrometheusText;
 import io.meshbench.metrics.prometheus.Sample;
 import io.meshbench.core.MetricsSource;
+import org.HdrHistogram.Histogram;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -50,6 +52,9 @@ public final class MetricsScraper {
 
     /** The embedded data plane's own TLS handshake histogram (seconds); real ztunnel has none. */
     public static final String TLS_HANDSHAKE_HISTOGRAM = "meshbench_tls_handshake_seconds";
+
+    /** Endpoint kinds asked for their exact handshake histogram ({@link HandshakeTimes#PATH}). */
+    public static final Set<String> HANDSHAKE_KINDS = Set.of("sidecar", "ztunnel", "waypoint");
 
     /** Labels {@link #summarize} keys counter sums by when a series carries them. */
     public static final List<String> DEFAULT_SUM_LABELS = List.of("reporter", "connection_security_policy", "response_code");
@@ -91,8 +96,19 @@ public final class MetricsScraper {
         Exposition exposition = PrometheusText.read(text, source.name());
         List<String> skippedFamilies = exposition.skipped().stream()
                 .map(MetricsFormatException::family).filter(java.util.Objects::nonNull).toList();
+        List<String> warnings = new ArrayList<>(exposition.warnings());
+        Histogram handshakes = null;
+        if (HANDSHAKE_KINDS.contains(source.kind())) {
+            try {
+                String encoded = source.handshakes();
+                if (encoded != null) handshakes = HandshakeTimes.decode(encoded);
+            } catch (Exception e) {
+                warnings.add("its exact handshake histogram (" + HandshakeTimes.PATH + ") could not be read: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
         return new ScrapedSource(source.name(), source.kind(), exposition.families(), null,
-                exposition.warnings(), skippedFamilies);
+                warnings, skippedFamilies, handshakes);
     }
 
     /**
@@ -112,13 +128,47 @@ public final class MetricsScraper {
         return new WindowDeltas(deltas);
     }
 
-    /** The data plane's summary of the window: counter sums, its handshake histogram, what is missing. */
+    /**
+     * The data plane's summary of the window: counter sums, its handshake histogram, what is missing.
+     * The handshakes are the proxies' exact client-side ones when any endpoint serves them, else
+     * the Prometheus histogram's buckets (each value its bucket's upper edge); the method says which.
+     */
     public DataPlaneSummary summarize(ScrapeSnapshot before, ScrapeSnapshot after) {
         WindowDeltas deltas = deltas(before, after);
+        Histogram exact = exactHandshakes(before, after);
+        if (exact != null) {
+            return new DataPlaneSummary(deltas.sumsBy(sumLabels), exact, DataPlaneSummary.HANDSHAKES_EXACT,
+                    problems(before, after));
+        }
         boolean exportsHandshakes = after.sources().stream().anyMatch(s -> s.provides(TLS_HANDSHAKE_HISTOGRAM));
         return new DataPlaneSummary(deltas.sumsBy(sumLabels),
                 exportsHandshakes ? BucketHistograms.toMicros(deltas.named(TLS_HANDSHAKE_HISTOGRAM + "_bucket"), 1e6) : null,
+                exportsHandshakes ? DataPlaneSummary.HANDSHAKES_BUCKETS : null,
                 problems(before, after));
+    }
+
+    /**
+     * The client-side handshakes of the window, merged over every endpoint that serves its exact
+     * histogram (after minus before; an endpoint whose count went down restarted, so its after
+     * value is the window's); null when no endpoint serves one.
+     */
+    static Histogram exactHandshakes(ScrapeSnapshot before, ScrapeSnapshot after) {
+        Histogram merged = null;
+        for (ScrapedSource end : after.sources()) {
+            if (end.handshakes() == null) continue;
+            Histogram window = end.handshakes().copy();
+            Histogram start = before.source(end.name()).map(ScrapedSource::handshakes).orElse(null);
+            if (start != null && start.getTotalCount() <= window.getTotalCount()) {
+                try {
+                    window.subtract(start);
+                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException restarted) {
+                    window = end.handshakes().copy();
+                }
+            }
+            if (merged == null) merged = new Histogram(HandshakeTimes.LOWEST_MICROS, HandshakeTimes.HIGHEST_MICROS, HandshakeTimes.DIGITS);
+            merged.add(window);
+        }
+        return merged;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.meshbench.metrics.scrape;
 
 import io.meshbench.metrics.prometheus.MetricFamily;
+import org.HdrHistogram.Histogram;
 
 import java.util.List;
 
@@ -13,14 +14,21 @@ import java.util.List;
  * @param failure  why the scrape failed, or null
  * @param warnings one per metric family (or line) the parser skipped, naming it, its line and the problem
  * @param skippedFamilies the names of the families the parser skipped
+ * @param handshakes the endpoint's exact client-side handshake histogram (µs, everything since it
+ *                   started), or null when it serves none or reading it failed
  */
 public record ScrapedSource(String name, String kind, List<MetricFamily> families, String failure,
-                            List<String> warnings, List<String> skippedFamilies) {
+                            List<String> warnings, List<String> skippedFamilies, Histogram handshakes) {
 
     public ScrapedSource {
         families = List.copyOf(families);
         warnings = List.copyOf(warnings);
         skippedFamilies = List.copyOf(skippedFamilies);
+    }
+
+    public ScrapedSource(String name, String kind, List<MetricFamily> families, String failure,
+                         List<String> warnings, List<String> skippedFamilies) {
+        this(name, kind, families, failure, warnings, skippedFamilies, null);
     }
 
     public ScrapedSource(String name, String kind, List<MetricFamily> families, String failure) {

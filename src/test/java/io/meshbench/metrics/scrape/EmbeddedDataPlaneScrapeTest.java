@@ -50,7 +50,8 @@ class EmbeddedDataPlaneScrapeTest {
             assertEquals(2.0 * CALLS, d.get("istio_request_duration_milliseconds_count"));
             assertTrue(s.missingMetrics().isEmpty(), s.missingMetrics().toString());
             assertNotNull(s.tlsHandshakeMicros(), "the embedded sidecars export their handshakes");
-            assertTrue(s.tlsHandshakeMicros().getTotalCount() >= 2, "client and server side of the first mTLS connection");
+            assertEquals(1, s.tlsHandshakeMicros().getTotalCount(), "the client side of the one mTLS connection, exact");
+            assertEquals(DataPlaneSummary.HANDSHAKES_EXACT, s.tlsHandshakeMethod());
         }
     }
 

@@ -193,6 +193,67 @@ class MetricsScraperTest {
                 + "meshbench_tls_handshake_seconds_sum{side=\"server\"} 0.1\n";
     }
 
+    /** A proxy that also serves its exact handshake histogram, a prepared one per scrape. */
+    private static final class ExactSource implements MetricsSource {
+        private final String name;
+        private final Deque<String> histograms = new ArrayDeque<>();
+
+        ExactSource(String name, HandshakeTimes... histograms) {
+            this.name = name;
+            for (HandshakeTimes h : histograms) this.histograms.add(h.encoded());
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String kind() {
+            return "ztunnel";
+        }
+
+        @Override
+        public String scrape() {
+            return MetricsScraperTest.handshakes(new long[]{0, 0, 100, 100});
+        }
+
+        @Override
+        public String handshakes() {
+            return histograms.poll();
+        }
+    }
+
+    private static HandshakeTimes times(double... seconds) {
+        HandshakeTimes t = new HandshakeTimes();
+        for (double s : seconds) t.record(s);
+        return t;
+    }
+
+    @Test
+    void exactHandshakesAreTheWindowsGrowthMergedOverEndpointsInsteadOfBuckets() {
+        // z0 grows from 1 to 3 handshakes; z1 restarted (its count went down): its after value counts
+        ExactSource z0 = new ExactSource("z0", times(0.0031), times(0.0031, 0.001234, 0.004321));
+        ExactSource z1 = new ExactSource("z1", times(0.002, 0.002, 0.002), times(0.002777));
+        DataPlaneSummary s = window(List.of(z0, z1));
+        assertEquals(DataPlaneSummary.HANDSHAKES_EXACT, s.tlsHandshakeMethod());
+        Histogram h = s.tlsHandshakeMicros();
+        assertEquals(3, h.getTotalCount());
+        assertTrue(h.valuesAreEquivalent(1234, h.getMinValue()), "exact, not the 2.5 ms bucket edge");
+        assertTrue(h.valuesAreEquivalent(2777, h.getValueAtPercentile(50)));
+        assertTrue(h.valuesAreEquivalent(4321, h.getMaxValue()));
+        assertEquals(0, h.getCountAtValue(3100), "the handshake before the window is subtracted");
+    }
+
+    @Test
+    void withoutAnExactHistogramTheBucketsAreUsedAndTheMethodSaysSo() {
+        String before = handshakes(new long[]{0, 0, 0, 0});
+        String after = handshakes(new long[]{1, 2, 3, 3});
+        DataPlaneSummary s = window(List.of(new FakeSource("z0", "ztunnel", before, after)));
+        assertEquals(DataPlaneSummary.HANDSHAKES_BUCKETS, s.tlsHandshakeMethod());
+        assertEquals(3, s.tlsHandshakeMicros().getTotalCount());
+    }
+
     @Test
     void handshakeBucketsOfSeveralSeriesAreCombinedBucketByBucket() {
         String a = "# TYPE meshbench_tls_handshake_seconds histogram\n"

@@ -1,5 +1,6 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.metrics.scrape.HandshakeTimes;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -28,6 +29,8 @@ public final class ProxyMetrics {
     private final PromRegistry.Histogram duration;
     private final PromRegistry.Histogram handshakes;
     private final PromRegistry.Counter upstreamOpened;
+    /** Every successful client-side handshake, exact (served at {@link HandshakeTimes#PATH}). */
+    private final HandshakeTimes clientHandshakes = new HandshakeTimes();
 
     public ProxyMetrics(DoubleSupplier memoryBytes) {
         requests = registry.counter(REQUESTS, "Requests handled by this proxy.", REQUEST_LABELS);
@@ -45,6 +48,12 @@ public final class ProxyMetrics {
 
     public void handshake(String role, double seconds, boolean ok) {
         handshakes.observe(seconds, role, ok ? "ok" : "failed");
+        if (ok && "client".equals(role)) clientHandshakes.record(seconds);
+    }
+
+    /** The client-side handshakes so far, as {@link HandshakeTimes#encoded()}. */
+    public String clientHandshakes() {
+        return clientHandshakes.encoded();
     }
 
     /** One request through the proxy. */

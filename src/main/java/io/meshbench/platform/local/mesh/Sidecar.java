@@ -102,7 +102,8 @@ public final class Sidecar implements AutoCloseable {
                                 outboundPool, metrics, c -> self));
             }
         }));
-        listeners.add(AdminServer.bind(loops, alloc, admin(), metrics::render));
+        listeners.add(AdminServer.bind(loops, alloc, admin(), metrics::render,
+                metrics::clientHandshakes));
     }
 
     /** Opens (once) the plaintext ingress port in front of this pod's app; returns its address. */

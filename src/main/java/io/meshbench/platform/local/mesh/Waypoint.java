@@ -91,7 +91,8 @@ public final class Waypoint implements AutoCloseable {
         tls.prepareServer(true);
         listeners.add(Connectors.listen(loops.group(), runtime.allocator(), address().address(),
                 new HboneServer(tls, handshakes, DownstreamStream::new)));
-        listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render));
+        listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render,
+                metrics::clientHandshakes));
     }
 
     private HttpForwarder.Target route(String host) {

@@ -141,7 +141,8 @@ public final class Ztunnel implements AutoCloseable {
         }));
         listeners.add(Connectors.listen(loops.group(), runtime.allocator(), hboneAddress(),
                 new HboneServer(tls, handshakes, InboundTunnel::new)));
-        listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render));
+        listeners.add(AdminServer.bind(loops.group(), runtime.allocator(), admin(), metrics::render,
+                metrics::clientHandshakes));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.metrics.scrape.HandshakeTimes;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,6 +23,8 @@ public final class ZtunnelMetrics {
     private final PromRegistry.Counter sent = registry.counter(SENT, "The size of total bytes sent during response in case of a TCP connection.", LABELS);
     private final PromRegistry.Counter received = registry.counter(RECEIVED, "The size of total bytes received during request in case of a TCP connection.", LABELS);
     private final PromRegistry.Histogram handshakes = ProxyMetrics.handshakeHistogram(registry);
+    /** Every successful client-side handshake, exact (served at {@link HandshakeTimes#PATH}). */
+    private final HandshakeTimes clientHandshakes = new HandshakeTimes();
 
     public PromRegistry registry() {
         return registry;
@@ -29,6 +32,12 @@ public final class ZtunnelMetrics {
 
     public void handshake(String role, double seconds, boolean ok) {
         handshakes.observe(seconds, role, ok ? "ok" : "failed");
+        if (ok && "client".equals(role)) clientHandshakes.record(seconds);
+    }
+
+    /** The client-side handshakes so far, as {@link HandshakeTimes#encoded()}. */
+    public String clientHandshakes() {
+        return clientHandshakes.encoded();
     }
 
     /** Counts a tunnelled connection as opened and returns the handle its bytes and close are counted on. */

@@ -40,6 +40,9 @@
  *   generator, which is outside the mesh (it stands in for an ingress gateway's hop).</li>
  * </ul>
  * The proxies also export {@code meshbench_tls_handshake_seconds{role,result}}, a histogram of
- * their own TLS handshakes, which real Envoy and ztunnel do not have.
+ * their own TLS handshakes, which real Envoy and ztunnel do not have, and serve every client-side
+ * handshake exactly (an HdrHistogram in µs, see {@link io.meshbench.metrics.scrape.HandshakeTimes})
+ * at {@code /meshbench/handshakes} on the same admin port; the scraper uses the latter for
+ * {@code tls_handshake_us}.
  */
 package io.meshbench.platform.local.mesh;
