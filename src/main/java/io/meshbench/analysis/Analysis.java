@@ -59,7 +59,7 @@ public final class Analysis {
         List<String> warnings = new ArrayList<>(record.warnings());
         for (ModeResult m : modes.values()) {
             if (!m.ok()) {
-                warnings.add(m.mode() + (m.status().equals(ModeResult.FAILED) ? " failed" : " is saturated") + " ("
+                warnings.add(m.mode() + (m.status() == ModeStatus.FAILED ? " failed" : " is saturated") + " ("
                         + m.reason() + "): left out of the comparisons");
             }
             warnings.addAll(m.warnings());
@@ -79,7 +79,7 @@ public final class Analysis {
                     if (!from.ok() || !to.ok()) {
                         ModeResult bad = from.ok() ? to : from;
                         out.add(Comparison.notMade(metric.id(), from.mode(), to.mode(),
-                                bad.mode() + " " + bad.status() + ": " + bad.reason()));
+                                bad.mode() + " " + bad.status().id() + ": " + bad.reason()));
                     } else {
                         out.add(comparator.compare(metric, from, to, from.mode(), to.mode()));
                     }
@@ -106,10 +106,10 @@ public final class Analysis {
             }
             r.warnings().forEach(w -> warnings.add(id + ": " + w));
         }
-        String status = ModeResult.OK;
+        ModeStatus status = ModeStatus.OK;
         String reason = null;
         if (ran.isEmpty()) {
-            status = ModeResult.FAILED;
+            status = ModeStatus.FAILED;
             reason = String.join("; ", new LinkedHashSet<>(reps.stream().map(ModeMeasurement::failure).toList()));
         }
 
@@ -118,9 +118,9 @@ public final class Analysis {
         long requests = ran.stream().mapToLong(ModeMeasurement::requests).sum();
         long errors = ran.stream().mapToLong(ModeMeasurement::errors).sum();
         Double errorRatio = requests > 0 ? (double) errors / requests : null;
-        if (status.equals(ModeResult.OK)) {
+        if (status == ModeStatus.OK) {
             reason = saturation(ran);
-            if (reason != null) status = ModeResult.SATURATED;
+            if (reason != null) status = ModeStatus.SATURATED;
         }
 
         Histogram merged = LatencyRecording.newHistogram();

@@ -38,8 +38,8 @@ public final class Gate {
                 ModeResult cur = current.mode(mode);
                 ModeResult base = baseline.mode(mode);
                 String skip = base == null ? "mode not in the baseline run"
-                        : !base.ok() ? "baseline " + base.status() + ": " + base.reason()
-                        : !cur.ok() ? "current " + cur.status() + ": " + cur.reason() : null;
+                        : !base.ok() ? "baseline " + base.status().id() + ": " + base.reason()
+                        : !cur.ok() ? "current " + cur.status().id() + ": " + cur.reason() : null;
                 rowThresholds.add(t);
                 rowModes.add(mode);
                 if (skip != null) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * "within-window spread" a report may show, never for a comparison's interval. Null means not
  * measured.
  *
- * @param status            "ok", "saturated" or "failed"
+ * @param status            whether the figures can be compared (results carry {@link ModeStatus#id})
  * @param reason            why the mode is saturated or failed, else null
  * @param latency           service-to-service latency (µs): central value over repetitions of each
  *                          repetition's percentile; CIs over repetitions (Student t)
@@ -36,7 +36,7 @@ import java.util.Map;
  * @param idle              resources over the idle window, mean of repetitions
  * @param load              resources over the measured window, mean of repetitions
  */
-public record ModeResult(String mode, String status, String reason, int repetitions,
+public record ModeResult(String mode, ModeStatus status, String reason, int repetitions,
                          Double offeredRps, Double achievedRps, long requests, long errors, Double errorRatio,
                          LatencyFigures latency, LatencyFigures pooledLatency, Histogram mergedLatency,
                          List<TimelinePoint> timeline,
@@ -49,12 +49,8 @@ public record ModeResult(String mode, String status, String reason, int repetiti
                          Map<String, Double> dataPlaneCounters, List<String> missingMetrics,
                          Histogram entryLatencyMillis, List<String> warnings) {
 
-    public static final String OK = "ok";
-    public static final String SATURATED = "saturated";
-    public static final String FAILED = "failed";
-
     public boolean ok() {
-        return OK.equals(status);
+        return status == ModeStatus.OK;
     }
 
     /** The metric's value in each repetition where it was measured, in repetition order. */

@@ -82,9 +82,17 @@ public final class Calibrator {
 
     /** Sends one request to every entry point, one at a time, and returns how many failed. */
     public int probe(List<EntryPoint> entries) {
+        return probe(entries, (done, total) -> { });
+    }
+
+    /** As {@link #probe(List)}, telling {@code done} how many entry points were called so far (0 first). */
+    public int probe(List<EntryPoint> entries, java.util.function.BiConsumer<Integer, Integer> done) {
         int failed = 0;
+        int called = 0;
+        done.accept(0, entries.size());
         for (EntryPoint entry : entries) {
             if (sendOnce(entry, PhaseKind.PROBE) < 0) failed++;
+            done.accept(++called, entries.size());
         }
         return failed;
     }
@@ -118,6 +126,11 @@ public final class Calibrator {
      * it) until one passes twice. Bounded by {@code plan.maxSteps()} steps in all.
      */
     public Capacity stepTest(List<EntryPoint> entries, StepPlan plan) {
+        return stepTest(entries, plan, step -> { });
+    }
+
+    /** As {@link #stepTest(List, StepPlan)}, telling {@code stepDone} of each step as it ends. */
+    public Capacity stepTest(List<EntryPoint> entries, StepPlan plan, java.util.function.Consumer<Step> stepDone) {
         double unloaded = unloadedP50Ms(entries, 20);
         List<Step> steps = new ArrayList<>();
         if (Double.isNaN(unloaded)) {
@@ -130,6 +143,7 @@ public final class Calibrator {
         while (steps.size() < plan.maxSteps()) {
             Step s = runStep(entries, rate, plan.stepDuration(), ceiling);
             steps.add(s);
+            stepDone.accept(s);
             if (!s.passed()) {
                 // One failure on a busy machine is not yet a limit: the same step once more decides.
                 if (retried) break;
@@ -145,6 +159,7 @@ public final class Calibrator {
         while (!Double.isNaN(best) && steps.size() < plan.maxSteps()) {
             Step again = runStep(entries, best, plan.stepDuration(), ceiling);
             steps.add(again);
+            stepDone.accept(again);
             if (again.passed()) {
                 boolean reached = best >= plan.targetRps();
                 return new Capacity(best, reached, unloaded, steps, describe(best, steps, true, reached));

@@ -42,6 +42,15 @@ public interface Platform extends AutoCloseable {
     /** Deploys the topology in a mode and returns once every pod is ready. */
     Deployment deploy(Topology topology, MeshMode mode) throws PlatformException;
 
+    /**
+     * As {@link #deploy(Topology, MeshMode)}, telling {@code progress} how many pods are ready as they
+     * become ready (from any thread). The default reports nothing: a target that cannot count pods
+     * while it waits need not.
+     */
+    default Deployment deploy(Topology topology, MeshMode mode, Consumer<DeployProgress> progress) throws PlatformException {
+        return deploy(topology, mode);
+    }
+
     /** Facts for the results' {@code environment}: versions, cores, nodes, node memory. Never credentials. */
     Map<String, Object> environment();
 

@@ -214,7 +214,7 @@ public final class Charts {
     }
 
     private static String label(ModeResult m) {
-        return m.ok() ? "" : " (" + m.status() + ")";
+        return m.ok() ? "" : " (" + m.status().id() + ")";
     }
 
     private static void styleXY(JFreeChart chart, XYSeriesCollection data, boolean dashP50) {

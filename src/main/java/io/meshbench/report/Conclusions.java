@@ -3,6 +3,7 @@ package io.meshbench.report;
 import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Comparison;
 import io.meshbench.analysis.ModeResult;
+import io.meshbench.analysis.ModeStatus;
 import io.meshbench.metrics.RunRecord;
 
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public record Conclusions(String context, String load, List<String> findings, Li
         List<String> excluded = new ArrayList<>();
         for (ModeResult m : run.modes().values()) {
             if (!m.ok()) {
-                String what = ModeResult.FAILED.equals(m.status()) ? " failed (" : " was " + m.status() + " (";
+                String what = m.status() == ModeStatus.FAILED ? " failed (" : " was " + m.status().id() + " (";
                 excluded.add(m.mode() + what + m.reason() + ") and is left out of every comparison.");
             }
         }

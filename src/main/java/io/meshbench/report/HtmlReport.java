@@ -178,7 +178,7 @@ public final class HtmlReport {
         h.append("<section><h2>Headline</h2><table><tr><th>figure</th>");
         for (ModeResult m : modes.values()) {
             h.append("<th class=\"num\">").append(esc(m.mode()));
-            if (!m.ok()) h.append(" <span class=\"status ").append(esc(m.status())).append("\">").append(esc(m.status())).append("</span>");
+            if (!m.ok()) h.append(" <span class=\"status ").append(esc(m.status().id())).append("\">").append(esc(m.status().id())).append("</span>");
             h.append("</th>");
         }
         if (sa) h.append("<th class=\"num\">sidecar → ambient</th>");
@@ -202,7 +202,7 @@ public final class HtmlReport {
                         + "reason in the comparisons table). Latency p99 shows its 95% CI over repetitions under the value.</p>");
         for (ModeResult m : modes.values()) {
             if (!m.ok()) {
-                h.append("<p class=\"note\"><b>").append(esc(m.mode())).append(" is ").append(esc(m.status()))
+                h.append("<p class=\"note\"><b>").append(esc(m.mode())).append(" is ").append(esc(m.status().id()))
                         .append(":</b> ").append(esc(m.reason())).append(" — left out of the comparisons.</p>");
             }
         }
@@ -218,7 +218,7 @@ public final class HtmlReport {
         for (ModeResult m : run.modes().values()) {
             LatencyFigures l = m.latency();
             h.append("<tr").append(m.ok() ? "" : " class=\"excluded\"").append(">").append(td(m.mode()))
-                    .append("<td><span class=\"status ").append(esc(m.status())).append("\">").append(esc(m.status())).append("</span></td>")
+                    .append("<td><span class=\"status ").append(esc(m.status().id())).append("\">").append(esc(m.status().id())).append("</span></td>")
                     .append(num(Units.count(l.count())))
                     .append("<td class=\"num\">").append(Units.micros(l.p50())).append(ci(l.p50Ci95())).append("</td>")
                     .append(num(Units.micros(l.p90())))

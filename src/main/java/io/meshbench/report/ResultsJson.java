@@ -120,7 +120,7 @@ public final class ResultsJson {
 
     private static ObjectNode mode(ModeResult m) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("status", m.status());
+        n.put("status", m.status().id());
         n.put("reason", m.reason());
         n.put("offered_rps", m.offeredRps());
         n.put("achieved_rps", m.achievedRps());

@@ -6,6 +6,7 @@ import io.meshbench.load.DurationText;
 import io.meshbench.load.LoadPhase;
 import io.meshbench.load.Slot;
 import io.meshbench.metrics.ModeMeasurement;
+import io.meshbench.platform.DeployProgress;
 import io.meshbench.topology.Topology;
 
 import java.nio.file.Path;
@@ -16,9 +17,15 @@ import java.util.Locale;
 /** The run's progress as lines for a person at a terminal. */
 final class ConsoleProgress implements RunProgress {
     private final Console console;
+    private final ProgressPacer pacer;
 
     ConsoleProgress(Console console) {
+        this(console, ProgressPacer.wallClock());
+    }
+
+    ConsoleProgress(Console console, ProgressPacer pacer) {
         this.console = console;
+        this.pacer = pacer;
     }
 
     Console console() {
@@ -51,6 +58,13 @@ final class ConsoleProgress implements RunProgress {
     }
 
     @Override
+    public void calibrationStep(MeshMode mode, int step, int maxSteps, Calibrator.Step s) {
+        if (pacer.due("calibrate " + mode) == null) return;
+        console.phase("calibrate", String.format(Locale.ROOT, "%s: step %d of at most %d, %.1f entry rps offered,"
+                + " %.1f achieved, %s", mode, step, maxSteps, s.offeredRps(), s.achievedRps(), s.passed() ? "passed" : "failed"));
+    }
+
+    @Override
     public void calibrated(MeshMode mode, Calibrator.Capacity c) {
         console.phase("calibrate", String.format(Locale.ROOT, "%s: unloaded median %.1f ms; %s", mode,
                 c.unloadedP50Ms(), c.certainty()));
@@ -75,6 +89,13 @@ final class ConsoleProgress implements RunProgress {
     }
 
     @Override
+    public void deployProgress(String what, DeployProgress p) {
+        Duration elapsed = pacer.due("deploy " + what);
+        if (elapsed == null) return;
+        console.phase("deploy", what + ": " + ProgressPacer.countAndEta(p.ready(), p.total(), "pods ready", elapsed));
+    }
+
+    @Override
     public void deployed(Slot slot, Duration took, double p50) {
         console.phase("deploy", String.format(Locale.ROOT, "%s: ready in %.1f s (pod startup p50 %.1f ms)",
                 slot.label(), took.toMillis() / 1e3, p50));
@@ -88,6 +109,13 @@ final class ConsoleProgress implements RunProgress {
     @Override
     public void idle(Slot slot, Duration window) {
         // silent: every slot has one, and the schedule line says so
+    }
+
+    @Override
+    public void probeProgress(String what, int called, int total) {
+        Duration elapsed = pacer.due("probe " + what);
+        if (elapsed == null) return;
+        console.phase("probe", what + ": " + ProgressPacer.countAndEta(called, total, "entry points called", elapsed));
     }
 
     @Override

@@ -47,9 +47,13 @@ final class RateCalibration {
         Map<String, Object> perMode = new LinkedHashMap<>();
         for (MeshMode mode : modes) {
             Calibrator.Capacity c;
-            try (Deployment d = platform.deploy(topology, mode)) {
-                calibrator.probe(d.entryPoints());
-                c = calibrator.stepTest(d.entryPoints(), Calibrator.StepPlan.towards(askedEntry));
+            String what = "calibration of " + mode;
+            Calibrator.StepPlan plan = Calibrator.StepPlan.towards(askedEntry);
+            int[] step = {0};
+            try (Deployment d = platform.deploy(topology, mode, ready -> progress.deployProgress(what, ready))) {
+                calibrator.probe(d.entryPoints(), (called, total) -> progress.probeProgress(what, called, total));
+                c = calibrator.stepTest(d.entryPoints(), plan,
+                        s -> progress.calibrationStep(mode, ++step[0], plan.maxSteps(), s));
             } catch (PlatformException | RuntimeException e) {
                 progress.warning("calibration of " + mode + " could not deploy it (" + e.getMessage() + "); left out of the estimate");
                 continue;

@@ -74,7 +74,7 @@ final class ResultsWriter {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n",
                 "mode", "status", "p50 (ms)", "p99 (ms)", "mesh mem/pod", "startup p50", "achieved"));
         for (ModeResult m : run.modes().values()) {
-            sb.append(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n", m.mode(), m.status(),
+            sb.append(String.format(Locale.ROOT, "%-9s %-10s %12s %12s %14s %12s %10s%n", m.mode(), m.status().id(),
                     millis(m.latency() == null ? null : m.latency().p50()),
                     millis(m.latency() == null ? null : m.latency().p99()),
                     m.memoryPerPodBytes() == null ? "-" : String.format(Locale.ROOT, "%.1f KiB", m.memoryPerPodBytes() / 1024),

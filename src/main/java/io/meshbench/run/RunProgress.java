@@ -5,6 +5,7 @@ import io.meshbench.load.LoadPhase;
 import io.meshbench.load.Slot;
 import io.meshbench.core.MeshMode;
 import io.meshbench.metrics.ModeMeasurement;
+import io.meshbench.platform.DeployProgress;
 import io.meshbench.topology.Topology;
 
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ public interface RunProgress {
 
     void harnessWarmed(Duration took);
 
+    /** A calibration step of {@code mode} ended: the {@code step}-th of at most {@code maxSteps}. */
+    void calibrationStep(MeshMode mode, int step, int maxSteps, Calibrator.Step result);
+
     void calibrated(MeshMode mode, Calibrator.Capacity capacity);
 
     /** The rate decided for the whole run: asked, run, and why they differ. */
@@ -35,11 +39,17 @@ public interface RunProgress {
 
     void deploying(Slot slot, int pods);
 
+    /** Pods ready so far in the deploy of {@code what} (a slot's label, or calibration's); any thread. */
+    void deployProgress(String what, DeployProgress progress);
+
     void deployed(Slot slot, Duration took, double startupP50Millis);
 
     void deployFailed(Slot slot, String why);
 
     void idle(Slot slot, Duration window);
+
+    /** The first-call probe of {@code what} has called {@code called} of {@code total} entry points. */
+    void probeProgress(String what, int called, int total);
 
     void probed(Slot slot, int entries, int failed);
 

@@ -57,7 +57,7 @@ final class SlotLifecycle {
         try {
             progress.deploying(slot, topology.podCount());
             long t0 = System.nanoTime();
-            Deployment d = platform.deploy(topology, slot.mode());
+            Deployment d = platform.deploy(topology, slot.mode(), ready -> progress.deployProgress(slot.label(), ready));
             List<PodStartup> startups = d.podStartups();
             progress.deployed(slot, Duration.ofNanos(System.nanoTime() - t0), medianReadyMillis(startups));
             synchronized (this) {
@@ -68,7 +68,7 @@ final class SlotLifecycle {
                 current = new SlotDeployment(slot, startedAt, d, startups, current.deployScrape(), idle);
                 started.add(current);
             }
-            int failed = client.probe(d.entryPoints());
+            int failed = client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total));
             progress.probed(slot, d.entryPoints().size(), failed);
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {

@@ -132,9 +132,11 @@ class StatisticsTest {
                 SyntheticRun.ambient(3).withFailure("ztunnel never became ready")), 1, 200);
         AnalysedRun run = Analysis.analyse(r);
         ModeResult sidecar = run.mode("sidecar");
-        assertEquals("saturated", sidecar.status());
+        assertEquals(ModeStatus.SATURATED, sidecar.status());
+        assertEquals("saturated", sidecar.status().id());
         assertTrue(sidecar.reason().contains("achieved 400.0 of 600.0"), sidecar.reason());
-        assertEquals("failed", run.mode("ambient").status());
+        assertEquals(ModeStatus.FAILED, run.mode("ambient").status());
+        assertEquals("failed", run.mode("ambient").status().id());
         assertEquals("ztunnel never became ready", run.mode("ambient").reason());
         assertNull(run.mode("ambient").latency().p99());
         Comparison c = run.comparison("latency_us.p99", "baseline", "sidecar");
@@ -152,7 +154,7 @@ class StatisticsTest {
                 spec.startupMedianMillis(), spec.meshMemoryMiB(), spec.meshCpuMcores(), spec.daemonMemoryMiB(),
                 spec.offeredRps(), spec.achievedRps(), 1000, spec.tls(), null, 2);
         ModeResult m = Analysis.analyse(SyntheticRun.record("err", List.of(spec), 1, 100)).mode("sidecar");
-        assertEquals("saturated", m.status());
+        assertEquals(ModeStatus.SATURATED, m.status());
         assertTrue(m.reason().contains("% of requests failed"), m.reason());
     }
 

@@ -2,6 +2,7 @@ package io.meshbench.platform.local;
 
 import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.PodStartup;
+import io.meshbench.platform.DeployProgress;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.platform.Deployment;
@@ -80,14 +81,14 @@ final class LocalDeployment implements Deployment {
 
     static LocalDeployment deploy(Topology topology, MeshMode mode, LocalSettings settings, WorkloadEventLoops loops,
                                   HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose,
-                                  java.nio.file.Path logDir) throws PlatformException {
+                                  java.nio.file.Path logDir, Consumer<DeployProgress> progress) throws PlatformException {
         LocalCluster cluster = layOut(topology, mode, settings);
         long memoryBefore = MemoryGauge.liveBytesAfterGc();
         LocalDataPlane dataPlane = LocalDataPlanes.create(mode, settings, logDir);
         List<RunningPod> started = Collections.synchronizedList(new ArrayList<>());
         try {
             dataPlane.start(cluster);
-            startPods(topology, mode, settings, cluster, dataPlane, loops, started);
+            startPods(topology, mode, settings, cluster, dataPlane, loops, started, progress);
         } catch (PlatformException | RuntimeException e) {
             stop(started, dataPlane);
             throw e;
@@ -135,8 +136,8 @@ final class LocalDeployment implements Deployment {
     }
 
     private static void startPods(Topology topology, MeshMode mode, LocalSettings settings, LocalCluster cluster,
-                                  LocalDataPlane dataPlane, WorkloadEventLoops loops, List<RunningPod> started)
-            throws PlatformException, InterruptedException {
+                                  LocalDataPlane dataPlane, WorkloadEventLoops loops, List<RunningPod> started,
+                                  Consumer<DeployProgress> progress) throws PlatformException, InterruptedException {
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService starters = Executors.newFixedThreadPool(PARALLEL_STARTS, r -> {
             Thread t = new Thread(r, "meshbench-pod-start-" + threadNo.incrementAndGet());
@@ -147,11 +148,15 @@ final class LocalDeployment implements Deployment {
             List<Future<?>> pending = new ArrayList<>();
             Map<String, Service> services = topology.byName();
             int index = 0;
+            int total = cluster.podsByService().values().stream().mapToInt(List::size).sum();
+            AtomicInteger ready = new AtomicInteger();
+            progress.accept(new DeployProgress(0, total));
             for (List<LocalPod> replicas : cluster.podsByService().values()) {
                 for (LocalPod pod : replicas) {
                     long seed = settings.seed() * 1_000_003L + index++;
                     pending.add(starters.submit(() -> {
                         started.add(startPod(pod, services.get(pod.service()), mode, dataPlane, loops, seed));
+                        progress.accept(new DeployProgress(ready.incrementAndGet(), total));
                         return null;
                     }));
                 }

@@ -3,6 +3,7 @@ package io.meshbench.platform.local;
 import io.meshbench.core.EntryPoint;
 import io.meshbench.core.MeshMode;
 import io.meshbench.core.Target;
+import io.meshbench.platform.DeployProgress;
 import io.meshbench.platform.Deployment;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
@@ -144,6 +145,11 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public Deployment deploy(Topology topology, MeshMode mode) throws PlatformException {
+        return deploy(topology, mode, ready -> { });
+    }
+
+    @Override
+    public Deployment deploy(Topology topology, MeshMode mode, Consumer<DeployProgress> progress) throws PlatformException {
         check(topology, List.of(mode));
         WorkloadEventLoops group;
         synchronized (this) {
@@ -160,7 +166,8 @@ public final class LocalPlatform implements Platform {
             group = loops;
         }
         java.nio.file.Path logDir = logRoot().resolve(mode.id() + "-" + deployCount.incrementAndGet());
-        LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove, logDir);
+        LocalDeployment d = LocalDeployment.deploy(topology, mode, settings, group, http, this::livePods, deployments::remove, logDir,
+                progress);
         deployments.add(d);
         return d;
     }

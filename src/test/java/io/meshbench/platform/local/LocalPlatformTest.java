@@ -4,6 +4,7 @@ import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.platform.DeployProgress;
 import io.meshbench.platform.Deployment;
 import io.meshbench.core.EntryPoint;
 import io.meshbench.core.MeshMode;
@@ -58,6 +59,18 @@ class LocalPlatformTest {
                 new Service("cart", 2, false, 300, 0, List.of(new Step.Call("db", 10))),
                 new Service("catalog", 1, false, 400, 0, List.of(new Step.Call("db", 10))),
                 new Service("db", 2, false, 500, 0, List.of(new Step.Sleep(Duration.ofMillis(1))))));
+    }
+
+    @Test
+    void deployCountsPodsReadyFromNoneToAll() throws Exception {
+        List<DeployProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Deployment d = platform.deploy(shop(), MeshMode.BASELINE, seen::add)) {
+            assertEquals(new DeployProgress(0, 6), seen.get(0), "the deploy says when it begins");
+            assertEquals(7, seen.size(), "then once per pod ready: " + seen);
+            assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6), new HashSet<>(seen.stream().map(DeployProgress::ready).toList()));
+            assertTrue(seen.stream().allMatch(p -> p.total() == 6), seen.toString());
+            assertEquals(6, d.podStartups().size());
+        }
     }
 
     @Test

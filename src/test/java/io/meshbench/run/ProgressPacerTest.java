@@ -1,0 +1,82 @@
+package io.meshbench.run;
+
+import io.meshbench.platform.DeployProgress;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Progress lines on a fake clock: none for a short phase, then at most one per 5 s, with count and ETA. */
+class ProgressPacerTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final ProgressPacer pacer = new ProgressPacer(now::get);
+
+    private void advance(double seconds) {
+        now.addAndGet((long) (seconds * 1e9));
+    }
+
+    @Test
+    void aShortPhasePrintsNothing() {
+        assertNull(pacer.due("deploy r1-ambient"));
+        for (int i = 0; i < 40; i++) {
+            advance(0.1);
+            assertNull(pacer.due("deploy r1-ambient"), "4 s in");
+        }
+    }
+
+    @Test
+    void aLongPhasePrintsAtMostOneLinePerFiveSeconds() {
+        int lines = 0;
+        for (int i = 0; i <= 300; i++) {   // 30 s of events every 100 ms
+            if (pacer.due("probe r1-sidecar") != null) lines++;
+            advance(0.1);
+        }
+        assertEquals(6, lines, "at 5, 10, 15, 20, 25 and 30 s");
+    }
+
+    @Test
+    void aNewPhaseStartsItsOwnQuietTime() {
+        pacer.due("deploy a");
+        advance(6);
+        assertNotNull(pacer.due("deploy a"));
+        assertNull(pacer.due("probe a"), "a new phase starts quiet");
+        advance(4.9);
+        assertNull(pacer.due("probe a"));
+        advance(0.1);
+        Duration elapsed = pacer.due("probe a");
+        assertEquals(Duration.ofSeconds(5), elapsed);
+    }
+
+    @Test
+    void etaFollowsThePaceSoFar() {
+        assertEquals("0/142 pods ready, time left not known yet",
+                ProgressPacer.countAndEta(0, 142, "pods ready", Duration.ofSeconds(5)));
+        assertEquals("71/142 pods ready, about 10 s left",
+                ProgressPacer.countAndEta(71, 142, "pods ready", Duration.ofSeconds(10)));
+        assertEquals("10/142 pods ready, about 1 min 06 s left",
+                ProgressPacer.countAndEta(10, 142, "pods ready", Duration.ofSeconds(5)));
+        assertEquals("142/142 pods ready", ProgressPacer.countAndEta(142, 142, "pods ready", Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void theConsoleGetsPacedDeployLines() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)), pacer);
+        for (int ready = 0; ready <= 142; ready++) {   // 142 pods, one every 100 ms: 14.2 s
+            progress.deployProgress("r1-ambient", new DeployProgress(ready, 142));
+            advance(0.1);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length, out.toString(StandardCharsets.UTF_8));
+        assertTrue(lines[0].endsWith("deploy    r1-ambient: 50/142 pods ready, about 10 s left"), lines[0]);
+        assertTrue(lines[1].contains("100/142 pods ready, about 5 s left"), lines[1]);
+    }
+}
