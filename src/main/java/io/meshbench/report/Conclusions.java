@@ -109,10 +109,18 @@ public record Conclusions(String context, String load, List<String> findings, Li
         if (entry != null) b.append(" (").append(Units.plain(entry)).append(" entry requests per second)");
         Double from = number(s.get("rate_scaled_from"));
         if (from != null) {
-            Double capacity = minCapacity(s.get("calibrated_capacity_entry_rps"));
-            b.append(", scaled down from the ").append(Units.plain(from)).append(" asked: this machine carried ");
-            b.append(capacity == null ? "less" : Units.plain(capacity) + " entry requests per second at full speed")
-                    .append(", and the load is set to half of that, below saturation (-Drate= insists on a rate)");
+            b.append(", scaled down from the ").append(Units.plain(from)).append(" asked: ");
+            Object decision = s.get("rate_decision");
+            if (decision instanceof String why && why.contains(": ")) {
+                // the calibration's own reason: "rate scaled down from … : the highest rate every mode carried …"
+                b.append(why.substring(why.indexOf(": ") + 2).replaceAll("\\.? ?Pass -Drate= to insist\\.?$", ""))
+                        .append(" (-Drate= insists on a rate)");
+            } else {
+                Double capacity = minCapacity(s.get("calibrated_capacity_entry_rps"));
+                b.append("this machine carried ").append(capacity == null ? "less" : Units.plain(capacity)
+                        + " entry requests per second at full speed").append(", and the load is set to half of that"
+                        + " (runs stored before the step-test calibration) (-Drate= insists on a rate)");
+            }
         } else if (Boolean.TRUE.equals(s.get("rate_explicit"))) {
             b.append(", as given by -Drate");
         } else {

@@ -70,5 +70,14 @@ class ConclusionsTest {
         assertTrue(load.contains("1.73 requests per second per service"), load);
         assertTrue(load.contains("scaled down from the 100 asked") && load.contains("48 entry requests per second"), load);
         assertFalse(load.contains("1.7256"), load);
+
+        // a run calibrated by the step test says the calibration's own reason
+        scenario.put("rate_decision", "rate scaled down from 100 to 1.73 rps per service (24.2 entry rps): the highest rate"
+                + " every mode carried in the step test (achieved ≥ 95% of offered). Pass -Drate= to insist.");
+        var stepTested = new io.meshbench.metrics.RunRecord(base.runId(), base.startedAt(), base.finishedAt(), base.status(),
+                base.target(), base.emulated(), base.environment(), base.topology(), scenario, base.modes(), base.warnings());
+        String why = Conclusions.of(Analysis.analyse(stepTested)).load();
+        assertTrue(why.contains("scaled down from the 100 asked: the highest rate every mode carried in the step test"), why);
+        assertFalse(why.contains("half of that") || why.contains("Pass -Drate"), why);
     }
 }

@@ -25,8 +25,8 @@ import java.util.jar.Manifest;
 public final class ChildClassPath {
 
     /** Library jars a child needs, matched on their path. */
-    private static final List<String> PROXY = List.of("/io/netty/", "/io/prometheus/");
-    private static final List<String> CONTROL_PLANE = List.of("/io/netty/", "/io/prometheus/", "/org/bouncycastle/");
+    private static final List<String> PROXY = List.of("/io/netty/", "/io/prometheus/", "/org/hdrhistogram/");
+    private static final List<String> CONTROL_PLANE = List.of("/io/netty/", "/io/prometheus/", "/org/hdrhistogram/", "/org/bouncycastle/");
     /** Netty jars a child never loads: native TLS (children use the JDK's), other platforms' transports. */
     private static final List<String> UNNEEDED = List.of("tcnative", "macos", "io_uring", "aarch_64", "osx-", "windows-");
 
