@@ -32,6 +32,9 @@ final class ConsoleProgress implements RunProgress {
         return console;
     }
 
+    /** The last slot's deploy figures, printed on its window's line. */
+    private volatile String lastDeploy = "";
+
     @Override
     public void planned(RunPlan plan) {
         console.phase("plan", "run " + plan.runId() + ", target " + plan.target() + ", modes "
@@ -97,8 +100,8 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void deployed(Slot slot, Duration took, double p50) {
-        console.phase("deploy", String.format(Locale.ROOT, "%s: ready in %.1f s (pod startup p50 %.1f ms)",
-                slot.label(), took.toMillis() / 1e3, p50));
+        // printed with the slot's window, one line per slot: slots run one after another
+        lastDeploy = String.format(Locale.ROOT, "ready in %.1f s (pod startup p50 %.1f ms); ", took.toMillis() / 1e3, p50);
     }
 
     @Override
@@ -132,8 +135,10 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void windowCollected(ModeMeasurement m) {
-        console.phase("collect", String.format(Locale.ROOT, "%s r%d: %d requests, %.1f of %.1f rps achieved, %d errors%s%s",
-                m.mode(), m.repetition(), m.requests(), m.achievedRps(), m.offeredRps(), m.errors(),
+        String deploy = lastDeploy;
+        lastDeploy = "";
+        console.phase("slot", String.format(Locale.ROOT, "%s r%d: %s%d requests, %.1f of %.1f rps achieved, %d errors%s%s",
+                m.mode(), m.repetition(), deploy, m.requests(), m.achievedRps(), m.offeredRps(), m.errors(),
                 m.serviceLatency() == null ? "" : String.format(Locale.ROOT, ", service-to-service p99 %.2f ms",
                         m.serviceLatency().merged().getValueAtPercentile(99) / 1000.0),
                 m.injectorLag() == null ? "" : String.format(Locale.ROOT, ", injector lag p99 %.1f ms%s",
