@@ -19,10 +19,12 @@ public final class ComparisonsText {
      * the report has all of them.
      */
     public static String headline(AnalysedRun run) {
-        boolean pair = run.comparisons().stream().anyMatch(c -> c.from().equals("sidecar") && c.to().equals("ambient"));
-        if (!pair) return of(run);
-        long others = run.comparisons().stream().filter(c -> !(c.from().equals("sidecar") && c.to().equals("ambient"))).count();
-        return table(run.comparisons().stream().filter(c -> c.from().equals("sidecar") && c.to().equals("ambient")).toList())
+        java.util.Map<Boolean, java.util.List<Comparison>> byPair = run.comparisons().stream()
+                .collect(java.util.stream.Collectors.partitioningBy(c -> c.from().equals("sidecar") && c.to().equals("ambient")));
+        java.util.List<Comparison> headline = byPair.get(true);
+        if (headline.isEmpty()) return of(run);
+        int others = byPair.get(false).size();
+        return table(headline)
                 + (others > 0 ? others + " more comparisons (against baseline) in report.html" + System.lineSeparator() : "");
     }
 

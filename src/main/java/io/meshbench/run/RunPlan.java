@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -101,15 +102,13 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         Long nodeMemory = f.size("node.memory");
         Long workloadMemory = f.size("workload.memory");
         boolean gateStrict = f.booleanFlag("gate.strict", false);
-        DataPlaneLayout localDataPlane = DataPlaneLayout.EMBEDDED;
-        String layoutText = p.getProperty("local.dataplane");
-        if (layoutText != null) {
-            localDataPlane = DataPlaneLayout.parse(layoutText).orElse(DataPlaneLayout.EMBEDDED);
-            if (DataPlaneLayout.parse(layoutText).isEmpty()) {
-                f.problems().add("-Dlocal.dataplane=" + layoutText.trim() + ": use " + DataPlaneLayout.choices()
-                        + " (process: a proxy process per pod or per node, as each architecture deploys them)");
-            }
+        String layoutText = p.getProperty("local.dataplane", DataPlaneLayout.EMBEDDED.id());
+        Optional<DataPlaneLayout> layout = DataPlaneLayout.parse(layoutText);
+        if (layout.isEmpty()) {
+            f.problems().add("-Dlocal.dataplane=" + layoutText.trim() + ": use " + DataPlaneLayout.choices()
+                    + " (process: a proxy process per pod or per node, as each architecture deploys them)");
         }
+        DataPlaneLayout localDataPlane = layout.orElse(DataPlaneLayout.EMBEDDED);
 
         String baseline = blankToNull(p.getProperty("baseline"));
         String pushgateway = blankToNull(p.getProperty("pushgateway"));
