@@ -1,6 +1,7 @@
 package io.meshbench.load;
 
 import io.meshbench.core.EntryPoint;
+import io.meshbench.workload.InjectedError;
 import io.meshbench.workload.Phase;
 import org.HdrHistogram.Histogram;
 
@@ -102,7 +103,7 @@ public final class Calibrator {
         long t0 = System.nanoTime();
         try {
             HttpResponse<Void> response = client.send(request(entry, phase), HttpResponse.BodyHandlers.discarding());
-            boolean injected = response.headers().firstValue(Completion.INJECTED_HEADER).isPresent();
+            boolean injected = response.headers().firstValue(InjectedError.HEADER).isPresent();
             return Completion.completed(response.statusCode(), injected) ? (System.nanoTime() - t0) / 1e6 : -1;
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
@@ -217,7 +218,7 @@ public final class Calibrator {
                     .handle((response, error) -> {
                         long now = System.nanoTime();
                         boolean ok = error == null && Completion.completed(response.statusCode(),
-                                response.headers().firstValue(Completion.INJECTED_HEADER).isPresent());
+                                response.headers().firstValue(InjectedError.HEADER).isPresent());
                         if (ok) {
                             completed.incrementAndGet();
                             lastDone.accumulateAndGet(now, Math::max);

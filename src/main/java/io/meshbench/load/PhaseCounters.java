@@ -59,7 +59,7 @@ public final class PhaseCounters {
 
     /**
      * @param status         HTTP status, or 0 when no response came (connection failure, timeout)
-     * @param injected       the response carried {@link Completion#INJECTED_HEADER}
+     * @param injected       the response carried {@link io.meshbench.workload.InjectedError#HEADER}
      * @param responseMillis Gatling's response time
      */
     public void record(int status, boolean injected, long responseMillis) {

@@ -4,7 +4,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.meshbench.load.Completion;
+import io.meshbench.workload.InjectedError;
 import io.meshbench.workload.Phase;
 import io.meshbench.load.ConnectionReuse;
 import io.meshbench.load.LoadPhase;
@@ -89,7 +89,7 @@ public class MeshbenchSimulation extends Simulation {
                         .header(Phase.HEADER, phase.kind().id())
                         .check(status().saveAs("status"),
                                 responseTimeInMillis().saveAs("rt"),
-                                header(Completion.INJECTED_HEADER).optional().saveAs("injected"),
+                                header(InjectedError.HEADER).optional().saveAs("injected"),
                                 status().in(200, 500)))
                         .exec(s -> {
                             int status = s.contains("status") ? s.getInt("status") : 0;

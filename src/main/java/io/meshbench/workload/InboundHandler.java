@@ -24,7 +24,6 @@ final class InboundHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     static final String METRICS_PATH = "/metrics";
     static final String LATENCY_PATH = "/meshbench/latency";
     static final String READY_PATH = "/healthz/ready";
-    static final String INJECTED_ERROR_HEADER = "x-meshbench-injected-error";
 
     private final WorkloadServer workload;
 
@@ -65,7 +64,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             } else if (workload.injectError()) {
                 response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.INTERNAL_SERVER_ERROR,
                         Unpooled.EMPTY_BUFFER);
-                response.headers().set(INJECTED_ERROR_HEADER, "1");
+                response.headers().set(InjectedError.HEADER, InjectedError.VALUE);
             } else {
                 response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Payloads.body(workload.responseSizeBytes(), ctx.alloc()));

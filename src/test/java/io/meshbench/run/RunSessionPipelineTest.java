@@ -227,7 +227,7 @@ class RunSessionPipelineTest {
             inFlight.add(client.sendAsync(HttpRequest.newBuilder(entry).header(Phase.HEADER, "measure")
                             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
                     .thenAccept(r -> counters.record(r.statusCode(),
-                            r.headers().firstValue("x-meshbench-injected-error").isPresent(),
+                            r.headers().firstValue(io.meshbench.workload.InjectedError.HEADER).isPresent(),
                             (System.nanoTime() - t0) / 1_000_000)));
         }
         CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);

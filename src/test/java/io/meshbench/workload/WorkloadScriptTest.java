@@ -91,7 +91,7 @@ class WorkloadScriptTest {
         for (int i = 0; i < n; i++) {
             HttpResponse<byte[]> r = h.get(s, "/", null);
             if (r.statusCode() == 500) {
-                assertEquals("1", r.headers().firstValue(InboundHandler.INJECTED_ERROR_HEADER).orElse(null));
+                assertEquals("1", r.headers().firstValue(InjectedError.HEADER).orElse(null));
                 injected++;
             } else {
                 assertEquals(200, r.statusCode());
@@ -114,12 +114,12 @@ class WorkloadScriptTest {
             WorkloadServer a = h.start(service("a", 0, 10, call("broken")));
             HttpResponse<byte[]> r = h.get(a, "/", null);
             assertEquals(502, r.statusCode());
-            assertFalse(r.headers().firstValue(InboundHandler.INJECTED_ERROR_HEADER).isPresent());
+            assertFalse(r.headers().firstValue(InjectedError.HEADER).isPresent());
 
             WorkloadServer b = h.start(service("b", 1.0, 10, call("gone"), call("broken")));
             HttpResponse<byte[]> r2 = h.get(b, "/", null);
             assertEquals(502, r2.statusCode(), "a failed call wins over the injected error");
-            assertNull(r2.headers().firstValue(InboundHandler.INJECTED_ERROR_HEADER).orElse(null));
+            assertNull(r2.headers().firstValue(InjectedError.HEADER).orElse(null));
             assertEquals(1, broken.seen.size(), "the script stops at the first failed call");
             assertTrue(b.metricsText().contains("meshbench_outgoing_calls_total{callee=\"gone\",code=\"0\",} 1.0"),
                     b.metricsText());
