@@ -45,21 +45,17 @@ public final class HboneClient {
     private final ByteBufAllocator alloc;
     private final InetAddress localAddress;
     private final MeshTls.HandshakeRecorder handshakes;
-    private final PromRegistry.Counter connectionsOpened;
-    private final PromRegistry.Counter streamsOpened;
+    private final HboneCounters counters;
     private final Map<InetSocketAddress, Future<Channel>> connections = new ConcurrentHashMap<>();
 
     public HboneClient(MeshTls tls, EventLoopGroup loops, ByteBufAllocator alloc, InetAddress localAddress,
-                       MeshTls.HandshakeRecorder handshakes, PromRegistry registry) {
+                       MeshTls.HandshakeRecorder handshakes, HboneCounters counters) {
         this.tls = tls;
         this.loops = loops;
         this.alloc = alloc;
         this.localAddress = localAddress;
         this.handshakes = handshakes;
-        this.connectionsOpened = registry.counter("meshbench_hbone_connections_opened_total",
-                "HTTP/2 mTLS connections opened to each HBONE peer.", "peer");
-        this.streamsOpened = registry.counter("meshbench_hbone_streams_opened_total",
-                "HTTP/2 CONNECT streams opened to each HBONE peer.", "peer");
+        this.counters = counters;
     }
 
     /**
@@ -90,7 +86,7 @@ public final class HboneClient {
                 }
                 Http2StreamChannel stream = (Http2StreamChannel) opened.getNow();
                 response.stream = stream;
-                streamsOpened.inc(1, peerLabel(peer));
+                counters.streamsOpened().labels(peerLabel(peer)).inc();
                 Http2Headers h = new DefaultHttp2Headers().method("CONNECT").authority(authority);
                 headers.forEach(h::add);
                 stream.writeAndFlush(new DefaultHttp2HeadersFrame(h, false)).addListener(w -> {
@@ -114,7 +110,7 @@ public final class HboneClient {
     private Future<Channel> connect(InetSocketAddress peer, String peerId) {
         EventLoop loop = loops.next();
         Promise<Channel> ready = loop.newPromise();
-        connectionsOpened.inc(1, peerLabel(peer));
+        counters.connectionsOpened().labels(peerLabel(peer)).inc();
         Connectors.connect(loop, alloc, new InetSocketAddress(localAddress, 0), peer, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

@@ -1,6 +1,13 @@
 package io.meshbench.platform.local.mesh;
 
 import io.meshbench.metrics.scrape.HandshakeTimes;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.GaugeMetricFamily;
+import io.prometheus.client.Histogram;
+
+import java.util.List;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -24,30 +31,49 @@ public final class ProxyMetrics {
 
     private static final String[] REQUEST_LABELS = IstioLabels.ENVOY_REQUEST;
 
-    private final PromRegistry registry = new PromRegistry();
-    private final PromRegistry.Counter requests;
-    private final PromRegistry.Histogram duration;
-    private final PromRegistry.Histogram handshakes;
-    private final PromRegistry.Counter upstreamOpened;
+    private final CollectorRegistry registry = new CollectorRegistry();
+    private final Counter requests;
+    private final Histogram duration;
+    private final Histogram handshakes;
+    private final Counter upstreamOpened;
+    private HboneCounters hbone;
     /** Every successful client-side handshake, exact (served at {@link HandshakeTimes#PATH}). */
     private final HandshakeTimes clientHandshakes = new HandshakeTimes();
 
     public ProxyMetrics(DoubleSupplier memoryBytes) {
-        requests = registry.counter(REQUESTS, "Requests handled by this proxy.", REQUEST_LABELS);
-        duration = registry.histogram(DURATION, "Request duration through this proxy, ms.", DURATION_MS_BUCKETS, REQUEST_LABELS);
-        registry.gauge(MEMORY, "Bytes attributed to this proxy: its retained heap plus its share of the data plane's buffer pool.", memoryBytes);
+        requests = Counter.build(REQUESTS, "Requests handled by this proxy.").labelNames(REQUEST_LABELS)
+                .register(registry);
+        duration = Histogram.build(DURATION, "Request duration through this proxy, ms.").buckets(DURATION_MS_BUCKETS)
+                .labelNames(REQUEST_LABELS).register(registry);
+        new MemoryGauge(memoryBytes).register(registry);
         handshakes = handshakeHistogram(registry);
-        upstreamOpened = registry.counter(UPSTREAM_OPENED, "Upstream connections this proxy opened, per destination.",
-                "destination");
+        upstreamOpened = Counter.build(UPSTREAM_OPENED, "Upstream connections this proxy opened, per destination.")
+                .labelNames("destination").register(registry);
     }
 
-    static PromRegistry.Histogram handshakeHistogram(PromRegistry registry) {
-        return registry.histogram(HANDSHAKE, "TLS 1.3 mutual handshake duration, from connection active to handshake done.",
-                HANDSHAKE_SECONDS_BUCKETS, "role", "result");
+    static Histogram handshakeHistogram(CollectorRegistry registry) {
+        return Histogram.build(HANDSHAKE, "TLS 1.3 mutual handshake duration, from connection active to handshake done.")
+                .buckets(HANDSHAKE_SECONDS_BUCKETS).labelNames("role", "result").register(registry);
+    }
+
+    /** Envoy's memory gauge, read when scraped (simpleclient's Gauge holds a set value, not a supplier). */
+    private static final class MemoryGauge extends Collector {
+        private final DoubleSupplier bytes;
+
+        MemoryGauge(DoubleSupplier bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public List<MetricFamilySamples> collect() {
+            return List.of(new GaugeMetricFamily(MEMORY,
+                    "Bytes attributed to this proxy: its retained heap plus its share of the data plane's buffer pool.",
+                    bytes.getAsDouble()));
+        }
     }
 
     public void handshake(String role, double seconds, boolean ok) {
-        handshakes.observe(seconds, role, ok ? "ok" : "failed");
+        handshakes.labels(role, ok ? "ok" : "failed").observe(seconds);
         if (ok && "client".equals(role)) clientHandshakes.record(seconds);
     }
 
@@ -60,25 +86,26 @@ public final class ProxyMetrics {
     public void request(String reporter, Peer source, Peer destination, int status, double millis, String flags,
                         String security) {
         String[] labels = IstioLabels.envoyRequest(reporter, source, destination, status, flags, security);
-        requests.inc(1, labels);
-        duration.observe(millis, labels);
+        requests.labels(labels).inc();
+        duration.labels(labels).observe(millis);
     }
 
     public void upstreamOpened(String destination) {
-        upstreamOpened.inc(1, destination);
+        upstreamOpened.labels(destination).inc();
     }
 
     public double upstreamOpenedTotal(String destination) {
-        return upstreamOpened.get(destination);
+        return upstreamOpened.labels(destination).get();
     }
 
-    /** The registry, for components that add their own series (the waypoint's HBONE client). */
-    public PromRegistry registry() {
-        return registry;
+    /** The HBONE pooling counters, registered when a waypoint first asks (a sidecar has none). */
+    synchronized HboneCounters hbone() {
+        if (hbone == null) hbone = HboneCounters.register(registry);
+        return hbone;
     }
 
     public String render() {
-        return registry.render();
+        return ProxyExposition.text004(registry);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class Waypoint implements AutoCloseable {
         this.tls = new MeshTls(ca.issue(spiffeId(namespace)));
         this.metrics = new ProxyMetrics(memoryBytes);
         this.handshakes = runtime.handshakes(metrics::handshake);
-        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, handshakes, metrics.registry());
+        this.hbone = new HboneClient(tls, loops.group(), runtime.allocator(), ip, handshakes, metrics.hbone());
     }
 
     public static String spiffeId(String namespace) {

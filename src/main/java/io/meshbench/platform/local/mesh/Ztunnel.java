@@ -96,7 +96,7 @@ public final class Ztunnel implements AutoCloseable {
     private HboneClient hboneFor(LocalPod source) {
         return hboneBySource.computeIfAbsent(source.spiffeId(), id -> new HboneClient(
                 new MeshTls(sourceIdentities.computeIfAbsent(id, ca::issue)), loops.group(), runtime.allocator(), ip,
-                handshakes, metrics.registry()));
+                handshakes, metrics.hbone()));
     }
 
     public int node() {

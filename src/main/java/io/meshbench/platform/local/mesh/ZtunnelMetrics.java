@@ -1,6 +1,10 @@
 package io.meshbench.platform.local.mesh;
 
 import io.meshbench.metrics.scrape.HandshakeTimes;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -17,21 +21,27 @@ public final class ZtunnelMetrics {
 
     private static final String[] LABELS = IstioLabels.ZTUNNEL_TCP;
 
-    private final PromRegistry registry = new PromRegistry();
-    private final PromRegistry.Counter opened = registry.counter(OPENED, "The total number of TCP connections opened.", LABELS);
-    private final PromRegistry.Counter closed = registry.counter(CLOSED, "The total number of TCP connections closed.", LABELS);
-    private final PromRegistry.Counter sent = registry.counter(SENT, "The size of total bytes sent during response in case of a TCP connection.", LABELS);
-    private final PromRegistry.Counter received = registry.counter(RECEIVED, "The size of total bytes received during request in case of a TCP connection.", LABELS);
-    private final PromRegistry.Histogram handshakes = ProxyMetrics.handshakeHistogram(registry);
+    private final CollectorRegistry registry = new CollectorRegistry();
+    private final Counter opened = counter(OPENED, "The total number of TCP connections opened.");
+    private final Counter closed = counter(CLOSED, "The total number of TCP connections closed.");
+    private final Counter sent = counter(SENT, "The size of total bytes sent during response in case of a TCP connection.");
+    private final Counter received = counter(RECEIVED, "The size of total bytes received during request in case of a TCP connection.");
+    private final Histogram handshakes = ProxyMetrics.handshakeHistogram(registry);
+    private final HboneCounters hbone = HboneCounters.register(registry);
     /** Every successful client-side handshake, exact (served at {@link HandshakeTimes#PATH}). */
     private final HandshakeTimes clientHandshakes = new HandshakeTimes();
 
-    public PromRegistry registry() {
-        return registry;
+    private Counter counter(String name, String help) {
+        return Counter.build(name, help).labelNames(LABELS).register(registry);
+    }
+
+    /** The HBONE pooling counters, shared by the ztunnel's clients (one per source identity). */
+    HboneCounters hbone() {
+        return hbone;
     }
 
     public void handshake(String role, double seconds, boolean ok) {
-        handshakes.observe(seconds, role, ok ? "ok" : "failed");
+        handshakes.labels(role, ok ? "ok" : "failed").observe(seconds);
         if (ok && "client".equals(role)) clientHandshakes.record(seconds);
     }
 
@@ -51,12 +61,12 @@ public final class ZtunnelMetrics {
      */
     public Connection open(String reporter, ProxyMetrics.Peer source, ProxyMetrics.Peer destination, String security) {
         String[] labels = IstioLabels.ztunnelTcp(reporter, source, destination, "mutual_tls".equals(security));
-        opened.inc(1, labels);
+        opened.labels(labels).inc();
         return new Connection(labels);
     }
 
     public String render() {
-        return registry.render();
+        return ProxyExposition.text004(registry);
     }
 
     /** One tunnelled connection's counters. */
@@ -70,17 +80,17 @@ public final class ZtunnelMetrics {
 
         /** Bytes of the request direction (client → server). */
         public void received(long bytes) {
-            if (bytes > 0) received.inc(bytes, labels);
+            if (bytes > 0) received.labels(labels).inc(bytes);
         }
 
         /** Bytes of the response direction (server → client). */
         public void sent(long bytes) {
-            if (bytes > 0) sent.inc(bytes, labels);
+            if (bytes > 0) sent.labels(labels).inc(bytes);
         }
 
         /** Counts the close once, whichever side ends first. */
         public void closed() {
-            if (done.compareAndSet(false, true)) closed.inc(1, labels);
+            if (done.compareAndSet(false, true)) closed.labels(labels).inc();
         }
     }
 }
