@@ -248,7 +248,7 @@ public final class LocalPlatform implements Platform {
     @Override
     public Map<String, Object> environment() {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("target", target());
+        env.put("target", target().id()); // the id, as results.json's top-level target (the enum would be written "LOCAL")
         env.put("cores", Runtime.getRuntime().availableProcessors());
         env.put("nodes", settings.nodes());
         env.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
