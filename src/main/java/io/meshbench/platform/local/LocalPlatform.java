@@ -87,7 +87,7 @@ public final class LocalPlatform implements Platform {
                     + " per mode. Choose a smaller -Dtopology, or raise the limit with -DmaxPods=" + pods
                     + " if this machine has the memory.");
         }
-        OpenFiles.check(openFilesEstimateUnits(topology), OpenFiles.limit()).refusal().ifPresent(problems::add);
+        OpenFiles.check(openFilesEstimateUnits(topology), ProcessLimits.openFilesLimit()).refusal().ifPresent(problems::add);
         if (settings.layout() == DataPlaneLayout.PROCESS) {
             // One deployment is up at a time (each repetition deploys fresh): the largest mode's processes.
             int children = modes.stream().mapToInt(m -> processesFor(m, pods)).max().orElse(0);
@@ -98,7 +98,7 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public List<String> checkWarnings(Topology topology, List<MeshMode> modes) {
-        return OpenFiles.check(openFilesEstimateUnits(topology), OpenFiles.limit()).warning().stream().toList();
+        return OpenFiles.check(openFilesEstimateUnits(topology), ProcessLimits.openFilesLimit()).warning().stream().toList();
     }
 
     /** The run keeps one deployment up at a time (each repetition deploys fresh), so one mode's pods. */

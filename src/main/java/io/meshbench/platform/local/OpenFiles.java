@@ -1,9 +1,5 @@
 package io.meshbench.platform.local;
 
-import com.sun.management.UnixOperatingSystemMXBean;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -40,16 +36,5 @@ final class OpenFiles {
                 limit.getAsLong(), Math.max(65536, need));
         if (need > limit.getAsLong() * REFUSE_ABOVE) return new Verdict(Optional.of(message), Optional.empty());
         return new Verdict(Optional.empty(), Optional.of(message));
-    }
-
-    /** This process's open-files limit where the OS reports one (Unix), empty elsewhere. */
-    static OptionalLong limit() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof UnixOperatingSystemMXBean unix) {
-            long max = unix.getMaxFileDescriptorCount();
-            // "unlimited" comes back as Long.MAX_VALUE: nothing to check.
-            return max > 0 && max < Long.MAX_VALUE ? OptionalLong.of(max) : OptionalLong.empty();
-        }
-        return OptionalLong.empty();
     }
 }

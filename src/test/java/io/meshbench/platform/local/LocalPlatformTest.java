@@ -62,6 +62,12 @@ class LocalPlatformTest {
     }
 
     @Test
+    void theEnvironmentNamesTheTargetByItsId() {
+        // results.json's environment.target reads as the run's target does ("local", not the enum's name)
+        assertEquals("local", platform.environment().get("target"));
+    }
+
+    @Test
     void deployCountsPodsReadyFromNoneToAll() throws Exception {
         List<DeployProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Deployment d = platform.deploy(shop(), MeshMode.BASELINE, seen::add)) {

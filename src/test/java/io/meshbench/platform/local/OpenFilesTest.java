@@ -38,7 +38,7 @@ class OpenFilesTest {
     @Test
     void theLimitIsReadFromTheOperatingSystem() {
         // On Linux and macOS the JVM reports the soft limit; a machine that reports none skips the check.
-        OptionalLong limit = OpenFiles.limit();
+        OptionalLong limit = io.meshbench.platform.local.process.ProcessLimits.openFilesLimit();
         limit.ifPresent(l -> assertTrue(l > 0, "limit " + l));
     }
 }

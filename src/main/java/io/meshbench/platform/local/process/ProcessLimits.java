@@ -1,6 +1,9 @@
 package io.meshbench.platform.local.process;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ public final class ProcessLimits {
             }
         });
         long fds = (long) children * FDS_PER_CHILD + 1_000;
-        limit("Max open files").ifPresent(limit -> {
+        openFilesLimit().ifPresent(limit -> {
             if (fds > limit) {
                 problems.add(String.format(Locale.ROOT, "%s needs about %,d open files here (%d per child process for its "
                         + "pipes, plus 1,000), above the limit of %,d; raise it (ulimit -n %d)", what, fds, FDS_PER_CHILD,
@@ -59,7 +62,23 @@ public final class ProcessLimits {
         return problems;
     }
 
-    /** A soft limit from /proc/self/limits; empty when unlimited or unreadable. */
+    /**
+     * This JVM's open-files limit (the soft RLIMIT_NOFILE, as the JVM raised it at start) where the
+     * OS reports one (the JDK's Unix OS MXBean); empty elsewhere or when unlimited.
+     */
+    public static OptionalLong openFilesLimit() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long max = unix.getMaxFileDescriptorCount();
+            // "unlimited" comes back as Long.MAX_VALUE: nothing to check.
+            return max > 0 && max < Long.MAX_VALUE ? OptionalLong.of(max) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * A soft limit from /proc/self/limits; empty when unlimited or unreadable. Read by hand for
+     * "Max processes" (RLIMIT_NPROC), which no JDK MXBean reports.
+     */
     static OptionalLong limit(String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
@@ -74,7 +93,10 @@ public final class ProcessLimits {
         return OptionalLong.empty();
     }
 
-    /** MemAvailable from /proc/meminfo. */
+    /**
+     * MemAvailable from /proc/meminfo. Read by hand: the OS MXBean's free memory is the kernel's
+     * MemFree, which leaves out the page cache the kernel gives back, and would refuse runs that fit.
+     */
     static OptionalLong availableBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
