@@ -3,6 +3,7 @@ package io.meshbench.report;
 import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Comparison;
 import io.meshbench.analysis.GateResult;
+import io.meshbench.metrics.RunStatus;
 import io.meshbench.analysis.GateRow;
 import io.meshbench.analysis.Interval;
 import io.meshbench.analysis.LatencyFigures;
@@ -117,10 +118,10 @@ public final class HtmlReport {
     }
 
     private static void banner(StringBuilder h, RunRecord r) {
-        if ("incomplete".equals(r.status())) {
+        if (RunStatus.INCOMPLETE.id().equals(r.status())) {
             h.append("<div class=\"banner incomplete\">⚠ This run is INCOMPLETE: it stopped before every mode was measured. "
                     + "The figures below cover only what was measured; modes that did not run are marked failed.</div>\n");
-        } else if ("failed".equals(r.status())) {
+        } else if (RunStatus.FAILED.id().equals(r.status())) {
             h.append("<div class=\"banner failed\">✖ This run FAILED. Only the measurements taken before the failure are shown.</div>\n");
         }
     }

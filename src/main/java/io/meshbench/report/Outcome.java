@@ -1,6 +1,7 @@
 package io.meshbench.report;
 
 import io.meshbench.analysis.GateResult;
+import io.meshbench.metrics.RunStatus;
 
 import java.util.Locale;
 
@@ -47,9 +48,9 @@ public enum Outcome {
 
     /** A stored run's outcome: nothing measured, then a failed gate, then incomplete, else complete. */
     public static Outcome of(String status, GateResult gate) {
-        if ("failed".equals(status)) return NOTHING_MEASURED;
+        if (RunStatus.FAILED.id().equals(status)) return NOTHING_MEASURED;
         if (gate != null && !gate.passed()) return REGRESSION;
-        if ("incomplete".equals(status)) return INCOMPLETE;
+        if (RunStatus.INCOMPLETE.id().equals(status)) return INCOMPLETE;
         return COMPLETE;
     }
 }

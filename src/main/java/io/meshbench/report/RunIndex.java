@@ -1,6 +1,7 @@
 package io.meshbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshbench.analysis.ModeStatus;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
@@ -163,7 +164,7 @@ public final class RunIndex {
             if (e.json() == null) continue;
             for (String m : MODES) {
                 JsonNode mode = e.json().path("modes").path(m);
-                if (!"ok".equals(mode.path("status").asText())) continue;
+                if (!ModeStatus.OK.id().equals(mode.path("status").asText())) continue;
                 JsonNode v = mode;
                 for (String p : path) v = v.path(p);
                 if (v.isNumber()) data.addValue(v.asDouble() * t.scale(), m, e.dir());

@@ -2,6 +2,7 @@ package io.meshbench.run;
 
 import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.GateResult;
+import io.meshbench.metrics.RunStatus;
 
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ public record RunOutcome(Path runDir, AnalysedRun analysed, GateResult gate) {
 
     /** True when nothing could be measured: every mode failed. */
     public boolean failed() {
-        return io.meshbench.metrics.RunStatus.FAILED.id().equals(analysed.record().status());
+        return RunStatus.FAILED.id().equals(analysed.record().status());
     }
 
     public boolean gateFailed() {
