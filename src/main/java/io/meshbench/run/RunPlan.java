@@ -7,6 +7,7 @@ import io.meshbench.platform.kubernetes.ClusterConnection;
 import io.meshbench.platform.kubernetes.KubernetesSettings;
 import io.meshbench.platform.local.DataPlaneLayout;
 import io.meshbench.platform.local.LocalSettings;
+import io.meshbench.topology.Limits;
 import io.meshbench.topology.Quantities;
 import io.meshbench.topology.TopologyLoader;
 
@@ -34,6 +35,7 @@ import java.util.Set;
  * @param orderSeed     -Dorder.seed: seeds the balanced order of repetitions (default: -Dseed)
  * @param maxPods       -DmaxPods: the local target's limit per mode
  * @param maxServices   -DmaxServices: the largest graph generated or loaded
+ * @param maxReplicas   -DmaxReplicas: the most replicas a service of the topology may ask for
  * @param checkOnly     -Dcheck=only: check prerequisites and stop
  * @param nodeMemoryBytes     -Dnode.memory, or null
  * @param workloadMemoryBytes -Dworkload.memory, or null
@@ -42,6 +44,7 @@ import java.util.Set;
  */
 public record RunPlan(String runId, Path projectDir, Path resultsRoot, String topology, long seed,
                       String scenario, List<MeshMode> modes, Target target, int nodes, int maxPods, int maxServices,
+                      int maxReplicas,
                       String baseline, String failOnFlag, boolean gateStrict, long orderSeed, String pushgateway,
                       boolean checkOnly, Long nodeMemoryBytes, Long workloadMemoryBytes,
                       KubernetesSettings kubernetes, Properties scenarioOverrides, DataPlaneLayout localDataPlane) {
@@ -99,6 +102,8 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         int serviceFallback = target == Target.KUBERNETES ? KUBERNETES_MAX_SERVICES : LOCAL_MAX_SERVICES;
         int maxServices = f.intFlag(TopologyLoader.MAX_SERVICES_PROPERTY, serviceFallback, 1, Integer.MAX_VALUE,
                 "a whole number, e.g. -D" + TopologyLoader.MAX_SERVICES_PROPERTY + "=" + serviceFallback);
+        int maxReplicas = f.intFlag(Limits.MAX_REPLICAS_PROPERTY, Limits.MAX_REPLICAS, 1, Integer.MAX_VALUE,
+                "a positive whole number, e.g. -D" + Limits.MAX_REPLICAS_PROPERTY + "=1000");
         Long nodeMemory = f.size("node.memory");
         Long workloadMemory = f.size("workload.memory");
         boolean gateStrict = f.booleanFlag("gate.strict", false);
@@ -119,7 +124,7 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         // -Dcheck is the Kubernetes settings' flag (they parse and check it); elsewhere it must be "only" too.
         boolean checkOnly = kubernetes != null ? kubernetes.checkOnly() : checkOnlyFlag(p, target, f.problems());
         RunPlan plan = new RunPlan(runId, projectDir, resultsRoot, topology, seed, p.getProperty("scenario", "steady").trim(),
-                List.copyOf(modes), target, nodes, maxPods, maxServices, baseline, blankToNull(p.getProperty("fail.on")),
+                List.copyOf(modes), target, nodes, maxPods, maxServices, maxReplicas, baseline, blankToNull(p.getProperty("fail.on")),
                 gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p, localDataPlane);
         return new Parsed(plan, f.problems());
     }

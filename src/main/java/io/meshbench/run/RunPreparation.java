@@ -71,7 +71,8 @@ final class RunPreparation {
         }
         Topology topology = null;
         try {
-            topology = TopologyLoader.load(plan.topology(), plan.projectDir(), plan.seed(), plan.maxServices());
+            topology = TopologyLoader.load(plan.topology(), plan.projectDir(), plan.seed(), plan.maxServices(),
+                    plan.maxReplicas());
         } catch (TopologyException e) {
             problems.add(e.getMessage());
         }

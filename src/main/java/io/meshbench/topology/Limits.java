@@ -8,7 +8,7 @@ import java.time.Duration;
  */
 public final class Limits {
 
-    /** Replicas per service unless {@code -DmaxReplicas} says otherwise. */
+    /** Replicas per service unless {@code -DmaxReplicas} (parsed with the run's flags) says otherwise. */
     public static final int MAX_REPLICAS = 100;
     /** System property through which a user raises the replica limit named in error messages. */
     public static final String MAX_REPLICAS_PROPERTY = "maxReplicas";
@@ -18,24 +18,5 @@ public final class Limits {
     public static final int MAX_NAME_LENGTH = 63;
 
     private Limits() {
-    }
-
-    /**
-     * The replica limit: {@code -DmaxReplicas} when given (isotope's own examples use up to 1,000
-     * replicas per service), else {@link #MAX_REPLICAS}.
-     *
-     * @throws IllegalArgumentException when the property is not a positive whole number
-     */
-    public static int maxReplicas() {
-        String text = System.getProperty(MAX_REPLICAS_PROPERTY);
-        if (text == null || text.isBlank()) return MAX_REPLICAS;
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 1) return value;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("-D" + MAX_REPLICAS_PROPERTY + "=" + text
-                + ": give a positive whole number, e.g. -D" + MAX_REPLICAS_PROPERTY + "=1000");
     }
 }

@@ -30,7 +30,14 @@ public final class TopologyLoader {
     private TopologyLoader() {
     }
 
+    /** Loads with the default replica limit, {@link Limits#MAX_REPLICAS}. */
     public static Topology load(String spec, Path projectDir, long seed, int maxServices) throws TopologyException {
+        return load(spec, projectDir, seed, maxServices, Limits.MAX_REPLICAS);
+    }
+
+    /** @param maxReplicas the most replicas a service may ask for ({@code -DmaxReplicas}) */
+    public static Topology load(String spec, Path projectDir, long seed, int maxServices, int maxReplicas)
+            throws TopologyException {
         String trimmed = spec == null ? "" : spec.trim();
         if (trimmed.isEmpty()) {
             throw new TopologyException(null, 0, "-Dtopology", "no topology given — pass -Dtopology=<name in topologies/>, "
@@ -39,10 +46,10 @@ public final class TopologyLoader {
         Path dir = projectDir.resolve(TOPOLOGIES_DIR);
         for (String candidate : List.of(trimmed, trimmed + ".yaml", trimmed + ".yml")) {
             Path inDir = resolveQuietly(dir, candidate);
-            if (inDir != null && Files.isRegularFile(inDir)) return loadFile(inDir, projectDir, maxServices);
+            if (inDir != null && Files.isRegularFile(inDir)) return loadFile(inDir, projectDir, maxServices, maxReplicas);
         }
         for (Path asPath : candidatePaths(trimmed, projectDir)) {
-            if (Files.isRegularFile(asPath)) return loadFile(asPath, projectDir, maxServices);
+            if (Files.isRegularFile(asPath)) return loadFile(asPath, projectDir, maxServices, maxReplicas);
         }
         if (trimmed.matches("[+-]?\\d+")) {
             return generate(trimmed, seed, maxServices);
@@ -53,7 +60,8 @@ public final class TopologyLoader {
     }
 
     /** Reads one topology file; messages name it relative to the project when it lies inside. */
-    public static Topology loadFile(Path file, Path projectDir, int maxServices) throws TopologyException {
+    public static Topology loadFile(Path file, Path projectDir, int maxServices, int maxReplicas)
+            throws TopologyException {
         String shown = displayName(file, projectDir);
         String text;
         try {
@@ -65,7 +73,7 @@ public final class TopologyLoader {
                     + e.getMessage() + ") — check that it exists and is readable");
         }
         String base = file.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
-        return YamlTopologyReader.read(text, shown, base, maxServices);
+        return YamlTopologyReader.read(text, shown, base, maxServices, maxReplicas);
     }
 
     /**
@@ -74,7 +82,7 @@ public final class TopologyLoader {
      */
     public static Topology fromYaml(String yaml, String sourceName, int maxServices) throws TopologyException {
         String base = sourceName.replaceAll(".*/", "").replaceFirst("\\.(ya?ml)$", "");
-        return YamlTopologyReader.read(yaml, sourceName, base, maxServices);
+        return YamlTopologyReader.read(yaml, sourceName, base, maxServices, Limits.MAX_REPLICAS);
     }
 
     private static Topology generate(String digits, long seed, int maxServices) {

@@ -60,18 +60,20 @@ final class YamlTopologyReader {
     private final List<String> ignored = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private TopologyFormat format = TopologyFormat.MESHBENCH;
-    private int maxReplicas = Limits.MAX_REPLICAS;
+    private final int maxReplicas;
 
-    private YamlTopologyReader(String file) {
+    private YamlTopologyReader(String file, int maxReplicas) {
         this.source = new SourceMap(file);
+        this.maxReplicas = maxReplicas;
     }
 
     /**
      * @param file        the file as the user knows it, used in messages and as the topology's source
      * @param defaultName topology name when the file does not give one (its base name)
+     * @param maxReplicas the most replicas a service may ask for; more is a problem naming {@code -DmaxReplicas}
      */
-    static Topology read(String text, String file, String defaultName, int maxServices) {
-        return new YamlTopologyReader(file).parse(text, defaultName, maxServices);
+    static Topology read(String text, String file, String defaultName, int maxServices, int maxReplicas) {
+        return new YamlTopologyReader(file, maxReplicas).parse(text, defaultName, maxServices);
     }
 
     private Topology parse(String text, String defaultName, int maxServices) {
@@ -87,11 +89,6 @@ final class YamlTopologyReader {
         }
         format = TopologyFormatDetector.detect(rootMap, source, problems);
         throwIfProblems();
-        try {
-            maxReplicas = Limits.maxReplicas();
-        } catch (IllegalArgumentException e) {
-            problems.add(new TopologyException.Problem(null, 0, "-D" + Limits.MAX_REPLICAS_PROPERTY, e.getMessage()));
-        }
 
         Map<String, Node> top = fields(rootMap, "");
         boolean isotope = format == TopologyFormat.ISOTOPE;

@@ -53,7 +53,7 @@ public final class WorkloadMain {
         try {
             settings = Settings.from(System.getenv());
             service = serviceOf(TopologyLoader.loadFile(settings.topology(), settings.topology().toAbsolutePath().getParent(),
-                    Integer.MAX_VALUE), settings.service(), settings.topology());
+                    Integer.MAX_VALUE, Integer.MAX_VALUE), settings.service(), settings.topology());
         } catch (IllegalArgumentException | TopologyException e) {
             System.err.println("meshbench workload: " + e.getMessage());
             System.exit(2);

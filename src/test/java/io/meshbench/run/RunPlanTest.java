@@ -85,4 +85,14 @@ class RunPlanTest {
                 "workload.memory", "lots"));
         assertEquals(5, parsed.problems().size(), parsed.problems().toString());
     }
+
+    @Test
+    void theReplicaLimitIsAFlagOfThePlan() {
+        assertEquals(100, RunPlan.parse(props()).plan().maxReplicas());
+        assertEquals(1000, RunPlan.parse(props("maxReplicas", "1000")).plan().maxReplicas());
+        RunPlan.Parsed bad = RunPlan.parse(props("maxReplicas", "lots", "maxPods", "x"));
+        assertEquals(List.of("-DmaxPods=x: give a whole number of pods per mode, e.g. -DmaxPods="
+                        + io.meshbench.platform.local.LocalSettings.DEFAULT_MAX_PODS,
+                "-DmaxReplicas=lots: give a positive whole number, e.g. -DmaxReplicas=1000"), bad.problems());
+    }
 }

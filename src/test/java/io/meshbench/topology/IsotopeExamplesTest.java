@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.meshbench.load.EntryRates;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,11 +29,6 @@ class IsotopeExamplesTest {
     @TempDir
     Path temp;
 
-    @AfterEach
-    void clearLimit() {
-        System.clearProperty(Limits.MAX_REPLICAS_PROPERTY);
-    }
-
     static Stream<String> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
@@ -43,6 +37,11 @@ class IsotopeExamplesTest {
 
     private static Topology load(Path file) {
         return TopologyLoader.load(file.toString(), PROJECT, 1, 2000);
+    }
+
+    /** As with -DmaxReplicas=1000. */
+    private static Topology loadUpToAThousandReplicas(Path file) {
+        return TopologyLoader.load(file.toString(), PROJECT, 1, 2000, 1000);
     }
 
     private Topology loadText(String yaml) throws IOException {
@@ -61,18 +60,16 @@ class IsotopeExamplesTest {
     @MethodSource("examples")
     void everyExampleLoads(String name) {
         // isotope's 10-svc_10000-end runs 1,000 replicas per service: the documented flag raises the limit.
-        System.setProperty(Limits.MAX_REPLICAS_PROPERTY, "1000");
-        Topology t = load(EXAMPLES.resolve(name));
+        Topology t = loadUpToAThousandReplicas(EXAMPLES.resolve(name));
         assertFalse(t.entrypoints().isEmpty(), name);
     }
 
     @Test
     void serviceAndReplicaCountsOfTheScaleExamples() {
-        System.setProperty(Limits.MAX_REPLICAS_PROPERTY, "1000");
-        assertEquals(10_000, load(EXAMPLES.resolve("10-svc_10000-end.yaml")).podCount());
-        assertEquals(1_000, load(EXAMPLES.resolve("1000-svc_5000-end.yaml")).services().size());
-        assertEquals(5_000, load(EXAMPLES.resolve("1000-svc_5000-end.yaml")).podCount());
-        assertEquals(111, load(EXAMPLES.resolve("tree-111-services.yaml")).services().size());
+        assertEquals(10_000, loadUpToAThousandReplicas(EXAMPLES.resolve("10-svc_10000-end.yaml")).podCount());
+        assertEquals(1_000, loadUpToAThousandReplicas(EXAMPLES.resolve("1000-svc_5000-end.yaml")).services().size());
+        assertEquals(5_000, loadUpToAThousandReplicas(EXAMPLES.resolve("1000-svc_5000-end.yaml")).podCount());
+        assertEquals(111, loadUpToAThousandReplicas(EXAMPLES.resolve("tree-111-services.yaml")).services().size());
     }
 
     @Test
@@ -80,13 +77,6 @@ class IsotopeExamplesTest {
         TopologyException e = assertThrows(TopologyException.class, () -> load(EXAMPLES.resolve("10-svc_10000-end.yaml")));
         assertTrue(e.getMessage().contains(":2: defaults.numReplicas: 1000 replicas is more than the limit of 100"
                 + " — use fewer, or raise the limit with -DmaxReplicas=1000"), e.getMessage());
-    }
-
-    @Test
-    void aBadReplicaLimitIsNamed() {
-        System.setProperty(Limits.MAX_REPLICAS_PROPERTY, "lots");
-        TopologyException e = assertThrows(TopologyException.class, () -> load(EXAMPLES.resolve("1-service.yaml")));
-        assertTrue(e.getMessage().contains("-DmaxReplicas=lots: give a positive whole number"), e.getMessage());
     }
 
     @Test

@@ -18,7 +18,7 @@ class WorkloadMainTest {
         WorkloadMain.Settings s = WorkloadMain.Settings.from(Map.of(
                 "MESHBENCH_TOPOLOGY", "topologies/tiny.yaml", "MESHBENCH_SERVICE", "x", "HOSTNAME", "x-7f9c"));
         assertEquals("x-7f9c", s.pod());
-        var topology = TopologyLoader.loadFile(s.topology(), Path.of("."), Integer.MAX_VALUE);
+        var topology = TopologyLoader.loadFile(s.topology(), Path.of("."), Integer.MAX_VALUE, Integer.MAX_VALUE);
         Service first = topology.services().get(0);
         assertEquals(first, WorkloadMain.serviceOf(topology, first.name(), s.topology()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
