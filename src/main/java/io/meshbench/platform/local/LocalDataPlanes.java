@@ -5,7 +5,6 @@ import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.local.mesh.AmbientDataPlane;
 import io.meshbench.platform.local.mesh.ProcessDataPlane;
 import io.meshbench.platform.local.mesh.SidecarDataPlane;
-import io.meshbench.platform.local.process.JvmCommand;
 
 import java.nio.file.Path;
 
@@ -28,7 +27,7 @@ public final class LocalDataPlanes {
                 case WAYPOINT -> new AmbientDataPlane(true);
             };
         }
-        String run = JvmCommand.currentRunId();
+        String run = settings.runId();
         return switch (mode) {
             case BASELINE -> new NoMesh();
             case SIDECAR -> new ProcessDataPlane(ProcessDataPlane.Shape.SIDECAR, run, logDir);

@@ -186,7 +186,7 @@ public final class LocalPlatform implements Platform {
     private synchronized java.nio.file.Path logRoot() throws PlatformException {
         if (logRoot == null) {
             try {
-                logRoot = java.nio.file.Files.createTempDirectory("meshbench-" + JvmCommand.currentRunId().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+                logRoot = java.nio.file.Files.createTempDirectory("meshbench-" + settings.runId().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
                 logRoot.toFile().deleteOnExit();   // empty by then: each deployment removes its own folder
             } catch (java.io.IOException e) {
                 throw new PlatformException("cannot create a folder for the proxy processes' logs in "
@@ -205,7 +205,7 @@ public final class LocalPlatform implements Platform {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
             EmptyProxyFootprint f = EmptyProxyFootprint.measure(AddressPlan.probe(settings, false), AddressPlan.probe(settings, true),
-                    JvmCommand.currentRunId(), logRoot().resolve("empty-proxy-" + deployCount.incrementAndGet()));
+                    settings.runId(), logRoot().resolve("empty-proxy-" + deployCount.incrementAndGet()));
             m.put("rss_bytes", f.rssBytes());
             m.put("pss_bytes", f.pssBytes());
             m.put("uss_bytes", f.ussBytes());

@@ -1,5 +1,7 @@
 package io.meshbench.platform.local;
 
+import io.meshbench.platform.local.process.JvmCommand;
+
 /**
  * How the local target lays out a run.
  *
@@ -10,8 +12,10 @@ package io.meshbench.platform.local;
  *                     addresses use block + 10. Tests pick another block so concurrent test JVMs on
  *                     one machine do not collide on the same loopback addresses.
  * @param layout       proxies inside the harness JVM, or a process per proxy ({@code -Dlocal.dataplane})
+ * @param runId        the run's id, carried by every child process ({@code -Dmeshbench.run=<id>}) and in
+ *                     its log folder's name
  */
-public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock, DataPlaneLayout layout) {
+public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock, DataPlaneLayout layout, String runId) {
     public static final int DEFAULT_NODES = 3;
     public static final int DEFAULT_MAX_PODS = 4000;
     public static final int DEFAULT_ADDRESS_BLOCK = 10;
@@ -27,6 +31,12 @@ public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock,
             throw new IllegalArgumentException("addressBlock must be 1..240, got " + addressBlock);
         }
         if (layout == null) layout = DataPlaneLayout.EMBEDDED;
+        if (runId == null || runId.isBlank()) runId = JvmCommand.standaloneRunId();
+    }
+
+    /** A platform outside a run (tests, benchmarks): its children carry {@link JvmCommand#standaloneRunId()}. */
+    public LocalSettings(int nodes, long seed, int maxPods, int addressBlock, DataPlaneLayout layout) {
+        this(nodes, seed, maxPods, addressBlock, layout, null);
     }
 
     public LocalSettings(int nodes, long seed, int maxPods) {
@@ -39,6 +49,6 @@ public record LocalSettings(int nodes, long seed, int maxPods, int addressBlock,
 
     /** The same settings on another loopback block (a scratch platform beside the measured one). */
     public LocalSettings withAddressBlock(int block) {
-        return new LocalSettings(nodes, seed, maxPods, block, layout);
+        return new LocalSettings(nodes, seed, maxPods, block, layout, runId);
     }
 }

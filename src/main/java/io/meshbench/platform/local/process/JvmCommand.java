@@ -34,10 +34,9 @@ public record JvmCommand(String mainClass, List<String> args, String heap, Strin
         args = List.copyOf(args);
     }
 
-    /** The run id children carry: the harness's {@code meshbench.runId}, or one named after this JVM. */
-    public static String currentRunId() {
-        String id = System.getProperty("meshbench.runId");
-        return id == null || id.isBlank() ? "local-" + ProcessHandle.current().pid() : id;
+    /** The run id children carry when their platform is not part of a run: named after this JVM. */
+    public static String standaloneRunId() {
+        return "local-" + ProcessHandle.current().pid();
     }
 
     public static Path javaExecutable() {
