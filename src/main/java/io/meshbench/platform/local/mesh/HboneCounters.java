@@ -7,7 +7,7 @@ import io.prometheus.client.Counter;
  * The HBONE pooling counters of one proxy (a ztunnel or a waypoint), shared by all its
  * {@link HboneClient}s: connections and CONNECT streams opened per peer.
  */
-record HboneCounters(Counter connectionsOpened, Counter streamsOpened) {
+public record HboneCounters(Counter connectionsOpened, Counter streamsOpened) {
 
     static HboneCounters register(CollectorRegistry registry) {
         return new HboneCounters(
