@@ -4,8 +4,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.meshbench.load.Completion;
-import io.meshbench.workload.Phase;
+import io.meshbench.load.EntryRequest;
 import io.meshbench.load.ConnectionReuse;
 import io.meshbench.load.LoadPhase;
 import io.meshbench.load.PhaseCounters;
@@ -20,11 +19,8 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * The Gatling entry point of {@code mvn gatling:test}. Deliberately thin: {@link RunLauncher} has
@@ -84,19 +80,8 @@ public class MeshbenchSimulation extends Simulation {
                 .doIf(s -> session.entries(slot) != null).then(exec(s -> {
                     counters.recordSent();
                     return s.set("entry", (int) (next.getAndIncrement() % phase.entryCount()));
-                }).exec(http(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]))
-                        .get(s -> session.entries(slot).urls()[s.getInt("entry")])
-                        .header(Phase.HEADER, phase.kind().id())
-                        .check(status().saveAs("status"),
-                                responseTimeInMillis().saveAs("rt"),
-                                header(Completion.INJECTED_HEADER).optional().saveAs("injected"),
-                                status().in(200, 500)))
-                        .exec(s -> {
-                            int status = s.contains("status") ? s.getInt("status") : 0;
-                            long rt = s.contains("rt") ? s.getLong("rt") : -1;
-                            counters.record(status, s.contains("injected"), rt);
-                            return s;
-                        }))
+                }).exec(EntryRequest.send(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]),
+                        s -> session.entries(slot).urls()[s.getInt("entry")], phase.kind().id(), counters)))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));
     }
 

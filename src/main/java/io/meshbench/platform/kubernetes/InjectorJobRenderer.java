@@ -38,6 +38,11 @@ public final class InjectorJobRenderer {
     private InjectorJobRenderer() {
     }
 
+    /** An injector pod: left out of the mode's resource and data-plane figures. */
+    public static boolean isInjector(io.fabric8.kubernetes.api.model.Pod pod) {
+        return pod.getMetadata().getLabels() != null && INJECTOR.equals(pod.getMetadata().getLabels().get(ROLE));
+    }
+
     /**
      * @param jobName   a DNS label unique among the run's Jobs
      * @param injectors N; {@code order.ratePerInjector()} is already 1/N of the phase's rate

@@ -111,6 +111,7 @@ public final class KubernetesDeployment implements Deployment {
         if (!mode().meshed()) return out;
         List<String> nodes = new ArrayList<>();
         for (Pod pod : client.pods().inNamespace(namespace()).list().getItems()) {
+            if (InjectorJobRenderer.isInjector(pod)) continue;   // an injector's sidecar is the load generator's
             String name = pod.getMetadata().getName();
             if (pod.getSpec() != null && pod.getSpec().getNodeName() != null && !nodes.contains(pod.getSpec().getNodeName())) {
                 nodes.add(pod.getSpec().getNodeName());
