@@ -32,6 +32,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * slot's deploy phase is one user that waits (polling, bounded in time) while the session tears the
  * previous slot down and deploys, idles and probes this one. Traffic phases look their slot's
  * entry URLs up when they run: each slot is a fresh deployment, which may have new addresses.
+ * Where the target injects entry traffic itself ({@link RunSession#injectsInTarget()}), a traffic
+ * phase is one waiting user, like a deploy phase.
  */
 public class MeshbenchSimulation extends Simulation {
     static {
@@ -70,6 +72,15 @@ public class MeshbenchSimulation extends Simulation {
             return scenario("deploy " + slot.label())
                     .exec(s -> mark(s, index))
                     .asLongAsDuring(s -> !session.slotSettled(slot), phase.duration())
+                    .on(pause(POLL))
+                    .injectOpen(atOnceUsers(1));
+        }
+        if (session.injectsInTarget()) {
+            // The target's injectors send this phase (Kubernetes: a Job inside the cluster); one user
+            // marks its start and waits, bounded, while the collector thread runs and collects them.
+            return scenario(phase.kind().id() + " " + slot.label())
+                    .exec(s -> mark(s, index))
+                    .asLongAsDuring(s -> !session.phaseInjected(phase), phase.duration().plus(RunSession.INJECTION_MARGIN))
                     .on(pause(POLL))
                     .injectOpen(atOnceUsers(1));
         }

@@ -15,8 +15,11 @@ import java.util.Properties;
  * @param image        {@code -Dinjectors.image}: the injector image ({@code mvn -Pinjector-image jib:build})
  * @param startDelay   {@code -Dinjectors.startDelay}: the pods' shared start time is the Job's creation plus
  *                     this; every pod must be running by then (image pulled, JVM up) or the phase fails
+ * @param inCluster    {@code -Dinjectors.inCluster}: true (default) sends entry traffic from injector Jobs;
+ *                     false sends it from this JVM through port-forwards (for a cluster without the image)
  */
-public record InjectorSettings(Integer count, Map<String, String> nodeSelector, String image, Duration startDelay) {
+public record InjectorSettings(Integer count, Map<String, String> nodeSelector, String image, Duration startDelay,
+                               boolean inCluster) {
 
     /** One pod per started {@value} requests per second of entry traffic. */
     public static final int RPS_PER_INJECTOR = 500;
@@ -31,7 +34,7 @@ public record InjectorSettings(Integer count, Map<String, String> nodeSelector, 
 
     /** Sized from the entry rate, no node selector, default image and start delay. */
     public static InjectorSettings defaults() {
-        return new InjectorSettings(null, Map.of(), DEFAULT_IMAGE, DEFAULT_START_DELAY);
+        return new InjectorSettings(null, Map.of(), DEFAULT_IMAGE, DEFAULT_START_DELAY, true);
     }
 
     /**
@@ -76,7 +79,12 @@ public record InjectorSettings(Integer count, Map<String, String> nodeSelector, 
             problems.add("-Dinjectors.startDelay=" + props.getProperty("injectors.startDelay")
                     + " leaves the pods no time to start; give it e.g. 30s");
         }
-        return new InjectorSettings(count, selector, image, startDelay);
+        String inClusterText = props.getProperty("injectors.inCluster", "true").trim();
+        if (!inClusterText.equalsIgnoreCase("true") && !inClusterText.equalsIgnoreCase("false")) {
+            problems.add("-Dinjectors.inCluster=" + inClusterText + " is not true or false; leave it out (injectors in the "
+                    + "cluster) or write -Dinjectors.inCluster=false to send from this machine through port-forwards");
+        }
+        return new InjectorSettings(count, selector, image, startDelay, !inClusterText.equalsIgnoreCase("false"));
     }
 
     private static Map<String, String> nodeSelector(String text, List<String> problems) {
