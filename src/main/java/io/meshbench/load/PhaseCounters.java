@@ -1,6 +1,7 @@
 package io.meshbench.load;
 
 import io.meshbench.metrics.InjectorLag;
+import io.meshbench.metrics.InjectorResult;
 import io.meshbench.metrics.LatencyRecording;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -12,6 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
  * What the load generator saw of one phase, counted as requests leave and responses arrive:
  * completions ({@link Completion}), errors, entry latency in Gatling's whole ms, and how late
  * each request left against the open model's timetable (the injector's lag).
+ *
+ * <p>The same counters serve an injector that ran elsewhere: a pod turns its own counters into an
+ * {@link InjectorResult} ({@link #toResult}) and the harness adds the merged pods' results into the
+ * phase's counters ({@link #absorb}), so every later figure is computed as for a local injector.
  */
 public final class PhaseCounters {
     private static final long MAX_LAG_MICROS = LatencyRecording.HIGHEST_TRACKABLE_MICROS;
@@ -29,6 +34,8 @@ public final class PhaseCounters {
     /** Per request: send time minus k / rate (ns); the earliest one is the timetable's origin. */
     private long[] sendOffsets = new long[256];
     private int offsetCount;
+    /** What injectors elsewhere reported for this phase, merged; null while none has. */
+    private InjectorResult remote;
 
     /** @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable */
     public PhaseCounters(double offeredRps) {
@@ -85,6 +92,8 @@ public final class PhaseCounters {
      * one that does not drains its queue late and so completes fewer requests per second.
      */
     public double activeSeconds(java.time.Duration injectionWindow) {
+        InjectorResult r = remote();
+        if (r != null) return r.activeSeconds(injectionWindow.toNanos() / 1e9);
         long first = firstSentNanos.get();
         long last = lastResponseNanos.get();
         double active = first == 0 || last <= first ? 0 : (last - first) / 1e9;
@@ -93,6 +102,8 @@ public final class PhaseCounters {
 
     /** Seconds from the first request sent until {@code nowNanos}: how much of a cut window ran. */
     public double secondsSinceFirstSent(long nowNanos) {
+        InjectorResult r = remote();
+        if (r != null) return r.activeSeconds(0);
         long first = firstSentNanos.get();
         return first == 0 ? 0 : Math.max(0, nowNanos - first) / 1e9;
     }
@@ -117,14 +128,54 @@ public final class PhaseCounters {
 
     /** The injector's lag so far, and whether it fell behind ({@link InjectorLag#allowedMillis}). */
     public synchronized InjectorLag injectorLag() {
-        if (offsetCount == 0) return new InjectorLag(0, 0, 0, 0, false);
-        long origin = Long.MAX_VALUE;
-        for (int i = 0; i < offsetCount; i++) origin = Math.min(origin, sendOffsets[i]);
-        Histogram lag = new Histogram(MAX_LAG_MICROS, 3);
-        for (int i = 0; i < offsetCount; i++) lag.recordValue(Math.min((sendOffsets[i] - origin) / 1_000, MAX_LAG_MICROS));
+        if (remote != null) return remote.lag();
+        Histogram lag = sendLagMicros();
+        if (lag.getTotalCount() == 0) return new InjectorLag(0, 0, 0, 0, false);
         double p50 = lag.getValueAtPercentile(50) / 1000.0;
         double p99 = lag.getValueAtPercentile(99) / 1000.0;
         double max = lag.getMaxValue() / 1000.0;
         return new InjectorLag(p50, p99, max, lag.getTotalCount(), p99 > InjectorLag.allowedMillis(offeredRps));
+    }
+
+    /** Each request's send lag in µs against the timetable's origin (the earliest any request allows). */
+    private Histogram sendLagMicros() {
+        Histogram lag = InjectorResult.newLagHistogram();
+        if (offsetCount == 0) return lag;
+        long origin = Long.MAX_VALUE;
+        for (int i = 0; i < offsetCount; i++) origin = Math.min(origin, sendOffsets[i]);
+        for (int i = 0; i < offsetCount; i++) lag.recordValue(Math.min((sendOffsets[i] - origin) / 1_000, MAX_LAG_MICROS));
+        return lag;
+    }
+
+    /**
+     * These counters as one injector's result, for the harness to merge with the other pods'.
+     * {@code epochMicrosAtNanoZero} maps this JVM's {@link System#nanoTime()} to wall-clock
+     * microseconds (wall clock at a moment minus that moment's nanoTime / 1000), since pods'
+     * monotonic clocks cannot be compared.
+     */
+    public synchronized InjectorResult toResult(long epochMicrosAtNanoZero) {
+        long first = firstSentNanos.get();
+        long last = lastResponseNanos.get();
+        return new InjectorResult(1, offeredRps, sent(), completed(), errors(), injectedErrors(),
+                first == 0 ? 0 : epochMicrosAtNanoZero + first / 1000, last == 0 ? 0 : epochMicrosAtNanoZero + last / 1000,
+                entryLatencyMillis(), sendLagMicros());
+    }
+
+    /**
+     * Adds what injectors elsewhere (pods of a Kubernetes Job) counted for this phase: their counts
+     * and entry latencies join these, and their window and send lag replace the local ones (a
+     * phase is driven either here or there, not both).
+     */
+    public synchronized void absorb(InjectorResult result) {
+        remote = remote == null ? result : InjectorResult.merge(java.util.List.of(remote, result));
+        sent.add(result.sent());
+        completed.add(result.completed());
+        errors.add(result.errors());
+        injectedErrors.add(result.injectedErrors());
+        accumulated.add(result.entryLatencyMillis());
+    }
+
+    private synchronized InjectorResult remote() {
+        return remote;
     }
 }

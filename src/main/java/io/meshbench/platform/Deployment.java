@@ -38,6 +38,14 @@ public interface Deployment extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * How the target injects entry traffic itself, where it does ({@link Platform#injectsEntryTraffic()});
+     * empty where Gatling in this JVM sends it to {@link #entryPoints()}.
+     */
+    default Optional<EntryInjection> entryInjection() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

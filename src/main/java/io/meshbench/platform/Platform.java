@@ -89,6 +89,15 @@ public interface Platform extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when the target's deployments send the load phases' entry traffic themselves
+     * ({@link Deployment#entryInjection()}); the simulation then only waits out those phases.
+     * False by default: Gatling in this JVM sends it.
+     */
+    default boolean injectsEntryTraffic() {
+        return false;
+    }
+
     /** Removes whatever this platform created and is still up. Safe to call twice. */
     @Override
     void close();

@@ -4,8 +4,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import io.meshbench.workload.InjectedError;
-import io.meshbench.workload.Phase;
+import io.meshbench.load.EntryRequest;
 import io.meshbench.load.ConnectionReuse;
 import io.meshbench.load.LoadPhase;
 import io.meshbench.load.PhaseCounters;
@@ -20,11 +19,8 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
-import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * The Gatling entry point of {@code mvn gatling:test}. Deliberately thin: {@link RunLauncher} has
@@ -36,6 +32,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * slot's deploy phase is one user that waits (polling, bounded in time) while the session tears the
  * previous slot down and deploys, idles and probes this one. Traffic phases look their slot's
  * entry URLs up when they run: each slot is a fresh deployment, which may have new addresses.
+ * Where the target injects entry traffic itself ({@link RunSession#injectsInTarget()}), a traffic
+ * phase is one waiting user, like a deploy phase.
  */
 public class MeshbenchSimulation extends Simulation {
     static {
@@ -77,6 +75,15 @@ public class MeshbenchSimulation extends Simulation {
                     .on(pause(POLL))
                     .injectOpen(atOnceUsers(1));
         }
+        if (session.injectsInTarget()) {
+            // The target's injectors send this phase (Kubernetes: a Job inside the cluster); one user
+            // marks its start and waits, bounded, while the collector thread runs and collects them.
+            return scenario(phase.kind().id() + " " + slot.label())
+                    .exec(s -> mark(s, index))
+                    .asLongAsDuring(s -> !session.phaseInjected(phase), phase.duration().plus(RunSession.INJECTION_MARGIN))
+                    .on(pause(POLL))
+                    .injectOpen(atOnceUsers(1));
+        }
         PhaseCounters counters = session.countersOf(phase);
         AtomicLong next = new AtomicLong();
         return scenario(phase.kind().id() + " " + slot.label())
@@ -84,19 +91,8 @@ public class MeshbenchSimulation extends Simulation {
                 .doIf(s -> session.entries(slot) != null).then(exec(s -> {
                     counters.recordSent();
                     return s.set("entry", (int) (next.getAndIncrement() % phase.entryCount()));
-                }).exec(http(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]))
-                        .get(s -> session.entries(slot).urls()[s.getInt("entry")])
-                        .header(Phase.HEADER, phase.kind().id())
-                        .check(status().saveAs("status"),
-                                responseTimeInMillis().saveAs("rt"),
-                                header(InjectedError.HEADER).optional().saveAs("injected"),
-                                status().in(200, 500)))
-                        .exec(s -> {
-                            int status = s.contains("status") ? s.getInt("status") : 0;
-                            long rt = s.contains("rt") ? s.getLong("rt") : -1;
-                            counters.record(status, s.contains("injected"), rt);
-                            return s;
-                        }))
+                }).exec(EntryRequest.send(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]),
+                        s -> session.entries(slot).urls()[s.getInt("entry")], phase.kind().id(), counters)))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));
     }
 

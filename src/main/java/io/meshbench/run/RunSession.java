@@ -38,6 +38,11 @@ public final class RunSession {
      * come first; this only keeps a stuck deploy from holding the simulation for ever.
      */
     static final Duration DEPLOY_BUDGET = Duration.ofMinutes(20);
+    /**
+     * Beyond its duration, how long a phase whose traffic the target injects may wait for it (the
+     * injectors' start delay and collection come first); only keeps a stuck Job from holding the run.
+     */
+    static final Duration INJECTION_MARGIN = Duration.ofMinutes(10);
 
     private final RunPlan plan;
     private final Topology topology;
@@ -59,6 +64,8 @@ public final class RunSession {
         return t;
     });
     private final RunShutdown shutdown;
+    /** Phases whose in-target injection is over (sent, failed or skipped); read by Gatling's waiting user. */
+    private final java.util.Set<LoadPhase> injected = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RunSession(RunPlan plan, Topology topology, Platform platform, RunProgress progress, RunResults results,
                        Scenario scenario, Calibrator client) {
@@ -147,6 +154,16 @@ public final class RunSession {
         return lifecycle.settled(slot);
     }
 
+    /** True when the target sends the entry traffic itself: the simulation's traffic phases only wait. */
+    public boolean injectsInTarget() {
+        return platform.injectsEntryTraffic();
+    }
+
+    /** True once the target's injection of this phase is over (or was skipped): its waiting user may end. */
+    public boolean phaseInjected(LoadPhase phase) {
+        return injected.contains(phase);
+    }
+
     /** The slot's entry points, or null when it has no live deployment (its traffic is skipped). */
     SlotDeployment.EntryTable entries(Slot slot) {
         return lifecycle.entries(slot);
@@ -168,6 +185,29 @@ public final class RunSession {
                 if (live != null && live.slot().equals(phase.slot())) windows.open(phase, counters.get(phase), live);
             }
             default -> { }
+        }
+        if (phase.kind() != PhaseKind.DEPLOY && platform.injectsEntryTraffic()) injectInTarget(phase);
+    }
+
+    /**
+     * Runs the phase's entry traffic through the target's injectors, on this (the collector) thread,
+     * and adds their merged counts to the phase's counters before the window is closed.
+     */
+    private void injectInTarget(LoadPhase phase) {
+        try {
+            SlotDeployment live = lifecycle.current();
+            if (live == null || !live.slot().equals(phase.slot())) return;   // no deployment: nothing is sent
+            var injection = live.deployment().entryInjection();
+            if (injection.isEmpty()) {
+                progress.warning(phase.slot().label() + ": the target sends no entry traffic for this deployment");
+                return;
+            }
+            counters.get(phase).absorb(injection.get().inject(phase::requestName, phase.offeredRps(), phase.duration(),
+                    phase.kind().id()));
+        } catch (PlatformException | RuntimeException e) {
+            progress.warning(phase.slot().label() + " " + phase.kind().id() + ": the in-target injectors failed: " + e.getMessage());
+        } finally {
+            injected.add(phase);
         }
     }
 

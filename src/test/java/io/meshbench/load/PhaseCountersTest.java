@@ -68,4 +68,38 @@ class PhaseCountersTest {
         assertEquals(10, InjectorLag.allowedMillis(1000), 1e-9);
         assertEquals(500, InjectorLag.allowedMillis(2), 1e-9);
     }
+
+    /** Two pods each drive half the rate; the harness's counters for the phase get their merge. */
+    @Test
+    void countersOfInjectorPodsAbsorbIntoThePhaseAsOneInjectorsWould() {
+        PhaseCounters local = new PhaseCounters(100);
+        PhaseCounters podA = new PhaseCounters(50);
+        PhaseCounters podB = new PhaseCounters(50);
+        long t0 = 1_000_000_000L;
+        for (int k = 0; k < 200; k++) {
+            PhaseCounters pod = k % 2 == 0 ? podA : podB;
+            long at = t0 + k * 10_000_000L;                 // on time: pod's own timetable is every 20 ms
+            pod.recordSent(at);
+            local.recordSent(at);
+            int status = k % 50 == 7 ? 503 : 200;
+            pod.record(status, false, 3 + k % 17);
+            local.record(status, false, 3 + k % 17);
+        }
+        long epochAtNanoZero = 1_700_000_000_000_000L;
+        PhaseCounters phase = new PhaseCounters(100);
+        phase.absorb(io.meshbench.metrics.InjectorResult.fromLog(podA.toResult(epochAtNanoZero).toLogLine()).orElseThrow());
+        phase.absorb(io.meshbench.metrics.InjectorResult.fromLog(podB.toResult(epochAtNanoZero).toLogLine()).orElseThrow());
+
+        assertEquals(local.sent(), phase.sent());
+        assertEquals(local.completed(), phase.completed());
+        assertEquals(local.errors(), phase.errors());
+        assertEquals(local.entryLatencyMillis(), phase.entryLatencyMillis());
+        InjectorLag lag = phase.injectorLag();
+        assertEquals(200, lag.count());
+        assertEquals(0, lag.maxMs(), 0.01, "each pod kept its own timetable");
+        assertFalse(lag.behind());
+        java.time.Duration window = java.time.Duration.ofSeconds(2);
+        assertEquals(local.activeSeconds(window), phase.activeSeconds(window), 1e-3,
+                "earliest send of either pod to the latest response of either");
+    }
 }

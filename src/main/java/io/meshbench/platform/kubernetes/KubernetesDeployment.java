@@ -9,6 +9,7 @@ import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.platform.Deployment;
 import io.meshbench.platform.Disruptor;
+import io.meshbench.platform.EntryInjection;
 import io.meshbench.core.EntryPoint;
 import io.meshbench.core.MeshMode;
 import io.meshbench.core.MetricsSource;
@@ -31,12 +32,13 @@ public final class KubernetesDeployment implements Deployment {
     private final EntryAccess entryAccess;
     private final Consumer<KubernetesDeployment> onClose;
     private final Disruptor disruptor;
+    private final InjectorJobRunner injectors;
     private List<EntryPoint> entryPoints;
     private boolean closed;
 
     KubernetesDeployment(KubernetesClient client, KubernetesSettings settings, RenderedMode rendered,
                          List<PodStartup> startups, DeployTiming timing, EntryAccess entryAccess,
-                         Consumer<KubernetesDeployment> onClose, Disruptor disruptor) {
+                         Consumer<KubernetesDeployment> onClose, Disruptor disruptor, InjectorJobRunner injectors) {
         this.client = client;
         this.settings = settings;
         this.rendered = rendered;
@@ -45,6 +47,35 @@ public final class KubernetesDeployment implements Deployment {
         this.entryAccess = entryAccess;
         this.onClose = onClose;
         this.disruptor = disruptor;
+        this.injectors = injectors;
+    }
+
+    /**
+     * Entry traffic from an injector Job in this mode's namespace, to each entry Service's
+     * cluster-internal name ({@link #inClusterEntryUrls()}); empty when the platform was built without one.
+     */
+    @Override
+    public Optional<EntryInjection> entryInjection() {
+        if (injectors == null) return Optional.empty();
+        return Optional.of((requestNameOfService, phaseRps, duration, phase) -> {
+            List<String> names = new ArrayList<>();
+            List<java.net.URI> urls = new ArrayList<>();
+            for (HasMetadata service : rendered.entryServices()) {
+                names.add(requestNameOfService.apply(service.getMetadata().getLabels().get(Labels.SERVICE)));
+                urls.add(inClusterUrl(service));
+            }
+            return injectors.run(mode(), namespace(), names, urls, phaseRps, duration, phase).merged();
+        });
+    }
+
+    /** The entry Services as a pod in the cluster reaches them (cluster DNS, the workload port). */
+    public List<java.net.URI> inClusterEntryUrls() {
+        return rendered.entryServices().stream().map(this::inClusterUrl).toList();
+    }
+
+    private java.net.URI inClusterUrl(HasMetadata service) {
+        return java.net.URI.create("http://" + service.getMetadata().getName() + "." + namespace() + ".svc.cluster.local:"
+                + ManifestRenderer.WORKLOAD_PORT + "/");
     }
 
     /** Pod deletes, ztunnel restarts and GitOps rollouts on this mode's namespace ({@link KubernetesDisruptor}). */
@@ -111,6 +142,7 @@ public final class KubernetesDeployment implements Deployment {
         if (!mode().meshed()) return out;
         List<String> nodes = new ArrayList<>();
         for (Pod pod : client.pods().inNamespace(namespace()).list().getItems()) {
+            if (InjectorJobRenderer.isInjector(pod)) continue;   // an injector's sidecar is the load generator's
             String name = pod.getMetadata().getName();
             if (pod.getSpec() != null && pod.getSpec().getNodeName() != null && !nodes.contains(pod.getSpec().getNodeName())) {
                 nodes.add(pod.getSpec().getNodeName());

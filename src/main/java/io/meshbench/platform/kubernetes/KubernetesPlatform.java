@@ -37,6 +37,8 @@ public final class KubernetesPlatform implements Platform {
     private final GitOpsPublisher publisher;
     private final Function<KubernetesClient, EntryAccess> entryAccess;
     private final List<RenderedMode> live = new ArrayList<>();
+    /** One for the run, so its Jobs are numbered across slots. */
+    private final InjectorJobRunner injectors;
     private final Thread shutdownHook;
     private boolean closed;
     private boolean bootstrapped;
@@ -51,11 +53,18 @@ public final class KubernetesPlatform implements Platform {
 
     public KubernetesPlatform(KubernetesSettings settings, KubernetesClient client, PrintStream log,
                               Function<KubernetesClient, EntryAccess> entryAccess) {
+        this(settings, client, log, entryAccess, System::currentTimeMillis);
+    }
+
+    /** @param injectorBarrierClock what the injector Jobs' start barrier is judged by (tests wait for their fake controller) */
+    KubernetesPlatform(KubernetesSettings settings, KubernetesClient client, PrintStream log,
+                       Function<KubernetesClient, EntryAccess> entryAccess, java.util.function.LongSupplier injectorBarrierClock) {
         this.settings = settings;
         this.client = client;
         this.log = log;
         this.renderer = new ManifestRenderer(settings);
         this.entryAccess = entryAccess;
+        this.injectors = new InjectorJobRunner(client, settings, injectorBarrierClock);
         RunTeardown teardown = new RunTeardown(client, settings.runId(), settings.deployTimeout(), log);
         this.publisher = settings.deploy() == KubernetesSettings.DeployMethod.DIRECT ? null : new GitOpsPublisher(settings, log);
         this.deployer = publisher == null
@@ -86,6 +95,12 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public boolean emulated() {
         return false;
+    }
+
+    /** Entry traffic comes from injector Jobs inside the cluster, unless -Dinjectors.inCluster=false. */
+    @Override
+    public boolean injectsEntryTraffic() {
+        return settings.injectors().inCluster();
     }
 
     public KubernetesSettings settings() {
@@ -156,7 +171,8 @@ public final class KubernetesPlatform implements Platform {
             }
             return new KubernetesDeployment(client, settings, rendered, tracker.startups(), timing,
                     entryAccess.apply(client), d -> tearDown(d.rendered()),
-                    new KubernetesDisruptor(client, settings, rendered, topology, publisher, log));
+                    new KubernetesDisruptor(client, settings, rendered, topology, publisher, log),
+                    settings.injectors().inCluster() ? injectors : null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tearDown(rendered);

@@ -34,13 +34,14 @@ import java.util.Properties;
  * @param gitToken       token for pushing to {@code gitopsRepo}, or null
  * @param argocdToken    ArgoCD API token, or null; the harness drives ArgoCD through its
  *                       Kubernetes resources, so it is only carried (masked), never sent
+ * @param injectors      the in-cluster load injectors ({@code -Dinjectors*})
  */
 public record KubernetesSettings(String context, Path kubeconfig, String runId,
                                  String gitopsRepo, String gitopsBranch, String gitopsPath,
                                  DeployMethod deploy, boolean bootstrapIstio, boolean keep,
                                  String istioVersion, String image, boolean checkOnly,
                                  long nodeMemoryMinBytes, Duration deployTimeout, Duration pollInterval,
-                                 String gitToken, String argocdToken) {
+                                 String gitToken, String argocdToken, InjectorSettings injectors) {
 
     public static final String GIT_TOKEN_ENV = "MESHBENCH_GIT_TOKEN";
     public static final String ARGOCD_TOKEN_ENV = "MESHBENCH_ARGOCD_TOKEN";
@@ -60,6 +61,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
 
     public KubernetesSettings {
         if (runId == null || runId.isBlank()) throw new IllegalArgumentException("runId is required");
+        if (injectors == null) injectors = InjectorSettings.defaults();
     }
 
     /** Reads {@code -D} options from {@code props} and tokens from the process environment. */
@@ -113,6 +115,8 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
         }
         Duration deployTimeout = duration(props, "deploy.timeout", DEFAULT_DEPLOY_TIMEOUT, problems);
         Duration poll = duration(props, "kube.poll", Duration.ofSeconds(5), problems);
+        InjectorSettings injectors = InjectorSettings.fromProperties(props, problems,
+                (key, fallback) -> duration(props, key, fallback, problems));
 
         String repo = text(props, "gitops.repo", null);
         if (deploy == DeployMethod.ARGOCD && repo == null && !checkOnly) {
@@ -135,7 +139,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
                 text(props, "istio.version", DEFAULT_ISTIO_VERSION),
                 text(props, "image", DEFAULT_IMAGE),
                 checkOnly, nodeMemory, deployTimeout, poll,
-                blankToNull(env.get(GIT_TOKEN_ENV)), blankToNull(env.get(ARGOCD_TOKEN_ENV)));
+                blankToNull(env.get(GIT_TOKEN_ENV)), blankToNull(env.get(ARGOCD_TOKEN_ENV)), injectors);
     }
 
     /** Namespace a mode's objects live in: {@code mb-<run id>-<mode>}, a valid DNS label. */
@@ -153,7 +157,7 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
                 + ", deploy=" + deploy + ", bootstrapIstio=" + bootstrapIstio + ", keep=" + keep
                 + ", istioVersion=" + istioVersion + ", image=" + image + ", checkOnly=" + checkOnly
                 + ", nodeMemoryMinBytes=" + nodeMemoryMinBytes + ", deployTimeout=" + deployTimeout
-                + ", gitToken=" + mask(gitToken) + ", argocdToken=" + mask(argocdToken) + "]";
+                + ", gitToken=" + mask(gitToken) + ", argocdToken=" + mask(argocdToken) + ", injectors=" + injectors + "]";
     }
 
     private static String mask(String token) {

@@ -11,6 +11,7 @@ import io.meshbench.core.MeshMode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a cluster needs before anything is created. Every check runs; each failure says what is
@@ -41,6 +42,9 @@ public final class Prerequisites {
         guarded(problems, "Kubernetes version", () -> version(problems));
         List<Node> ready = new ArrayList<>();
         guarded(problems, "nodes", () -> nodes(problems, ready));
+        if (!settings.injectors().nodeSelector().isEmpty()) {
+            guarded(problems, "injector nodes", () -> injectorNodes(problems));
+        }
         boolean meshed = modes.stream().anyMatch(MeshMode::meshed);
         if (meshed && !settings.bootstrapIstio()) {
             guarded(problems, "istiod", () -> istiod(problems));
@@ -92,6 +96,26 @@ public final class Prerequisites {
                         + "for reservations) — use larger nodes "
                         + "or lower the bar with -Dnode.memory.min=8Gi (services-per-node figures use it)");
             }
+        }
+    }
+
+    /** {@code -Dinjectors.nodeSelector} must match at least one ready node, or no injector pod could start. */
+    private void injectorNodes(List<String> problems) {
+        Map<String, String> selector = settings.injectors().nodeSelector();
+        List<Node> matching = client.nodes().withLabels(selector).list().getItems();
+        String flag = "-Dinjectors.nodeSelector=" + selector.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+        if (matching.isEmpty()) {
+            problems.add(flag + " matches no node of the cluster, so no injector pod could be scheduled — label the nodes "
+                    + "meant for load (kubectl label node <node> " + selector.entrySet().iterator().next().getKey() + "="
+                    + selector.entrySet().iterator().next().getValue() + ") or drop the flag");
+            return;
+        }
+        boolean anyReady = matching.stream().anyMatch(n -> n.getStatus() != null && n.getStatus().getConditions() != null
+                && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+        if (!anyReady) {
+            problems.add(flag + " matches only nodes that are not Ready ("
+                    + matching.stream().map(n -> n.getMetadata().getName()).toList() + ") — fix them or label a ready node");
         }
     }
 

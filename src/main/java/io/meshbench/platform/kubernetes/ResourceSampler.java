@@ -72,6 +72,7 @@ final class ResourceSampler implements ResourceWindow {
     Sample sample() {
         Map<String, Pod> pods = new HashMap<>();
         for (Pod p : client.pods().inNamespace(namespace).withLabel(Labels.RUN_ID, runId).list().getItems()) {
+            if (InjectorJobRenderer.isInjector(p)) continue;   // the load generator is not what is measured
             pods.put(p.getMetadata().getName(), p);
         }
         List<PodMetrics> usage = client.top().pods().metrics(namespace).getItems();

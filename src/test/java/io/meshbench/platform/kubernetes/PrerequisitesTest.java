@@ -129,6 +129,34 @@ class PrerequisitesTest {
     }
 
     @Test
+    void anInjectorNodeSelectorMustMatchAReadyNode() throws Exception {
+        java.util.function.Function<String, KubernetesSettings> withSelector = sel -> {
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("meshbench.runId", "p");
+            p.setProperty("deploy", "direct");
+            p.setProperty("injectors.nodeSelector", sel);
+            try {
+                return KubernetesSettings.fromProperties(p, java.util.Map.of());
+            } catch (PlatformException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertOne(new Prerequisites(cluster.client, withSelector.apply("meshbench.io/role=load")).problems(ALL),
+                "-Dinjectors.nodeSelector=meshbench.io/role=load matches no node", "kubectl label node");
+        cluster.client.nodes().withName("node-2").edit(n -> {
+            n.getMetadata().getLabels().put("meshbench.io/role", "load");
+            return n;
+        });
+        assertEquals(List.of(), new Prerequisites(cluster.client, withSelector.apply("meshbench.io/role=load")).problems(ALL));
+        cluster.client.nodes().withName("node-2").editStatus(n -> {
+            n.getStatus().getConditions().get(0).setStatus("False");
+            return n;
+        });
+        List<String> problems = new Prerequisites(cluster.client, withSelector.apply("meshbench.io/role=load")).problems(ALL);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("matches only nodes that are not Ready ([node-2])")), problems.toString());
+    }
+
+    @Test
     void gatewayApiNeededForWaypoints() throws Exception {
         cluster.client.apiextensions().v1().customResourceDefinitions().withName("gateways.gateway.networking.k8s.io").delete();
         assertOne(problems("argocd"), "Gateway API CRDs", "standard-install.yaml");
