@@ -75,6 +75,8 @@ public final class ResultsJson {
         run.modes().forEach((id, m) -> {
             ObjectNode node = mode(m);
             if (node.get("tls_handshake_us") instanceof ObjectNode tls) tls.put("method", handshakeMethod(run, id));
+            Map<String, Object> disruption = DisruptionJson.of(run, id);   // disruption scenarios: docs/disruption.md
+            if (disruption != null) node.set("disruption", MAPPER.valueToTree(disruption));
             modes.set(id, node);
         });
         ArrayNode comparisons = root.putArray("comparisons");

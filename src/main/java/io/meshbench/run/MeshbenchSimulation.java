@@ -78,6 +78,7 @@ public class MeshbenchSimulation extends Simulation {
                     .injectOpen(atOnceUsers(1));
         }
         PhaseCounters counters = session.countersOf(phase);
+        SecondCounts seconds = session.secondsOf(phase);   // disruption scenarios only
         AtomicLong next = new AtomicLong();
         return scenario(phase.kind().id() + " " + slot.label())
                 .exec(s -> mark(s, index))
@@ -95,6 +96,11 @@ public class MeshbenchSimulation extends Simulation {
                             int status = s.contains("status") ? s.getInt("status") : 0;
                             long rt = s.contains("rt") ? s.getLong("rt") : -1;
                             counters.record(status, s.contains("injected"), rt);
+                            if (seconds != null) {
+                                SlotDeployment.EntryTable entries = session.entries(slot);
+                                seconds.record(entries == null ? "?" : entries.services()[s.getInt("entry")], status,
+                                        s.contains("injected"), rt);
+                            }
                             return s;
                         }))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));
