@@ -103,7 +103,12 @@ final class DisruptionWindow {
             warnings.add("the bad rollout of " + service + " was not detected within the window (threshold "
                     + fmt(fault.thresholdPct()) + "% of calls to it per second): rolled back at the window's end");
         }
-        actions.add(disruptor.rollBack(service));
+        FaultAction back = disruptor.rollBack(service);
+        String why = liveDetectS == null ? "not detected within the window: rolled back at its end"
+                : String.format(Locale.ROOT, "rolled back on live detection %.1f s after the rollout began: the calls to %s "
+                + "scraped from its callers failed at or above %s%% in one interval", liveDetectS, service, fmt(fault.thresholdPct()));
+        actions.add(new FaultAction(back.action(), back.service(), back.removed(), back.added(), back.started(), back.ready(),
+                back.trafficSharePct(), back.method(), back.note() == null ? why : back.note() + "; " + why));
     }
 
     /** False when interrupted (the window closed first). */

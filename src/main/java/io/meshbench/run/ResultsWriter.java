@@ -31,6 +31,9 @@ final class ResultsWriter {
             options = options.withAssumedWorkloadMemoryBytes(plan.workloadMemoryBytes() != null ? plan.workloadMemoryBytes()
                     : io.meshbench.topology.Quantities.parseSize(DEFAULT_EMULATED_WORKLOAD_MEMORY));
         }
+        // A disruption scenario fails requests on purpose: its failures are the figure measured, not
+        // a sign of saturation, so only the achieved-rate rule marks a mode saturated there.
+        if (disruption != null) options = options.withMaxErrorRatio(1.0);
         AnalysedRun analysed = RunStore.write(runDir, record, options, disruption);
         GateResult result = null;
         if (gate != null) {
