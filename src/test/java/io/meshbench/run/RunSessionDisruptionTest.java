@@ -56,8 +56,17 @@ class RunSessionDisruptionTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
         // One node: the ztunnel that serves backend serves every pod.
+        int block = AddressBlocks.reserve();
+        try {
+            run(p, progress, out, block);
+        } finally {
+            AddressBlocks.release(block);
+        }
+    }
+
+    private void run(Properties p, ConsoleProgress progress, ByteArrayOutputStream out, int block) throws Exception {
         RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
-                plan -> new LocalPlatform(new LocalSettings(1, 1, 100, AddressBlocks.reserve())));
+                plan -> new LocalPlatform(new LocalSettings(1, 1, 100, block)));
         assertTrue(prepared instanceof RunPreparation.Ready, out.toString(StandardCharsets.UTF_8));
         RunSession session = ((RunPreparation.Ready) prepared).session();
         List<LoadPhase> schedule = session.schedule();

@@ -9,7 +9,9 @@ import io.meshbench.topology.Service;
 import io.meshbench.topology.Step;
 import io.meshbench.topology.Topology;
 import io.meshbench.workload.Phase;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,10 +38,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sidecar, every pod of the node for a ztunnel. No timing is asserted.
  */
 class LocalDisruptorTest {
-    private static final int BLOCK = AddressBlocks.reserve();
+    private static int block;
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private LocalPlatform platform;
+
+    @BeforeAll
+    static void reserve() {
+        block = AddressBlocks.reserve();
+    }
+
+    @AfterAll
+    static void release() {
+        AddressBlocks.release(block);
+    }
 
     @AfterEach
     void stop() {
@@ -47,7 +59,7 @@ class LocalDisruptorTest {
     }
 
     private Deployment deploy(Topology topology, MeshMode mode, DataPlaneLayout layout) throws Exception {
-        LocalSettings settings = new LocalSettings(2, 7, 4000, BLOCK, layout);
+        LocalSettings settings = new LocalSettings(2, 7, 4000, block, layout);
         platform = new LocalPlatform(settings);
         return platform.deploy(topology, mode);
     }
@@ -99,7 +111,7 @@ class LocalDisruptorTest {
     void aSidecarRestartHitsOnePodAZtunnelRestartEveryPodOfItsNode() throws Exception {
         List<String> cartNode;
         {
-            LocalCluster layout = LocalDeployment.layOut(shop(), MeshMode.AMBIENT, new LocalSettings(2, 7, 4000, BLOCK));
+            LocalCluster layout = LocalDeployment.layOut(shop(), MeshMode.AMBIENT, new LocalSettings(2, 7, 4000, block));
             int node = layout.podsByService().get("cart").get(0).node();
             cartNode = layout.podsByService().values().stream().flatMap(List::stream).filter(p -> p.node() == node)
                     .map(LocalPod::name).toList();
