@@ -41,6 +41,11 @@ public record AnalysisOptions(long nodeMemoryBytes, int permutationSamples, long
         return new AnalysisOptions(nodeMemoryBytes, permutationSamples, seed, alpha, minAchievedRatio, maxErrorRatio, bytes);
     }
 
+    /** Entry error ratio above which a mode counts as saturated (1 turns the rule off). */
+    public AnalysisOptions withMaxErrorRatio(double ratio) {
+        return new AnalysisOptions(nodeMemoryBytes, permutationSamples, seed, alpha, minAchievedRatio, ratio, assumedWorkloadMemoryBytes);
+    }
+
     public AnalysisOptions withSeed(long s) {
         return new AnalysisOptions(nodeMemoryBytes, permutationSamples, s, alpha, minAchievedRatio, maxErrorRatio, assumedWorkloadMemoryBytes);
     }

@@ -80,6 +80,28 @@ public record ModeResult(String mode, ModeStatus status, String reason, int repe
         return perPod * load.pods() / (achievedRps / 1000.0);
     }
 
+    /** The same figures with each repetition's disruption values added (matched by repetition number). */
+    public ModeResult withDisruption(List<DisruptionFigures> figures) {
+        if (figures.isEmpty()) return this;
+        List<RepetitionFigures> reps = new java.util.ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (RepetitionFigures r : perRepetition) {
+            Map<Metric, Double> v = new java.util.EnumMap<>(Metric.class);
+            v.putAll(r.values());
+            figures.stream().filter(f -> f.repetition() == r.repetition()).findFirst()
+                    .ifPresent(f -> v.putAll(RunDisruption.values(f)));
+            seen.add(r.repetition());
+            reps.add(new RepetitionFigures(r.repetition(), v));
+        }
+        for (DisruptionFigures f : figures) {
+            if (!seen.contains(f.repetition())) reps.add(new RepetitionFigures(f.repetition(), RunDisruption.values(f)));
+        }
+        return new ModeResult(mode, status, reason, repetitions, offeredRps, achievedRps, requests, errors, errorRatio,
+                latency, pooledLatency, mergedLatency, timeline, startup, startupMillis, firstCall, firstCallMicros,
+                handshake, tlsHandshake, memoryPerPodBytes, cpuIdlePerPodMcores, servicesPerNode, reps, noiseFloorPct,
+                idle, load, dataPlaneCounters, missingMetrics, entryLatencyMillis, warnings);
+    }
+
     @Override
     public String toString() {
         return "ModeResult[" + mode + ", " + status + ", " + repetitions + " repetitions, " + Arrays.toString(values(Metric.LATENCY_P99)) + "]";

@@ -22,8 +22,19 @@ public final class EntryRequest {
     private EntryRequest() {
     }
 
+    /** Sees each entry response after it was counted (a disruption window's per-second data). */
+    @FunctionalInterface
+    public interface ResponseObserver {
+        void observed(Session session, int status, boolean injected, long responseMs);
+    }
+
     public static ChainBuilder send(Function<Session, String> requestName, Function<Session, String> url,
                                     String phase, PhaseCounters counters) {
+        return send(requestName, url, phase, counters, null);
+    }
+
+    public static ChainBuilder send(Function<Session, String> requestName, Function<Session, String> url,
+                                    String phase, PhaseCounters counters, ResponseObserver observer) {
         return exec(http(requestName).get(url)
                 .header(Phase.HEADER, phase)
                 .check(status().saveAs("status"),
@@ -34,6 +45,7 @@ public final class EntryRequest {
                     int status = s.contains("status") ? s.getInt("status") : 0;
                     long rt = s.contains("rt") ? s.getLong("rt") : -1;
                     counters.record(status, s.contains("injected"), rt);
+                    if (observer != null) observer.observed(s, status, s.contains("injected"), rt);
                     return s;
                 });
     }

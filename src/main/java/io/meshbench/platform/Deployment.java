@@ -27,6 +27,16 @@ public interface Deployment extends AutoCloseable {
     /** The data plane's own metrics endpoints (ztunnels, sidecars, waypoints) to scrape. */
     List<MetricsSource> dataPlaneMetrics();
 
+    /**
+     * Each running workload pod's own Prometheus endpoint ({@code meshbench_outgoing_calls_total} by
+     * callee and code, and its duration histogram), as it is now: the per-second, per-service
+     * timelines of the disruption scenarios are scraped from these. Empty where the target does not
+     * reach them (those timelines then hold the entry services only).
+     */
+    default List<MetricsSource> workloadMetrics() {
+        return List.of();
+    }
+
     /** The workloads' outbound-call histograms recorded so far (measured phase only), per edge. */
     LatencyRecording collectLatency() throws PlatformException;
 

@@ -21,6 +21,75 @@ public final class DisruptionJson {
     private DisruptionJson() {
     }
 
+    /**
+     * The mode's {@code disruption} object of a run with a disruption scenario, or null (no
+     * disruption scenario, or the mode has no figures): {@link #mode} plus the fault's kind, the
+     * service hit, the threshold and what the target did in each repetition.
+     */
+    public static Map<String, Object> of(io.meshbench.analysis.AnalysedRun run, String mode) {
+        io.meshbench.analysis.RunDisruption d = run.disruption();
+        if (d == null || d.figures().getOrDefault(mode, List.of()).isEmpty()) return null;
+        Map<String, Object> out = mode(d.scenario(), d.figures().get(mode));
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("scenario", out.remove("scenario"));
+        head.put("kind", d.kind());
+        head.put("service", d.service());
+        head.put("threshold_pct", d.thresholdPct());
+        head.putAll(out);
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (io.meshbench.platform.FaultAction a : d.actions().getOrDefault(mode, List.of())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("action", a.action());
+            m.put("removed", a.removed());
+            m.put("added", a.added());
+            m.put("ready_after_ms", a.timeToReady() == null ? null : a.timeToReady().toMillis());
+            m.put("traffic_share_pct", a.trafficSharePct());
+            m.put("method", a.method());
+            m.put("note", a.note());
+            actions.add(m);
+        }
+        if (!actions.isEmpty()) head.put("actions", actions);
+        return head;
+    }
+
+    /**
+     * The disruption figures stored in a results.json, per mode (timelines and actions are not
+     * stored), so a stored run — a gate's baseline — carries its disruption.* values; null when
+     * it has none.
+     */
+    public static io.meshbench.analysis.RunDisruption read(com.fasterxml.jackson.databind.JsonNode root) {
+        Map<String, List<DisruptionFigures>> figures = new LinkedHashMap<>();
+        String scenario = null;
+        String kind = null;
+        String service = null;
+        double threshold = 0;
+        var modes = root.path("modes").fields();
+        while (modes.hasNext()) {
+            var e = modes.next();
+            var d = e.getValue().path("disruption");
+            if (!d.isObject()) continue;
+            scenario = d.path("scenario").asText(null);
+            kind = d.path("kind").asText(null);
+            service = d.path("service").asText(null);
+            threshold = d.path("threshold_pct").asDouble(0);
+            List<DisruptionFigures> reps = new ArrayList<>();
+            for (var r : d.path("repetitions")) {
+                List<String> affected = new ArrayList<>();
+                r.path("affected").forEach(a -> affected.add(a.asText()));
+                reps.add(new DisruptionFigures(e.getKey(), r.path("repetition").asInt(), r.path("fault_at_s").asDouble(),
+                        r.path("failed_requests").asLong(), r.path("requests").asLong(), affected, num(r.path("detect_s")),
+                        num(r.path("recover_s")), r.path("p99_during_us").isNumber() ? r.path("p99_during_us").asLong() : null, 0));
+            }
+            figures.put(e.getKey(), reps);
+        }
+        if (figures.isEmpty()) return null;
+        return new io.meshbench.analysis.RunDisruption(scenario, kind, service, threshold, Map.of(), figures, Map.of());
+    }
+
+    private static Double num(com.fasterxml.jackson.databind.JsonNode n) {
+        return n.isNumber() ? n.asDouble() : null;
+    }
+
     /** For {@code ResultsJson}: put this under the mode's {@code disruption} key. */
     public static Map<String, Object> mode(String scenario, List<DisruptionFigures> repetitions) {
         if (repetitions.isEmpty()) throw new IllegalArgumentException("no repetition of " + scenario + " to write");

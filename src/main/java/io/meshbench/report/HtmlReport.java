@@ -1,6 +1,7 @@
 package io.meshbench.report;
 
 import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.RunDisruption;
 import io.meshbench.analysis.Comparison;
 import io.meshbench.analysis.GateResult;
 import io.meshbench.metrics.RunStatus;
@@ -85,6 +86,10 @@ public final class HtmlReport {
         answer(h, run);
         if (gate != null) gate(h, gate);
         headline(h, run);
+        if (run.disruption() != null) {
+            RunDisruption d = run.disruption();
+            h.append(DisruptionSection.html(d.scenario(), d.thresholdPct(), d.timelines(), d.figures(), d.actions()));
+        }
         latency(h, run);
         comparisons(h, run);
         charts(h, run);

@@ -60,7 +60,8 @@ public final class NightlyGate {
         Path dir = RunStore.runDirOf(Path.of(baselinePath));
         RunRecord stored = RunStore.read(dir); // checks the schema field first
         requireCompatible(stored, currentTopology, currentTarget, dir);
-        return new NightlyGate(io.meshbench.analysis.Analysis.analyse(stored, RunStore.storedOptions(dir)), thresholds, strict);
+        return new NightlyGate(io.meshbench.analysis.Analysis.analyse(stored, RunStore.storedOptions(dir))
+                .withDisruption(RunStore.storedDisruption(dir)), thresholds, strict);
     }
 
     /** Throws when the baseline ran on another target or another topology. */

@@ -50,7 +50,8 @@ record ResultsDocument(String schema, @JsonProperty("run_id") String runId,
     static ResultsDocument of(AnalysedRun run, GateResult gate) {
         RunRecord r = run.record();
         Map<String, Mode> modes = new LinkedHashMap<>();
-        run.modes().forEach((id, m) -> modes.put(id, Mode.of(m, ResultsJson.handshakeMethod(run, id))));
+        run.modes().forEach((id, m) -> modes.put(id,
+                Mode.of(m, ResultsJson.handshakeMethod(run, id), DisruptionJson.of(run, id))));
         Map<String, FigureJson> figures = new LinkedHashMap<>();
         for (Figure f : Figures.of(run)) figures.put(f.key(), new FigureJson(f.title(), f.definition(), f.measuredBy()));
         List<String> logs = new ArrayList<>();
@@ -108,9 +109,11 @@ record ResultsDocument(String schema, @JsonProperty("run_id") String runId,
                 @JsonProperty("entry_latency_ms") EntryLatency entryLatencyMs, List<TimelineEntry> timeline,
                 @JsonProperty("histogram_log") String histogramLog,
                 @JsonProperty("per_repetition") List<Map<String, Object>> perRepetition,
-                @JsonProperty("noise_floor_pct") Map<String, Double> noiseFloorPct) {
+                @JsonProperty("noise_floor_pct") Map<String, Double> noiseFloorPct,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> disruption) {
 
-        static Mode of(ModeResult m, String handshakeMethod) {
+        /** {@code disruption}: only in disruption scenarios (docs/disruption.md), from {@link DisruptionJson}. */
+        static Mode of(ModeResult m, String handshakeMethod, Map<String, Object> disruption) {
             Spread tls = m.tlsHandshake();
             return new Mode(m.status().id(), m.reason(), m.offeredRps(), m.achievedRps(), m.errorRatio(),
                     Latency.of(m), Startup.of(m.startup()), Handshake.of(m.handshake()),
@@ -121,7 +124,7 @@ record ResultsDocument(String schema, @JsonProperty("run_id") String runId,
                     new Resources(Usage.of(m.idle()), Usage.of(m.load())),
                     new DataPlane(m.dataPlaneCounters(), m.missingMetrics()), EntryLatency.of(m.entryLatencyMillis()),
                     m.timeline().stream().map(TimelineEntry::of).toList(), HlogFiles.latencyFile(m.mode()),
-                    m.perRepetition().stream().map(Mode::repetition).toList(), m.noiseFloorPct());
+                    m.perRepetition().stream().map(Mode::repetition).toList(), m.noiseFloorPct(), disruption);
         }
 
         /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Analysis;
 import io.meshbench.analysis.AnalysisOptions;
+import io.meshbench.analysis.RunDisruption;
 import io.meshbench.analysis.GateResult;
 import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.RunRecord;
@@ -38,7 +39,12 @@ public final class RunStore {
     }
 
     public static AnalysedRun write(Path runDir, RunRecord record, AnalysisOptions options) {
-        AnalysedRun run = Analysis.analyse(record, options);
+        return write(runDir, record, options, null);
+    }
+
+    /** As {@link #write(Path, RunRecord, AnalysisOptions)}, with a disruption scenario's figures (null: none). */
+    public static AnalysedRun write(Path runDir, RunRecord record, AnalysisOptions options, RunDisruption disruption) {
+        AnalysedRun run = Analysis.analyse(record, options).withDisruption(disruption);
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
@@ -66,7 +72,7 @@ public final class RunStore {
     /** Reads a stored run and analyses it again with the options it was analysed with. */
     public static AnalysedRun reanalyse(Path runDir) {
         RunRecord record = read(runDir);
-        return Analysis.analyse(record, storedOptions(runDir));
+        return Analysis.analyse(record, storedOptions(runDir)).withDisruption(storedDisruption(runDir));
     }
 
     /** Re-renders report.html (with the stored gate outcome, if any) and results/index.html from the stored files. */
@@ -96,6 +102,11 @@ public final class RunStore {
             throw new IllegalArgumentException(runDir.resolve(ResultsJson.FILE) + ": field 'analysis' is unreadable ("
                     + e.getMessage() + ")", e);
         }
+    }
+
+    /** The disruption figures a stored run's results.json holds, or null. */
+    static RunDisruption storedDisruption(Path runDir) {
+        return DisruptionJson.read(ResultsJson.readTree(runDir.resolve(ResultsJson.FILE)));
     }
 
     /** A run folder, or the folder of a results.json path. */

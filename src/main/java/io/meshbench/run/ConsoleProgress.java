@@ -134,6 +134,11 @@ final class ConsoleProgress implements RunProgress {
     }
 
     @Override
+    public void disruptionJudged(String line) {
+        console.phase("fault", line);
+    }
+
+    @Override
     public void windowCollected(ModeMeasurement m) {
         String deploy = lastDeploy;
         lastDeploy = "";

@@ -85,6 +85,7 @@ public class MeshbenchSimulation extends Simulation {
                     .injectOpen(atOnceUsers(1));
         }
         PhaseCounters counters = session.countersOf(phase);
+        SecondCounts seconds = session.secondsOf(phase);   // disruption scenarios only
         AtomicLong next = new AtomicLong();
         return scenario(phase.kind().id() + " " + slot.label())
                 .exec(s -> mark(s, index))
@@ -92,7 +93,12 @@ public class MeshbenchSimulation extends Simulation {
                     counters.recordSent();
                     return s.set("entry", (int) (next.getAndIncrement() % phase.entryCount()));
                 }).exec(EntryRequest.send(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]),
-                        s -> session.entries(slot).urls()[s.getInt("entry")], phase.kind().id(), counters)))
+                        s -> session.entries(slot).urls()[s.getInt("entry")], phase.kind().id(), counters,
+                        seconds == null ? null : (s, status, injected, rt) -> {
+                            SlotDeployment.EntryTable entries = session.entries(slot);
+                            seconds.record(entries == null ? "?" : entries.services()[s.getInt("entry")], status,
+                                    injected, rt);
+                        })))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));
     }
 

@@ -22,7 +22,8 @@ final class ResultsWriter {
     private ResultsWriter() {
     }
 
-    static RunOutcome write(RunPlan plan, RunRecord record, RunGate gate, Console console) {
+    static RunOutcome write(RunPlan plan, RunRecord record, RunGate gate, Console console,
+                            io.meshbench.analysis.RunDisruption disruption) {
         Path runDir = plan.runDir();
         AnalysisOptions options = AnalysisOptions.defaults();
         if (plan.nodeMemoryBytes() != null) options = options.withNodeMemoryBytes(plan.nodeMemoryBytes());
@@ -30,7 +31,10 @@ final class ResultsWriter {
             options = options.withAssumedWorkloadMemoryBytes(plan.workloadMemoryBytes() != null ? plan.workloadMemoryBytes()
                     : io.meshbench.topology.Quantities.parseSize(DEFAULT_EMULATED_WORKLOAD_MEMORY));
         }
-        AnalysedRun analysed = RunStore.write(runDir, record, options);
+        // A disruption scenario fails requests on purpose: its failures are the figure measured, not
+        // a sign of saturation, so only the achieved-rate rule marks a mode saturated there.
+        if (disruption != null) options = options.withMaxErrorRatio(1.0);
+        AnalysedRun analysed = RunStore.write(runDir, record, options, disruption);
         GateResult result = null;
         if (gate != null) {
             result = gate.apply(runDir, analysed);

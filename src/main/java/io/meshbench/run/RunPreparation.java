@@ -1,5 +1,6 @@
 package io.meshbench.run;
 
+import io.meshbench.load.FaultCheck;
 import io.meshbench.load.Scenario;
 import io.meshbench.load.ScenarioException;
 import io.meshbench.load.ScenarioLoader;
@@ -76,6 +77,7 @@ final class RunPreparation {
         } catch (TopologyException e) {
             problems.add(e.getMessage());
         }
+        if (scenario != null && topology != null) problems.addAll(FaultCheck.problems(scenario, topology));
         RunGate gate = null;
         try {
             gate = RunGate.fromInput(plan, scenario == null ? null : scenario.failOn(), topology);

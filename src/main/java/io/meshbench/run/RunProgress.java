@@ -57,6 +57,11 @@ public interface RunProgress {
 
     void windowCollected(ModeMeasurement measurement);
 
+    /** A disruption window was judged: one line of its figures. */
+    default void disruptionJudged(String line) {
+        warning(line);
+    }
+
     void loadEnded();
 
     void tearingDown();

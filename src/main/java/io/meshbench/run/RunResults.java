@@ -61,7 +61,8 @@ final class RunResults {
     }
 
     /** Writes results.json, report.html, latest and the index; null when already written. */
-    synchronized RunOutcome write(WindowCollector windows, SlotLifecycle lifecycle, List<Slot> slots, boolean interrupted) {
+    synchronized RunOutcome write(WindowCollector windows, SlotLifecycle lifecycle, List<Slot> slots, boolean interrupted,
+                                  io.meshbench.analysis.RunDisruption disruption) {
         if (written) return null;
         written = true;
         List<ModeMeasurement> measured = windows.measurements();
@@ -89,7 +90,24 @@ final class RunResults {
                 platform.emulated(), environment(), TopologySummary.summary(topology), scenarioFacts, all,
                 List.copyOf(warnings), lifecycle.schedule());
         progress.writing(plan.runDir());
-        return ResultsWriter.write(plan, record, gate, console);
+        return ResultsWriter.write(plan, record, gate, console, disruption);
+    }
+
+    private Map<String, Object> faultFacts() {
+        io.meshbench.load.Fault f = scenario.fault();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", f.kind().id());
+        m.put("service", io.meshbench.load.FaultCheck.target(f, topology));
+        m.put("service_named", f.service() != null);
+        m.put("seed", f.seed());
+        m.put("at_s", f.at().toMillis() / 1000.0);
+        m.put("threshold_pct", f.thresholdPct());
+        if (f.badVersion() != null) {
+            m.put("error_share_pct", f.badVersion().errorSharePct());
+            m.put("added_latency_ms", f.badVersion().addedLatency().toMillis());
+            m.put("canary_weight_pct", f.badVersion().canaryWeightPct());
+        }
+        return m;
     }
 
     private Map<String, Object> environment() {
@@ -116,6 +134,7 @@ final class RunResults {
         s.put("rate_explicit", scenario.rateExplicit());
         s.put("rate_scaled", rate.scaled());
         s.putAll(calibrationFacts);
+        if (scenario.disruptive()) s.put("fault", faultFacts());
         if (!injectorCpu.isEmpty()) s.put("injector_cpu_mcores", injectorCpu);
         return s;
     }

@@ -56,6 +56,8 @@ public final class RunSession {
     private final Map<LoadPhase, PhaseCounters> counters;
     private final SlotLifecycle lifecycle;
     private final WindowCollector windows;
+    /** The disruption scenario's fault and per-second data; null for a steady scenario. */
+    private final Disruptions disruptions;
     private final AtomicInteger currentPhase = new AtomicInteger(-1);
     /** Slot and window bookkeeping runs here, off Gatling's threads, one step at a time. */
     private final ExecutorService collector = Executors.newSingleThreadExecutor(r -> {
@@ -83,7 +85,8 @@ public final class RunSession {
         schedule.forEach(p -> byPhase.put(p, new PhaseCounters(p.offeredRps())));
         this.counters = Collections.unmodifiableMap(byPhase);
         this.lifecycle = new SlotLifecycle(platform, topology, scenario, client, progress);
-        this.windows = new WindowCollector(platform::ownsThread, progress);
+        this.disruptions = Disruptions.of(scenario, topology, schedule, progress);
+        this.windows = new WindowCollector(platform::ownsThread, progress, disruptions);
         this.shutdown = new RunShutdown(this::interrupted);
         progress.scheduled(slots, schedule, ratePerEntry * entries);
         double perWindow = ratePerEntry * entries * scenario.duration().toNanos() / 1e9;
@@ -147,6 +150,11 @@ public final class RunSession {
     /** Where the responses of a phase are counted; the simulation looks it up once per phase. */
     public PhaseCounters countersOf(LoadPhase phase) {
         return counters.get(phase);
+    }
+
+    /** Where a disruption scenario counts the phase's responses per second; null otherwise. */
+    SecondCounts secondsOf(LoadPhase phase) {
+        return disruptions == null ? null : disruptions.secondsOf(phase);
     }
 
     /** True once the slot's deployment is ready or has failed: its deploy phase may end. */
@@ -225,7 +233,7 @@ public final class RunSession {
         }
         windows.closeOpen(false);
         tearDown();
-        RunOutcome outcome = results.write(windows, lifecycle, slots, false);
+        RunOutcome outcome = results.write(windows, lifecycle, slots, false, disruptionResult());
         shutdown.release();
         return outcome;
     }
@@ -245,7 +253,11 @@ public final class RunSession {
             results.keepWarning("the interrupted window could not be collected: " + e.getMessage());
         }
         tearDown();
-        results.write(windows, lifecycle, slots, true);
+        results.write(windows, lifecycle, slots, true, disruptionResult());
+    }
+
+    private io.meshbench.analysis.RunDisruption disruptionResult() {
+        return disruptions == null ? null : disruptions.result();
     }
 
     private void tearDown() {

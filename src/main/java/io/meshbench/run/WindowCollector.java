@@ -24,15 +24,20 @@ final class WindowCollector {
     private final RunProgress progress;
     private final List<ModeMeasurement> measurements = new ArrayList<>();
     private final Map<String, Object> injectorCpu = new LinkedHashMap<>();
+    /** The run's disruption scenario, or null for a steady one. */
+    private final Disruptions disruptions;
     private MeasuredWindow open;
+    private DisruptionWindow openFault;
 
-    WindowCollector(Predicate<String> targetThread, RunProgress progress) {
+    WindowCollector(Predicate<String> targetThread, RunProgress progress, Disruptions disruptions) {
         this.targetThread = targetThread;
         this.progress = progress;
+        this.disruptions = disruptions;
     }
 
     synchronized void open(LoadPhase phase, PhaseCounters counters, SlotDeployment slot) {
         open = new MeasuredWindow(phase, counters, slot, targetThread);
+        openFault = disruptions == null ? null : disruptions.open(phase, slot.deployment());
     }
 
     /** Closes the open window, if any; {@code cut} when the run stopped inside it. */
@@ -40,6 +45,10 @@ final class WindowCollector {
         MeasuredWindow w = open;
         open = null;
         if (w == null) return;
+        DisruptionWindow fault = openFault;
+        openFault = null;
+        // the fault (a rollback) finishes before the window's data is collected and the slot torn down
+        if (fault != null) disruptions.close(w.phase, fault);
         Deployment d = w.slot.deployment();
         List<String> warnings = new ArrayList<>();
         LatencyRecording latency = null;

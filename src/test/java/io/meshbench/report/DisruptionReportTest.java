@@ -1,20 +1,35 @@
 package io.meshbench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshbench.analysis.AnalysedRun;
+import io.meshbench.analysis.Analysis;
+import io.meshbench.analysis.AnalysisOptions;
 import io.meshbench.analysis.DisruptionAnalysis;
 import io.meshbench.analysis.DisruptionFigures;
 import io.meshbench.analysis.DisruptionTimeline;
+import io.meshbench.analysis.Gate;
+import io.meshbench.analysis.GateResult;
+import io.meshbench.analysis.GateRow;
+import io.meshbench.analysis.Metric;
+import io.meshbench.analysis.RunDisruption;
 import io.meshbench.analysis.SecondPoint;
+import io.meshbench.analysis.SyntheticRun;
+import io.meshbench.analysis.Thresholds;
+import io.meshbench.metrics.RunRecord;
 import io.meshbench.platform.FaultAction;
-import org.junit.jupiter.api.Test;
-
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +71,39 @@ class DisruptionReportTest {
 
         Map<String, Object> mostlyDown = DisruptionJson.mode("restart-pod", List.of(reps.get(2), reps.get(2), reps.get(0)));
         assertNull(mostlyDown.get("recover_s"), "when most repetitions never recovered there is no median time");
+    }
+
+    /** A run of sidecar and ambient (3 repetitions each) whose ambient recovers after {@code ambientBad} seconds. */
+    private static RunDisruption disruption(int ambientBad) {
+        Map<String, List<DisruptionTimeline>> timelines = new LinkedHashMap<>();
+        Map<String, List<DisruptionFigures>> figures = new LinkedHashMap<>();
+        for (String mode : List.of("sidecar", "ambient")) {
+            List<DisruptionTimeline> ts = new ArrayList<>();
+            for (int rep = 1; rep <= 3; rep++) ts.add(timeline(mode, rep, (mode.equals("sidecar") ? 2 : ambientBad) + rep % 2));
+            timelines.put(mode, ts);
+            figures.put(mode, ts.stream().map(t -> DisruptionAnalysis.analyse(t, 1, false)).toList());
+        }
+        return new RunDisruption("restart-dataplane", "restart-dataplane", "cart", 1, timelines, figures, Map.of());
+    }
+
+    @Test
+    void aStoredRunKeepsItsDisruptionFiguresSoTheGateJudgesThem(@TempDir Path dir) {
+        RunRecord record = SyntheticRun.record("base", List.of(SyntheticRun.sidecar(2), SyntheticRun.ambient(3)), 3, 200);
+        AnalysedRun baseline = RunStore.write(dir.resolve("base"), record, AnalysisOptions.defaults(), disruption(4));
+        assertEquals(3, baseline.mode("ambient").n(Metric.DISRUPTION_RECOVER_S));
+        assertNotNull(baseline.comparison("disruption.recover_s", "sidecar", "ambient"), "modes compared on it");
+        AnalysedRun reread = RunStore.reanalyse(dir.resolve("base"));
+        assertArrayEquals(baseline.mode("ambient").values(Metric.DISRUPTION_RECOVER_S),
+                reread.mode("ambient").values(Metric.DISRUPTION_RECOVER_S), "read back from results.json");
+        assertEquals("restart-dataplane", reread.disruption().kind());
+
+        AnalysedRun slower = Analysis.analyse(SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(2),
+                SyntheticRun.ambient(3)), 3, 200)).withDisruption(disruption(8));
+        GateResult gate = Gate.compare(slower, reread, Thresholds.parse("disruption.recover_s:+20%"));
+        GateRow ambient = gate.rows().stream().filter(r -> r.mode().equals("ambient")).findFirst().orElseThrow();
+        assertEquals("disruption.recover_s", ambient.metric());
+        assertTrue(ambient.currentValue() > ambient.baselineValue(), ambient.toString());
+        assertNotEquals(GateRow.Verdict.SKIPPED, ambient.verdict(), "judged from the stored figures: " + ambient);
     }
 
     @Test

@@ -84,6 +84,14 @@ class RunSessionInputTest {
     }
 
     @Test
+    void aFaultAimedAtAnUnknownServiceIsRefusedNamingTheKnownOnesBeforeAnythingStarts() {
+        String m = badInput(props("topology", "tiny", "scenario", "restart-pod", "fault.service", "backnd"));
+        assertTrue(m.contains("unknown service 'backnd' (did you mean 'backend'?)"), m);
+        assertTrue(m.contains("frontend, backend, store"), m);
+        assertFalse(console().contains("deploy"), console());
+    }
+
+    @Test
     void aMissingBaselineIsRefusedBeforeAnyLoad() {
         String m = badInput(props(
                 "topology", "tiny", "scenario", "smoke", "baseline", results.resolve("nothing-here").toString()));

@@ -217,6 +217,11 @@ class RunSessionPipelineTest {
     }
 
     private static void drive(HttpClient client, URI entry, PhaseCounters counters, int sent) throws Exception {
+        drive(client, entry, counters, null, sent);
+    }
+
+    /** Sends {@code sent} requests at 20 per second, counting responses as the simulation does (per second too when given). */
+    static void drive(HttpClient client, URI entry, PhaseCounters counters, SecondCounts seconds, int sent) throws Exception {
         long start = System.nanoTime();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         for (int i = 0; i < sent; i++) {
@@ -226,9 +231,14 @@ class RunSessionPipelineTest {
             long t0 = System.nanoTime();
             inFlight.add(client.sendAsync(HttpRequest.newBuilder(entry).header(Phase.HEADER, "measure")
                             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
-                    .thenAccept(r -> counters.record(r.statusCode(),
-                            r.headers().firstValue(io.meshbench.workload.InjectedError.HEADER).isPresent(),
-                            (System.nanoTime() - t0) / 1_000_000)));
+                    .handle((r, e) -> {
+                        int status = r == null ? 0 : r.statusCode();
+                        boolean injected = r != null && r.headers().firstValue(io.meshbench.workload.InjectedError.HEADER).isPresent();
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        counters.record(status, injected, ms);
+                        if (seconds != null) seconds.record("entry", status, injected, ms);
+                        return null;
+                    }));
         }
         CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
     }

@@ -49,6 +49,11 @@ public final class AddressBlocks {
                 + "; handed out in this JVM: " + handedOut);
     }
 
+    /** Gives a block back once whatever used it is torn down (its addresses are checked again when next reserved). */
+    public static synchronized void release(int block) {
+        handedOut.remove(block);
+    }
+
     /** Every block there is, apart from the measured run's default one. */
     static List<Integer> candidates() {
         List<Integer> blocks = new ArrayList<>();

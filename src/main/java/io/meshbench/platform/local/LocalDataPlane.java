@@ -45,6 +45,38 @@ public interface LocalDataPlane extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The pod is being deleted (a restart-pod fault): its sidecar goes with it, or its node's
+     * ztunnel forgets it, so a fresh {@link #attach} of the same pod can follow. Baseline: nothing.
+     */
+    default void detach(LocalPod pod) throws Exception {
+    }
+
+    /**
+     * Kills the data-plane component serving {@code pod} — its sidecar, its node's ztunnel, or the
+     * waypoint — and starts a fresh one, returning once the fresh one is ready and every pod it
+     * serves is attached to it again. Empty where there is nothing to restart (baseline).
+     *
+     * @param pods every pod of the deployment (a ztunnel re-enrols those of its node)
+     */
+    default Optional<Restart> restartServing(LocalPod pod, List<LocalPod> pods) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * What a data-plane restart did.
+     *
+     * @param removed    what was killed ("pid 1234 sidecar cart-0", or an embedded proxy's instance)
+     * @param added      what replaced it, in the same form
+     * @param podsServed the pods the component served: every one lost its data plane meanwhile
+     * @param method     how, in a few words
+     */
+    record Restart(String removed, String added, List<String> podsServed, String method) {
+        public Restart {
+            podsServed = List.copyOf(podsServed);
+        }
+    }
+
     @Override
     void close();
 }

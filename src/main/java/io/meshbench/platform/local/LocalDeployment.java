@@ -52,8 +52,13 @@ final class LocalDeployment implements Deployment {
     private final MeshMode mode;
     private final LocalCluster cluster;
     private final LocalDataPlane dataPlane;
+    /** Replaced in place when a fault restarts or rolls out a pod (copy-on-write: readers see a snapshot). */
     private final List<RunningPod> pods;
     private final List<EntryPoint> entryPoints;
+    private final Map<String, Service> services;
+    private final java.util.Set<String> entryPods;
+    private final long seed;
+    private final AtomicInteger starts = new AtomicInteger();
     private final long workloadBytesPerPod;
     private final WorkloadEventLoops loops;
     private final HttpClient http;
@@ -65,13 +70,17 @@ final class LocalDeployment implements Deployment {
     }
 
     private LocalDeployment(MeshMode mode, LocalCluster cluster, LocalDataPlane dataPlane, List<RunningPod> pods,
-                            List<EntryPoint> entryPoints, long workloadBytesPerPod, WorkloadEventLoops loops,
+                            List<EntryPoint> entryPoints, Map<String, Service> services, java.util.Set<String> entryPods,
+                            long seed, long workloadBytesPerPod, WorkloadEventLoops loops,
                             HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose) {
         this.mode = mode;
         this.cluster = cluster;
         this.dataPlane = dataPlane;
-        this.pods = pods;
+        this.pods = new java.util.concurrent.CopyOnWriteArrayList<>(pods);
         this.entryPoints = entryPoints;
+        this.services = Map.copyOf(services);
+        this.entryPods = java.util.Set.copyOf(entryPods);
+        this.seed = seed;
         this.workloadBytesPerPod = workloadBytesPerPod;
         this.loops = loops;
         this.http = http;
@@ -106,14 +115,16 @@ final class LocalDeployment implements Deployment {
         inOrder.sort((a, b) -> Integer.compare(order.get(a.pod().name()), order.get(b.pod().name())));
 
         List<EntryPoint> entries = new ArrayList<>();
+        java.util.Set<String> entryPods = new java.util.HashSet<>();
         for (Service s : topology.entrypoints()) {
             LocalPod first = cluster.podsByService().get(s.name()).get(0);
+            entryPods.add(first.name());
             InetSocketAddress at = dataPlane.ingress(first)
                     .orElse(new InetSocketAddress(first.ip(), LocalPod.SERVICE_PORT));
             entries.add(new EntryPoint(s.name(), URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort())));
         }
         return new LocalDeployment(mode, cluster, dataPlane, List.copyOf(inOrder), List.copyOf(entries),
-                workloadBytesPerPod, loops, http, livePods, onClose);
+                topology.byName(), entryPods, settings.seed(), workloadBytesPerPod, loops, http, livePods, onClose);
     }
 
     /** Pod and node addresses, and pods assigned round-robin over the nodes like a scheduler. */
@@ -226,6 +237,58 @@ final class LocalDeployment implements Deployment {
         return mode;
     }
 
+    @Override
+    public java.util.Optional<io.meshbench.platform.Disruptor> disruptor() {
+        return java.util.Optional.of(new LocalDisruptor(this));
+    }
+
+    LocalDataPlane dataPlane() {
+        return dataPlane;
+    }
+
+    /** Every pod's identity, in deployment order. */
+    List<LocalPod> localPods() {
+        return pods.stream().map(RunningPod::pod).toList();
+    }
+
+    /** The running instance of a pod: its workload server's identity, which a restart changes. */
+    String instanceOf(String podName) {
+        return pods.stream().filter(p -> p.pod().name().equals(podName)).findFirst()
+                .map(p -> "pod " + podName + " workload @" + Integer.toHexString(System.identityHashCode(p.server())))
+                .orElse("pod " + podName + " (not running)");
+    }
+
+    /**
+     * Deletes the pod (its workload stops, its sidecar goes with it or its ztunnel forgets it) and
+     * starts it again as {@code as} — the same service, or a new version of it — through the same
+     * steps as a deploy: attach to the data plane (a sidecar pod is ready only once its proxy is),
+     * listen, readiness probe answered; then its ingress port is opened again if it is an entry pod.
+     * Returns when the fresh pod is ready.
+     */
+    void replacePod(LocalPod pod, Service as) throws Exception {
+        RunningPod old = pods.stream().filter(p -> p.pod().equals(pod)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pod " + pod.name() + " is not running"));
+        old.server().close();
+        dataPlane.detach(pod);
+        long podSeed = seed * 1_000_003L + 7_919L * starts.incrementAndGet();
+        RunningPod fresh = startPod(pod, as, mode, dataPlane, loops, podSeed);
+        pods.set(pods.indexOf(old), fresh);
+        if (entryPods.contains(pod.name())) dataPlane.ingress(pod);
+    }
+
+    /** Opens the ingress ports of the entry pods among {@code podNames} again (after their proxy restarted). */
+    void reopenIngress(List<String> podNames) {
+        for (LocalPod p : localPods()) {
+            if (podNames.contains(p.name()) && entryPods.contains(p.name())) dataPlane.ingress(p);
+        }
+    }
+
+    Service service(String name) {
+        Service s = services.get(name);
+        if (s == null) throw new IllegalArgumentException("unknown service '" + name + "'; services: " + services.keySet());
+        return s;
+    }
+
     LocalCluster cluster() {
         return cluster;
     }
@@ -276,6 +339,17 @@ final class LocalDeployment implements Deployment {
     @Override
     public List<MetricsSource> dataPlaneMetrics() {
         return dataPlane.metrics();
+    }
+
+    @Override
+    public List<MetricsSource> workloadMetrics() {
+        List<MetricsSource> out = new ArrayList<>();
+        for (RunningPod p : pods) {
+            InetSocketAddress at = p.plumbing().appBind();
+            out.add(new io.meshbench.metrics.scrape.HttpMetricsSource(p.pod().name(), "workload", URI.create("http://"
+                    + at.getAddress().getHostAddress() + ":" + at.getPort() + "/metrics"), Duration.ofSeconds(1)));
+        }
+        return out;
     }
 
     /** Every pod's {@code /meshbench/latency}, fetched over HTTP from its workload, merged. */

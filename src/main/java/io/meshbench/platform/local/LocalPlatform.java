@@ -115,8 +115,9 @@ public final class LocalPlatform implements Platform {
     @Override
     public boolean warmHarness(List<MeshMode> modes, Consumer<List<EntryPoint>> exercise) throws PlatformException {
         Topology chain = WarmUpChain.chain();
+        int block = AddressBlocks.reserve();
         try (LocalPlatform scratch = new LocalPlatform(new LocalSettings(settings.nodes(), settings.seed(),
-                settings.maxPods(), AddressBlocks.reserve(), settings.layout()))) {
+                settings.maxPods(), block, settings.layout()))) {
             scratch.leaveShutdownToOwner();
             List<MeshMode> warmed = settings.layout() == DataPlaneLayout.PROCESS ? List.of(MeshMode.BASELINE) : modes;
             for (MeshMode mode : warmed) {
@@ -125,6 +126,8 @@ public final class LocalPlatform implements Platform {
                     d.collectLatency();
                 }
             }
+        } finally {
+            AddressBlocks.release(block);   // torn down: the block may serve another scratch platform
         }
         return true;
     }

@@ -76,6 +76,52 @@ public final class AmbientDataPlane implements LocalDataPlane {
         return ztunnels.get(pod.node()).enrol(pod);
     }
 
+    /** The pod is deleted: its node's ztunnel stops capturing its service port. */
+    @Override
+    public void detach(LocalPod pod) {
+        if (pod.node() >= 0 && pod.node() < ztunnels.size()) ztunnels.get(pod.node()).unenrol(pod);
+    }
+
+    /**
+     * Waypoint mode: the namespace's waypoint is replaced (every pod's L7 traffic goes through it).
+     * Ambient: the ztunnel of the pod's node is replaced and every pod of that node is enrolled with
+     * the fresh one again. Embedded: a fresh proxy (new listeners, tunnels, certificate) on the
+     * plane's threads, not a fresh process.
+     */
+    @Override
+    public synchronized Optional<Restart> restartServing(LocalPod pod, List<LocalPod> pods) throws Exception {
+        if (withWaypoint) {
+            Waypoint old = waypoint;
+            old.close();
+            Waypoint fresh = new Waypoint(registry.cluster().namespace(), registry.cluster().nodeIps(), ca, registry,
+                    old.runtime(), this::waypointMemoryBytes);
+            fresh.start();
+            waypoint = fresh;
+            return Optional.of(new Restart(instance("waypoint", old), instance("waypoint", fresh),
+                    pods.stream().map(LocalPod::name).toList(),
+                    "embedded waypoint closed and a fresh one started on the same address; ready once it accepts"));
+        }
+        int node = pod.node();
+        Ztunnel old = ztunnels.get(node);
+        java.util.Set<String> ingress = old.ingressPods();
+        old.close();
+        Ztunnel fresh = new Ztunnel(node, registry.cluster().nodeIps(), ca, registry, old.runtime(), null);
+        fresh.start();
+        List<LocalPod> onNode = pods.stream().filter(p -> p.node() == node).toList();
+        for (LocalPod p : onNode) {
+            fresh.enrol(p);
+            if (ingress.contains(p.name())) fresh.openIngress(p);
+        }
+        ztunnels.set(node, fresh);
+        return Optional.of(new Restart(instance("ztunnel node-" + (node + 1), old), instance("ztunnel node-" + (node + 1), fresh),
+                onNode.stream().map(LocalPod::name).toList(), "embedded ztunnel closed and a fresh one started; "
+                + onNode.size() + " pods of its node enrolled again before it counts as ready"));
+    }
+
+    private static String instance(String what, Object proxy) {
+        return what + " instance @" + Integer.toHexString(System.identityHashCode(proxy));
+    }
+
     /** Entry pods get a plaintext port through their node's ztunnel for the load generator (outside the mesh). */
     @Override
     public Optional<InetSocketAddress> ingress(LocalPod pod) {

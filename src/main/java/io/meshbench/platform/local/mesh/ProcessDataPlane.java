@@ -148,6 +148,59 @@ public final class ProcessDataPlane implements LocalDataPlane {
         return ztunnels.get(pod.node());
     }
 
+    /** The pod is deleted: its sidecar process is killed with it, or its node's ztunnel forgets it. */
+    @Override
+    public void detach(LocalPod pod) throws Exception {
+        if (shape == Shape.SIDECAR) {
+            ChildProcess child = sidecars.remove(pod.name());
+            if (child != null) child.kill();
+            return;
+        }
+        ztunnelOf(pod).request("unenrol " + pod.name());
+    }
+
+    /**
+     * Kills (SIGKILL) the process serving the pod — its sidecar, its node's ztunnel, or the
+     * waypoint — and spawns a fresh one with the same arguments; returns once the fresh one has
+     * said ready (it fetched its config and certificate and bound its ports), a ztunnel's pods are
+     * enrolled with it again, and the entry pods' ingress ports are open again.
+     */
+    @Override
+    public Optional<Restart> restartServing(LocalPod pod, List<LocalPod> pods) throws Exception {
+        if (shape == Shape.SIDECAR) {
+            ChildProcess old = sidecars.get(pod.name());
+            old.kill();
+            ChildProcess fresh = ChildProcess.start("sidecar " + pod.name(),
+                    command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name()), logDir);
+            sidecars.put(pod.name(), fresh);
+            return Optional.of(new Restart(pidOf(old), pidOf(fresh), List.of(pod.name()),
+                    "sidecar process killed (SIGKILL) and a fresh one spawned; ready once it said so"));
+        }
+        if (shape == Shape.WAYPOINT) {
+            ChildProcess old = waypoint;
+            old.kill();
+            waypoint = ChildProcess.start("waypoint " + cluster.namespace(),
+                    command(ProxyMain.class, PROXY_HEAP, "waypoint", controlPlaneUrl), logDir);
+            return Optional.of(new Restart(pidOf(old), pidOf(waypoint), pods.stream().map(LocalPod::name).toList(),
+                    "waypoint process killed (SIGKILL) and a fresh one spawned; ready once it said so"));
+        }
+        int node = pod.node();
+        ChildProcess old = ztunnelOf(pod);
+        old.kill();
+        ChildProcess fresh = ChildProcess.start("ztunnel node-" + (node + 1),
+                command(ProxyMain.class, PROXY_HEAP, "ztunnel", controlPlaneUrl, Integer.toString(node), null), logDir);
+        ztunnels.set(node, fresh);
+        List<LocalPod> onNode = pods.stream().filter(p -> p.node() == node).toList();
+        for (LocalPod p : onNode) fresh.request("enrol " + p.name());
+        return Optional.of(new Restart(pidOf(old), pidOf(fresh), onNode.stream().map(LocalPod::name).toList(),
+                "ztunnel process killed (SIGKILL) and a fresh one spawned; ready once it said so and the "
+                        + onNode.size() + " pods of its node were enrolled again"));
+    }
+
+    private static String pidOf(ChildProcess c) {
+        return "pid " + c.pid() + " " + c.name();
+    }
+
     @Override
     public Optional<InetSocketAddress> ingress(LocalPod pod) {
         try {

@@ -89,6 +89,10 @@ public final class ProxyMain {
                 case "ingress" -> {
                     return port(ztunnel.openIngress(pod));
                 }
+                case "unenrol" -> {
+                    ztunnel.unenrol(pod);
+                    return "unenrolled";
+                }
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
         };

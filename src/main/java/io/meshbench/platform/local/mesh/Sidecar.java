@@ -106,6 +106,10 @@ public final class Sidecar implements AutoCloseable {
                 metrics::clientHandshakes));
     }
 
+    synchronized boolean hasIngress() {
+        return ingress != null;
+    }
+
     /** Opens (once) the plaintext ingress port in front of this pod's app; returns its address. */
     public synchronized InetSocketAddress openIngress() throws InterruptedException {
         if (ingress != null) return ingress;

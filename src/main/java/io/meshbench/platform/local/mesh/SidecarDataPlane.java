@@ -66,6 +66,39 @@ public final class SidecarDataPlane implements LocalDataPlane {
         return new PodPlumbing(sidecar.appBind(), callee -> new Route(sidecar.outbound(), null, outboundKey + callee));
     }
 
+    /** The pod is deleted: its sidecar goes with it. */
+    @Override
+    public void detach(LocalPod pod) {
+        Sidecar s = sidecar(pod.name());
+        if (s == null) return;
+        sidecars.remove(s);
+        s.close();
+    }
+
+    /**
+     * Closes the pod's sidecar (listeners, pooled connections) and starts a fresh one with a fresh
+     * certificate on the same addresses; returns once the fresh one accepts. Embedded: the proxies
+     * share event-loop threads, so this replaces the proxy, not a process.
+     */
+    @Override
+    public Optional<Restart> restartServing(LocalPod pod, List<LocalPod> pods) throws Exception {
+        Sidecar old = sidecar(pod.name());
+        if (old == null) throw new IllegalStateException("pod " + pod.name() + " has no sidecar");
+        boolean hadIngress = old.hasIngress();
+        sidecars.remove(old);
+        old.close();
+        Sidecar fresh = newSidecar(pod);
+        fresh.start();
+        if (hadIngress) fresh.openIngress();
+        sidecars.add(fresh);
+        return Optional.of(new Restart(instance(old), instance(fresh), List.of(pod.name()),
+                "embedded sidecar closed (listeners and connections) and a fresh one started; ready once it accepts"));
+    }
+
+    private static String instance(Sidecar s) {
+        return "sidecar " + s.pod().name() + " instance @" + Integer.toHexString(System.identityHashCode(s));
+    }
+
     /** Entry pods get a plaintext port on their sidecar for the load generator (outside the mesh). */
     @Override
     public Optional<InetSocketAddress> ingress(LocalPod pod) {

@@ -125,7 +125,7 @@ public final class Waypoint implements AutoCloseable {
 
     @Override
     public void close() {
-        listeners.forEach(Channel::close);
+        listeners.forEach(c -> c.close().awaitUninterruptibly(5_000));
         pool.closeAll();
         hbone.close();
     }

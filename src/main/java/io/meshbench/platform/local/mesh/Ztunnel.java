@@ -217,10 +217,16 @@ public final class Ztunnel implements AutoCloseable {
         return new ProxyMetrics.Peer(pod.service(), pod.namespace(), pod.spiffeId(), pod.service());
     }
 
+    /** Pods whose plaintext ingress port this ztunnel opened. */
+    public java.util.Set<String> ingressPods() {
+        return java.util.Set.copyOf(ingresses.keySet());
+    }
+
+    /** Closes every listener (waiting until each is unbound, so a fresh ztunnel can bind) and tunnel. */
     @Override
     public void close() {
-        listeners.forEach(Channel::close);
-        podListeners.values().forEach(Channel::close);
+        listeners.forEach(c -> c.close().awaitUninterruptibly(5_000));
+        podListeners.values().forEach(c -> c.close().awaitUninterruptibly(5_000));
         hboneBySource.values().forEach(HboneClient::close);
     }
 

@@ -154,6 +154,25 @@ public final class ChildProcess implements AutoCloseable {
         return !closing && !process.isAlive();
     }
 
+    /**
+     * Kills the child at once (SIGKILL, as a pod deletion past its grace period or a crash) and waits
+     * until it is gone: the disruption scenarios' fault. Not counted as an unexpected death.
+     */
+    public void kill() {
+        closing = true;
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
     /** Asks the child to stop (closes its stdin); does not wait. */
     public void requestStop() {
         closing = true;

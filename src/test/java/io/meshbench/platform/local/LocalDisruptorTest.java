@@ -1,0 +1,197 @@
+package io.meshbench.platform.local;
+
+import io.meshbench.core.MeshMode;
+import io.meshbench.platform.BadVersion;
+import io.meshbench.platform.Deployment;
+import io.meshbench.platform.Disruptor;
+import io.meshbench.platform.FaultAction;
+import io.meshbench.topology.Service;
+import io.meshbench.topology.Step;
+import io.meshbench.topology.Topology;
+import io.meshbench.workload.Phase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The local target's faults really happen: the pod or proxy is replaced by a fresh one (another
+ * instance, another pid in the process layout, the old process gone), traffic flows again once
+ * the fault returns, and what a data-plane restart hits follows the architecture — one pod for a
+ * sidecar, every pod of the node for a ztunnel. No timing is asserted.
+ */
+class LocalDisruptorTest {
+    private static int block;
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private LocalPlatform platform;
+
+    @BeforeAll
+    static void reserve() {
+        block = AddressBlocks.reserve();
+    }
+
+    @AfterAll
+    static void release() {
+        AddressBlocks.release(block);
+    }
+
+    @AfterEach
+    void stop() {
+        if (platform != null) platform.close();
+    }
+
+    private Deployment deploy(Topology topology, MeshMode mode, DataPlaneLayout layout) throws Exception {
+        LocalSettings settings = new LocalSettings(2, 7, 4000, block, layout);
+        platform = new LocalPlatform(settings);
+        return platform.deploy(topology, mode);
+    }
+
+    /** front → cart (2 replicas) → db. */
+    static Topology shop() {
+        return new Topology("disrupt", "test", List.of(
+                new Service("front", 1, true, 200, 0, List.of(new Step.Call("cart", 100))),
+                new Service("cart", 2, false, 300, 0, List.of(new Step.Call("db", 10))),
+                new Service("db", 1, false, 500, 0, List.of(new Step.Sleep(Duration.ofMillis(1))))));
+    }
+
+    private Disruptor disruptor(Deployment d) {
+        Optional<Disruptor> x = d.disruptor();
+        assertTrue(x.isPresent(), "the local target injects faults");
+        return x.get();
+    }
+
+    /** Status codes of {@code n} entry requests, one after another. */
+    private List<Integer> call(Deployment d, int n) throws Exception {
+        URI entry = d.entryPoints().get(0).url();
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            codes.add(http.send(HttpRequest.newBuilder(entry).header(Phase.HEADER, "measure").timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        return codes;
+    }
+
+    private static void assertAllOk(List<Integer> codes, String when) {
+        assertTrue(codes.stream().allMatch(c -> c == 200), when + ": " + codes);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MeshMode.class, names = {"BASELINE", "SIDECAR", "AMBIENT", "WAYPOINT"})
+    void restartPodReplacesThePodWithAFreshOneThatServes(MeshMode mode) throws Exception {
+        Deployment d = deploy(shop(), mode, DataPlaneLayout.EMBEDDED);
+        assertAllOk(call(d, 5), "before");
+        FaultAction a = disruptor(d).restartPod("cart");
+        assertEquals("restart-pod", a.action());
+        assertEquals(1, a.removed().size());
+        assertTrue(a.removed().get(0).startsWith("pod cart-0 workload @"), a.removed().toString());
+        assertNotEquals(a.removed().get(0), a.added().get(0), "a fresh pod, not the old one");
+        assertNotNull(a.ready(), "ready once its readiness was seen");
+        assertAllOk(call(d, 10), "after the restart");
+    }
+
+    @Test
+    void aSidecarRestartHitsOnePodAZtunnelRestartEveryPodOfItsNode() throws Exception {
+        List<String> cartNode;
+        {
+            LocalCluster layout = LocalDeployment.layOut(shop(), MeshMode.AMBIENT, new LocalSettings(2, 7, 4000, block));
+            int node = layout.podsByService().get("cart").get(0).node();
+            cartNode = layout.podsByService().values().stream().flatMap(List::stream).filter(p -> p.node() == node)
+                    .map(LocalPod::name).toList();
+        }
+        assertTrue(cartNode.size() >= 2, "the node of cart-0 runs other pods too: " + cartNode);
+
+        Deployment sidecar = deploy(shop(), MeshMode.SIDECAR, DataPlaneLayout.EMBEDDED);
+        FaultAction s = disruptor(sidecar).restartDataPlaneOf("cart");
+        assertNotEquals(s.removed(), s.added(), "a fresh sidecar");
+        assertEquals("1 pods lost their data plane meanwhile: cart-0", s.note());
+        assertAllOk(call(sidecar, 10), "sidecar after the restart");
+        platform.close();
+
+        Deployment ambient = deploy(shop(), MeshMode.AMBIENT, DataPlaneLayout.EMBEDDED);
+        FaultAction z = disruptor(ambient).restartDataPlaneOf("cart");
+        assertTrue(z.removed().get(0).startsWith("ztunnel node-"), z.removed().toString());
+        assertNotEquals(z.removed(), z.added(), "a fresh ztunnel");
+        assertEquals(cartNode.size() + " pods lost their data plane meanwhile: " + String.join(", ", cartNode), z.note());
+        assertAllOk(call(ambient, 10), "ambient after the restart: every pod of the node enrolled again");
+    }
+
+    @Test
+    void baselineHasNoDataPlaneToRestart() throws Exception {
+        Deployment d = deploy(shop(), MeshMode.BASELINE, DataPlaneLayout.EMBEDDED);
+        FaultAction a = disruptor(d).restartDataPlaneOf("cart");
+        assertTrue(a.removed().isEmpty());
+        assertTrue(a.note().contains("the control"), a.note());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MeshMode.class, names = {"SIDECAR", "AMBIENT", "WAYPOINT"})
+    void theProcessLayoutKillsTheProxyProcessAndSpawnsAFreshOne(MeshMode mode) throws Exception {
+        Deployment d = deploy(shop(), mode, DataPlaneLayout.PROCESS);
+        assertAllOk(call(d, 3), "before");
+        FaultAction a = disruptor(d).restartDataPlaneOf("cart");
+        long killed = pid(a.removed().get(0));
+        long fresh = pid(a.added().get(0));
+        assertNotEquals(killed, fresh, a.toString());
+        assertFalse(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false), "pid " + killed + " is gone");
+        assertTrue(ProcessHandle.of(fresh).map(ProcessHandle::isAlive).orElse(false), "pid " + fresh + " runs");
+        String expected = switch (mode) {
+            case SIDECAR -> "sidecar cart-0";
+            case AMBIENT -> "ztunnel node-";
+            default -> "waypoint ";
+        };
+        assertTrue(a.added().get(0).contains(expected), a.added().toString());
+        assertAllOk(call(d, 10), "after the restart");
+        FaultAction pod = disruptor(d).restartPod("cart");
+        assertNotEquals(pod.removed(), pod.added());
+        assertAllOk(call(d, 10), "after a pod restart");
+    }
+
+    private static long pid(String described) {
+        assertTrue(described.startsWith("pid "), described);
+        return Long.parseLong(described.split(" ")[1]);
+    }
+
+    @Test
+    void aBadRolloutFailsCallsWhereItRunsAndTheRollbackRestoresThem() throws Exception {
+        BadVersion bad = new BadVersion(100, Duration.ZERO, 50);
+
+        Deployment ambient = deploy(shop(), MeshMode.AMBIENT, DataPlaneLayout.EMBEDDED);
+        Disruptor z = disruptor(ambient);
+        FaultAction out = z.rollOut("cart", bad);
+        assertEquals(100.0, out.trafficSharePct(), "ambient cannot split L7 traffic: every pod runs v2");
+        assertTrue(out.note().contains("cannot split"), out.note());
+        assertTrue(call(ambient, 10).stream().noneMatch(c -> c == 200), "every call reaches v2, which fails them all");
+        FaultAction back = z.rollBack("cart");
+        assertEquals(2, back.removed().size());
+        assertAllOk(call(ambient, 10), "after the rollback");
+        platform.close();
+
+        Deployment sidecar = deploy(shop(), MeshMode.SIDECAR, DataPlaneLayout.EMBEDDED);
+        Disruptor s = disruptor(sidecar);
+        FaultAction canary = s.rollOut("cart", bad);
+        assertEquals(50.0, canary.trafficSharePct(), "one of cart's two pods runs v2");
+        List<Integer> during = call(sidecar, 20);
+        long failed = during.stream().filter(c -> c != 200).count();
+        assertTrue(failed > 0 && failed < during.size(), "the canary fails its share, the rest succeed: " + during);
+        s.rollBack("cart");
+        assertAllOk(call(sidecar, 10), "after the rollback");
+    }
+}
