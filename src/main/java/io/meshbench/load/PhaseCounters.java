@@ -17,6 +17,7 @@ public final class PhaseCounters {
     private static final long MAX_LAG_MICROS = LatencyRecording.HIGHEST_TRACKABLE_MICROS;
 
     private final double offeredRps;
+    private final InjectionTimetable timetable;
     private final LongAdder sent = new LongAdder();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder completed = new LongAdder();
@@ -26,13 +27,17 @@ public final class PhaseCounters {
     private final LongAdder injectedErrors = new LongAdder();
     private final Recorder entryLatencyMillis = new Recorder(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
     private final Histogram accumulated = new Histogram(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
-    /** Per request: send time minus k / rate (ns); the earliest one is the timetable's origin. */
+    /** Per request: send time minus its due time in the timetable (ns); the earliest one is the timetable's origin. */
     private long[] sendOffsets = new long[256];
     private int offsetCount;
 
-    /** @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable */
-    public PhaseCounters(double offeredRps) {
+    /**
+     * @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable
+     * @param window     how long the phase injects at that rate
+     */
+    public PhaseCounters(double offeredRps, java.time.Duration window) {
         this.offeredRps = offeredRps;
+        this.timetable = InjectionTimetable.constantRate(offeredRps, window);
     }
 
     /** A virtual user is about to send its request now. */
@@ -42,15 +47,19 @@ public final class PhaseCounters {
 
     /**
      * A virtual user sends its request at {@code nowNanos}. Users arrive in injection order: the
-     * k-th (from 0) is due at origin + k / rate, where the origin is the earliest any request's
-     * timetable allows (not the first user's own time, which may itself be late).
+     * k-th (from 0) is due at origin + its time in Gatling's timetable ({@link InjectionTimetable}),
+     * where the origin is the earliest any request's timetable allows (not the first user's own
+     * time, which may itself be late).
      */
     public void recordSent(long nowNanos) {
         sent.increment();
         long k = sequence.getAndIncrement();
         firstSentNanos.compareAndSet(0, nowNanos);
         if (offeredRps <= 0) return;
-        long offset = nowNanos - (long) (k * 1e9 / offeredRps);
+        long dueMillis = timetable.dueMillis(k);
+        // Past the timetable's end (not expected from Gatling): the ideal open model's time.
+        long dueNanos = dueMillis >= 0 ? dueMillis * 1_000_000L : (long) (k * 1e9 / offeredRps);
+        long offset = nowNanos - dueNanos;
         synchronized (this) {
             if (offsetCount == sendOffsets.length) sendOffsets = java.util.Arrays.copyOf(sendOffsets, offsetCount * 2);
             sendOffsets[offsetCount++] = offset;

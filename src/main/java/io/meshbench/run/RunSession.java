@@ -73,7 +73,7 @@ public final class RunSession {
         double ratePerEntry = EntryRates.totalEntryRate(topology, scenario.ratePerService()) / entries;
         this.schedule = LoadSchedule.build(slots, entries, scenario, ratePerEntry, DEPLOY_BUDGET);
         Map<LoadPhase, PhaseCounters> byPhase = new IdentityHashMap<>();
-        schedule.forEach(p -> byPhase.put(p, new PhaseCounters(p.offeredRps())));
+        schedule.forEach(p -> byPhase.put(p, new PhaseCounters(p.offeredRps(), p.duration())));
         this.counters = Collections.unmodifiableMap(byPhase);
         this.lifecycle = new SlotLifecycle(platform, topology, scenario, client, progress);
         this.windows = new WindowCollector(platform::ownsThread, progress);
