@@ -25,6 +25,7 @@ public final class PhaseCounters {
     private final AtomicLong lastResponseNanos = new AtomicLong();
     private final LongAdder errors = new LongAdder();
     private final LongAdder injectedErrors = new LongAdder();
+    private final LongAdder unanswered = new LongAdder();
     private final Recorder entryLatencyMillis = new Recorder(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
     private final Histogram accumulated = new Histogram(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
     /** Per request: send time minus its due time in the timetable (ns); the earliest one is the timetable's origin. */
@@ -79,6 +80,7 @@ public final class PhaseCounters {
         } else {
             errors.increment();
         }
+        if (status == 0) unanswered.increment();
         if (status > 0 && responseMillis >= 0) {
             entryLatencyMillis.recordValue(Math.min(responseMillis, LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000));
         }
@@ -116,6 +118,11 @@ public final class PhaseCounters {
 
     public long injectedErrors() {
         return injectedErrors.sum();
+    }
+
+    /** Requests that got no HTTP answer at all: refused, reset, or Gatling's request timeout. */
+    public long unanswered() {
+        return unanswered.sum();
     }
 
     /** All entry latencies recorded so far. */

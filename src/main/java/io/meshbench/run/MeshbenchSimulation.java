@@ -95,6 +95,7 @@ public class MeshbenchSimulation extends Simulation {
                             int status = s.contains("status") ? s.getInt("status") : 0;
                             long rt = s.contains("rt") ? s.getLong("rt") : -1;
                             counters.record(status, s.contains("injected"), rt);
+                            if (status == 0 && counters.unanswered() == 1) session.unanswered(phase);
                             return s;
                         }))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));

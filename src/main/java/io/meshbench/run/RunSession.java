@@ -137,6 +137,19 @@ public final class RunSession {
         }
     }
 
+    /**
+     * The phase's first request that got no answer at all: said on the console at once, so a stuck
+     * deployment is never only a silent wait (Gatling's request timeout is set in gatling.conf).
+     */
+    public void unanswered(LoadPhase phase) {
+        progress.warning(phase.kind().id() + " " + phase.slot().label() + ": a request got no answer (connection refused"
+                + " or reset, or no response within Gatling's " + GATLING_REQUEST_TIMEOUT.toSeconds() + " s request"
+                + " timeout); it counts as an error, details in gatling.log");
+    }
+
+    /** gatling.http.requestTimeout in src/test/resources/gatling.conf, above the proxies' own 15 s upstream timeout. */
+    static final Duration GATLING_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
     /** Where the responses of a phase are counted; the simulation looks it up once per phase. */
     public PhaseCounters countersOf(LoadPhase phase) {
         return counters.get(phase);
