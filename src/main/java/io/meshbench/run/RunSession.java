@@ -176,6 +176,10 @@ public final class RunSession {
         progress.phaseStarted(phase);
         switch (phase.kind()) {
             case DEPLOY -> lifecycle.bringUp(phase.slot());
+            case WARMUP -> {
+                SlotDeployment live = lifecycle.current();
+                if (live != null && live.slot().equals(phase.slot())) windows.warmUpStarted(live);
+            }
             case MEASURE -> {
                 SlotDeployment live = lifecycle.current();
                 if (live != null && live.slot().equals(phase.slot())) windows.open(phase, counters.get(phase), live);
