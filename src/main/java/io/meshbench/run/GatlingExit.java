@@ -37,6 +37,22 @@ public final class GatlingExit {
         System.exit(outcome.exitStatus());
     }
 
+    /**
+     * After Ctrl-C (from the run's shutdown hook, once what ran is written, marked incomplete): the
+     * same closing lines as a finished run, and the outcome's status instead of the signal's.
+     */
+    static void interrupted(RunOutcome outcome) {
+        if (outcome == null) return;
+        Outcome o = Outcome.of(outcome.analysed().record().status(), null);
+        PrintStream out = GatlingOutput.terminal();
+        out.println("meshbench: interrupted, " + outcome.analysed().record().status() + " — open "
+                + outcome.runDir().resolve("report.html"));
+        out.println(o.line());
+        out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(o.exitStatus());
+    }
+
     public static void register(RunOutcome outcome) {
         if (outcome == null) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

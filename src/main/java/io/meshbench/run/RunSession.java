@@ -77,7 +77,7 @@ public final class RunSession {
         this.counters = Collections.unmodifiableMap(byPhase);
         this.lifecycle = new SlotLifecycle(platform, topology, scenario, client, progress);
         this.windows = new WindowCollector(platform::ownsThread, progress);
-        this.shutdown = new RunShutdown(this::interrupted);
+        this.shutdown = new RunShutdown(() -> GatlingExit.interrupted(interrupted()));
         progress.scheduled(slots, schedule, ratePerEntry * entries);
         double perWindow = ratePerEntry * entries * scenario.duration().toNanos() / 1e9;
         if (perWindow < 30) {
@@ -207,8 +207,11 @@ public final class RunSession {
         return outcome;
     }
 
-    /** Ctrl-C or a crash before finish(): keep the part of the open window that ran, clean up, write. */
-    void interrupted() {
+    /**
+     * Ctrl-C or a crash before finish(): keep the part of the open window that ran, clean up, write.
+     * Returns what was written (null if finish() had written already).
+     */
+    RunOutcome interrupted() {
         progress.interrupted();
         collector.shutdownNow();
         try {
@@ -222,7 +225,7 @@ public final class RunSession {
             results.keepWarning("the interrupted window could not be collected: " + e.getMessage());
         }
         tearDown();
-        results.write(windows, lifecycle, slots, true);
+        return results.write(windows, lifecycle, slots, true);
     }
 
     private void tearDown() {
