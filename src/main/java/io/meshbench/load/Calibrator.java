@@ -81,33 +81,63 @@ public final class Calibrator {
         }
     }
 
-    /** Sends one request to every entry point, one at a time, and returns how many failed. */
-    public int probe(List<EntryPoint> entries) {
+    /**
+     * What the first-call probe saw.
+     *
+     * @param firstFailure the first failed request and why (its URL, the status or error, how long
+     *                     it took), or null when none failed
+     */
+    public record Probe(int called, int failed, String firstFailure) {
+    }
+
+    /** Sends one request to every entry point, one at a time. */
+    public Probe probe(List<EntryPoint> entries) {
         return probe(entries, (done, total) -> { });
     }
 
     /** As {@link #probe(List)}, telling {@code done} how many entry points were called so far (0 first). */
-    public int probe(List<EntryPoint> entries, java.util.function.BiConsumer<Integer, Integer> done) {
+    public Probe probe(List<EntryPoint> entries, java.util.function.BiConsumer<Integer, Integer> done) {
         int failed = 0;
         int called = 0;
+        String firstFailure = null;
         done.accept(0, entries.size());
         for (EntryPoint entry : entries) {
-            if (sendOnce(entry, PhaseKind.PROBE) < 0) failed++;
+            Sent sent = send(entry, PhaseKind.PROBE);
+            if (sent.failure() != null) {
+                failed++;
+                if (firstFailure == null) firstFailure = sent.failure();
+            }
             done.accept(++called, entries.size());
         }
-        return failed;
+        return new Probe(called, failed, firstFailure);
     }
 
-    /** Round-trip of one request in ms, or -1 when it did not complete ({@link Completion}). */
+    /** One request: its round trip in ms, and why it did not complete ({@link Completion}), or null. */
+    private record Sent(double millis, String failure) {
+    }
+
+    /** Round-trip of one request in ms, or -1 when it did not complete. */
     private double sendOnce(EntryPoint entry, PhaseKind phase) {
+        Sent sent = send(entry, phase);
+        return sent.failure() == null ? sent.millis() : -1;
+    }
+
+    private Sent send(EntryPoint entry, PhaseKind phase) {
         long t0 = System.nanoTime();
         try {
             HttpResponse<Void> response = client.send(request(entry, phase), HttpResponse.BodyHandlers.discarding());
             boolean injected = response.headers().firstValue(InjectedError.HEADER).isPresent();
-            return Completion.completed(response.statusCode(), injected) ? (System.nanoTime() - t0) / 1e6 : -1;
+            double ms = (System.nanoTime() - t0) / 1e6;
+            return Completion.completed(response.statusCode(), injected) ? new Sent(ms, null)
+                    : new Sent(ms, String.format(Locale.ROOT, "%s answered HTTP %d after %.0f ms", entry.url(),
+                    response.statusCode(), ms));
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return -1;
+            double ms = (System.nanoTime() - t0) / 1e6;
+            String why = e instanceof java.net.http.HttpTimeoutException
+                    ? "no answer within the " + REQUEST_TIMEOUT.toSeconds() + " s request timeout"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Sent(ms, String.format(Locale.ROOT, "%s failed after %.0f ms: %s", entry.url(), ms, why));
         }
     }
 

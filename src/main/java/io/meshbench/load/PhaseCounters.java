@@ -22,6 +22,7 @@ public final class PhaseCounters {
     private static final long MAX_LAG_MICROS = LatencyRecording.HIGHEST_TRACKABLE_MICROS;
 
     private final double offeredRps;
+    private final InjectionTimetable timetable;
     private final LongAdder sent = new LongAdder();
     private final AtomicLong sequence = new AtomicLong();
     private final LongAdder completed = new LongAdder();
@@ -29,17 +30,22 @@ public final class PhaseCounters {
     private final AtomicLong lastResponseNanos = new AtomicLong();
     private final LongAdder errors = new LongAdder();
     private final LongAdder injectedErrors = new LongAdder();
+    private final LongAdder unanswered = new LongAdder();
     private final Recorder entryLatencyMillis = new Recorder(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
     private final Histogram accumulated = new Histogram(LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000, 3);
-    /** Per request: send time minus k / rate (ns); the earliest one is the timetable's origin. */
+    /** Per request: send time minus its due time in the timetable (ns); the earliest one is the timetable's origin. */
     private long[] sendOffsets = new long[256];
     private int offsetCount;
     /** What injectors elsewhere reported for this phase, merged; null while none has. */
     private InjectorResult remote;
 
-    /** @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable */
-    public PhaseCounters(double offeredRps) {
+    /**
+     * @param offeredRps the phase's constant injection rate; 0 for a phase without a timetable
+     * @param window     how long the phase injects at that rate
+     */
+    public PhaseCounters(double offeredRps, java.time.Duration window) {
         this.offeredRps = offeredRps;
+        this.timetable = InjectionTimetable.constantRate(offeredRps, window);
     }
 
     /** A virtual user is about to send its request now. */
@@ -49,15 +55,19 @@ public final class PhaseCounters {
 
     /**
      * A virtual user sends its request at {@code nowNanos}. Users arrive in injection order: the
-     * k-th (from 0) is due at origin + k / rate, where the origin is the earliest any request's
-     * timetable allows (not the first user's own time, which may itself be late).
+     * k-th (from 0) is due at origin + its time in Gatling's timetable ({@link InjectionTimetable}),
+     * where the origin is the earliest any request's timetable allows (not the first user's own
+     * time, which may itself be late).
      */
     public void recordSent(long nowNanos) {
         sent.increment();
         long k = sequence.getAndIncrement();
         firstSentNanos.compareAndSet(0, nowNanos);
         if (offeredRps <= 0) return;
-        long offset = nowNanos - (long) (k * 1e9 / offeredRps);
+        long dueMillis = timetable.dueMillis(k);
+        // Past the timetable's end (not expected from Gatling): the ideal open model's time.
+        long dueNanos = dueMillis >= 0 ? dueMillis * 1_000_000L : (long) (k * 1e9 / offeredRps);
+        long offset = nowNanos - dueNanos;
         synchronized (this) {
             if (offsetCount == sendOffsets.length) sendOffsets = java.util.Arrays.copyOf(sendOffsets, offsetCount * 2);
             sendOffsets[offsetCount++] = offset;
@@ -77,6 +87,7 @@ public final class PhaseCounters {
         } else {
             errors.increment();
         }
+        if (status == 0) unanswered.increment();
         if (status > 0 && responseMillis >= 0) {
             entryLatencyMillis.recordValue(Math.min(responseMillis, LatencyRecording.HIGHEST_TRACKABLE_MICROS / 1000));
         }
@@ -118,6 +129,11 @@ public final class PhaseCounters {
 
     public long injectedErrors() {
         return injectedErrors.sum();
+    }
+
+    /** Requests that got no HTTP answer at all: refused, reset, or Gatling's request timeout. */
+    public long unanswered() {
+        return unanswered.sum();
     }
 
     /** All entry latencies recorded so far. */

@@ -122,9 +122,10 @@ final class ConsoleProgress implements RunProgress {
     }
 
     @Override
-    public void probed(Slot slot, int entries, int failed) {
-        if (failed > 0) {
-            console.warn(slot.label() + ": first-call probe: " + failed + " of " + entries + " entry requests failed");
+    public void probed(Slot slot, Calibrator.Probe probe) {
+        if (probe.failed() > 0) {
+            console.warn(slot.label() + ": first-call probe: " + probe.failed() + " of " + probe.called()
+                    + " entry requests failed; first: " + probe.firstFailure());
         }
     }
 

@@ -37,6 +37,22 @@ public final class GatlingExit {
         System.exit(outcome.exitStatus());
     }
 
+    /**
+     * After Ctrl-C (from the run's shutdown hook, once what ran is written, marked incomplete): the
+     * same closing lines as a finished run, and the outcome's status instead of the signal's.
+     */
+    static void interrupted(RunOutcome outcome) {
+        if (outcome == null) return;
+        Outcome o = Outcome.of(outcome.analysed().record().status(), null);
+        PrintStream out = GatlingOutput.terminal();
+        out.println("meshbench: interrupted, " + outcome.analysed().record().status() + " — open "
+                + outcome.runDir().resolve("report.html"));
+        out.println(o.line());
+        out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(o.exitStatus());
+    }
+
     public static void register(RunOutcome outcome) {
         if (outcome == null) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,8 +60,9 @@ public final class GatlingExit {
             PrintStream out = GatlingOutput.terminal();
             Outcome o = Outcome.of(outcome.analysed().record().status(), outcome.gate());
             if (o == Outcome.REGRESSION) {
-                out.println("meshbench: significant regression against the baseline:");
-                out.println(outcome.gate().table());
+                // the gate's table is already on the console (its "gate" line) and in junit-gate.xml: once is enough
+                out.println("meshbench: significant regression against the baseline: " + outcome.gate().failures().size()
+                        + " gate row(s) failed (table above)");
             } else if (o == Outcome.NOTHING_MEASURED) {
                 out.println("meshbench: no mode could be measured; see the warnings above and "
                         + outcome.runDir().resolve("results.json"));

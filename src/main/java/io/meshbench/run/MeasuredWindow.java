@@ -31,12 +31,17 @@ final class MeasuredWindow {
     private final Predicate<String> injectorThread;
     private final Map<Long, Long> injectorCpuBefore;
 
-    MeasuredWindow(LoadPhase phase, PhaseCounters counters, SlotDeployment slot, Predicate<String> targetThread) {
+    /**
+     * @param scrapeBefore the data plane's counters when the slot's warm-up began (null: none, or
+     *                     no warm-up; then they are scraped now)
+     */
+    MeasuredWindow(LoadPhase phase, PhaseCounters counters, SlotDeployment slot, Predicate<String> targetThread,
+                   ScrapeSnapshot scrapeBefore) {
         this.phase = phase;
         this.counters = counters;
         this.slot = slot;
         this.resources = slot.deployment().startResourceWindow();
-        this.scrapeBefore = DataPlaneScrape.before(slot.deployment());
+        this.scrapeBefore = scrapeBefore != null ? scrapeBefore : DataPlaneScrape.before(slot.deployment());
         this.injectorThread = name -> !isHarnessThread(name) && !targetThread.test(name);
         this.injectorCpuBefore = ThreadCpu.sample(injectorThread);
     }

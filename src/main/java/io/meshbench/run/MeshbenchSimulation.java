@@ -94,10 +94,13 @@ public class MeshbenchSimulation extends Simulation {
                     return s.set("entry", (int) (next.getAndIncrement() % phase.entryCount()));
                 }).exec(EntryRequest.send(s -> phase.requestName(session.entries(slot).services()[s.getInt("entry")]),
                         s -> session.entries(slot).urls()[s.getInt("entry")], phase.kind().id(), counters,
-                        seconds == null ? null : (s, status, injected, rt) -> {
-                            SlotDeployment.EntryTable entries = session.entries(slot);
-                            seconds.record(entries == null ? "?" : entries.services()[s.getInt("entry")], status,
-                                    injected, rt);
+                        (s, status, injected, rt) -> {
+                            if (status == 0 && counters.unanswered() == 1) session.unanswered(phase);
+                            if (seconds != null) {
+                                SlotDeployment.EntryTable entries = session.entries(slot);
+                                seconds.record(entries == null ? "?" : entries.services()[s.getInt("entry")], status,
+                                        injected, rt);
+                            }
                         })))
                 .injectOpen(constantUsersPerSec(phase.offeredRps()).during(phase.duration()));
     }

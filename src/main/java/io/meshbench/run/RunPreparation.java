@@ -63,7 +63,8 @@ final class RunPreparation {
         RunPlan.Parsed parsed = RunPlan.parse(properties);
         RunPlan plan = parsed.plan();
         List<String> problems = new ArrayList<>(parsed.problems());
-        progress.planned(plan);
+        // A plan made of defaults standing in for bad flags would read as what is about to run.
+        if (problems.isEmpty()) progress.planned(plan);
         Scenario scenario = null;
         try {
             scenario = ScenarioLoader.load(plan.scenario(), plan.projectDir(), plan.scenarioOverrides());

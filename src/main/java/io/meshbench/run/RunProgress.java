@@ -51,7 +51,8 @@ public interface RunProgress {
     /** The first-call probe of {@code what} has called {@code called} of {@code total} entry points. */
     void probeProgress(String what, int called, int total);
 
-    void probed(Slot slot, int entries, int failed);
+    /** @param probe what the first-call probe saw, with the first failure's reason */
+    void probed(Slot slot, io.meshbench.load.Calibrator.Probe probe);
 
     void phaseStarted(LoadPhase phase);
 

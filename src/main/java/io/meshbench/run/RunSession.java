@@ -82,12 +82,12 @@ public final class RunSession {
         double ratePerEntry = EntryRates.totalEntryRate(topology, scenario.ratePerService()) / entries;
         this.schedule = LoadSchedule.build(slots, entries, scenario, ratePerEntry, DEPLOY_BUDGET);
         Map<LoadPhase, PhaseCounters> byPhase = new IdentityHashMap<>();
-        schedule.forEach(p -> byPhase.put(p, new PhaseCounters(p.offeredRps())));
+        schedule.forEach(p -> byPhase.put(p, new PhaseCounters(p.offeredRps(), p.duration())));
         this.counters = Collections.unmodifiableMap(byPhase);
         this.lifecycle = new SlotLifecycle(platform, topology, scenario, client, progress);
         this.disruptions = Disruptions.of(scenario, topology, schedule, progress);
         this.windows = new WindowCollector(platform::ownsThread, progress, disruptions);
-        this.shutdown = new RunShutdown(this::interrupted);
+        this.shutdown = new RunShutdown(() -> GatlingExit.interrupted(interrupted()));
         progress.scheduled(slots, schedule, ratePerEntry * entries);
         double perWindow = ratePerEntry * entries * scenario.duration().toNanos() / 1e9;
         if (perWindow < 30) {
@@ -147,6 +147,19 @@ public final class RunSession {
         }
     }
 
+    /**
+     * The phase's first request that got no answer at all: said on the console at once, so a stuck
+     * deployment is never only a silent wait (Gatling's request timeout is set in gatling.conf).
+     */
+    public void unanswered(LoadPhase phase) {
+        progress.warning(phase.kind().id() + " " + phase.slot().label() + ": a request got no answer (connection refused"
+                + " or reset, or no response within Gatling's " + GATLING_REQUEST_TIMEOUT.toSeconds() + " s request"
+                + " timeout); it counts as an error, details in gatling.log");
+    }
+
+    /** gatling.http.requestTimeout in src/test/resources/gatling.conf, above the proxies' own 15 s upstream timeout. */
+    static final Duration GATLING_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
     /** Where the responses of a phase are counted; the simulation looks it up once per phase. */
     public PhaseCounters countersOf(LoadPhase phase) {
         return counters.get(phase);
@@ -188,6 +201,10 @@ public final class RunSession {
         progress.phaseStarted(phase);
         switch (phase.kind()) {
             case DEPLOY -> lifecycle.bringUp(phase.slot());
+            case WARMUP -> {
+                SlotDeployment live = lifecycle.current();
+                if (live != null && live.slot().equals(phase.slot())) windows.warmUpStarted(live);
+            }
             case MEASURE -> {
                 SlotDeployment live = lifecycle.current();
                 if (live != null && live.slot().equals(phase.slot())) windows.open(phase, counters.get(phase), live);
@@ -238,8 +255,11 @@ public final class RunSession {
         return outcome;
     }
 
-    /** Ctrl-C or a crash before finish(): keep the part of the open window that ran, clean up, write. */
-    void interrupted() {
+    /**
+     * Ctrl-C or a crash before finish(): keep the part of the open window that ran, clean up, write.
+     * Returns what was written (null if finish() had written already).
+     */
+    RunOutcome interrupted() {
         progress.interrupted();
         collector.shutdownNow();
         try {
@@ -253,7 +273,7 @@ public final class RunSession {
             results.keepWarning("the interrupted window could not be collected: " + e.getMessage());
         }
         tearDown();
-        results.write(windows, lifecycle, slots, true, disruptionResult());
+        return results.write(windows, lifecycle, slots, true, disruptionResult());
     }
 
     private io.meshbench.analysis.RunDisruption disruptionResult() {

@@ -68,8 +68,7 @@ final class SlotLifecycle {
                 current = new SlotDeployment(slot, startedAt, d, startups, current.deployScrape(), idle);
                 started.add(current);
             }
-            int failed = client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total));
-            progress.probed(slot, d.entryPoints().size(), failed);
+            progress.probed(slot, client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total)));
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {
             synchronized (this) {

@@ -104,8 +104,8 @@ class InTargetInjectionTest {
             long epochAtNanoZero = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
             List<InjectorResult> parts = new ArrayList<>();
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            PhaseCounters a = new PhaseCounters(rps / 2);
-            PhaseCounters b = new PhaseCounters(rps / 2);
+            PhaseCounters a = new PhaseCounters(rps / 2, duration);
+            PhaseCounters b = new PhaseCounters(rps / 2, duration);
             long start = System.nanoTime();
             long gapNanos = (long) (2e9 / rps);
             for (int i = 0; i < perInjector * 2; i++) {

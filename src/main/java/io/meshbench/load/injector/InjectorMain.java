@@ -50,7 +50,7 @@ public final class InjectorMain {
         else if (order.startAtEpochMillis() > 0) {
             out.println("meshbench injector " + index + ": started " + (-wait) + " ms after the shared start");
         }
-        PhaseCounters counters = new PhaseCounters(order.ratePerInjector());
+        PhaseCounters counters = new PhaseCounters(order.ratePerInjector(), order.duration());
         long epochMicrosAtNanoZero = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
         InjectorSimulation.prepare(order, counters);
         int status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{

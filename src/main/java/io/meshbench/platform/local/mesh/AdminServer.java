@@ -58,6 +58,7 @@ public final class AdminServer {
         io.netty.channel.ChannelFuture bound = new ServerBootstrap().group(group).channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, alloc)
+                .handler(Connectors.tracking(group))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -81,6 +82,7 @@ public final class AdminServer {
                     }
                 }).bind(address).await();
         if (!bound.isSuccess()) throw Connectors.cannotListen(address, bound.cause());
+        Connectors.openOn(group).add(bound.channel());
         return bound.channel();
     }
 

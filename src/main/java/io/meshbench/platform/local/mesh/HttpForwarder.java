@@ -99,6 +99,13 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
             UpstreamExchange.send(upstream, request.retainedDuplicate()).addListener(answered -> {
                 if (!answered.isSuccess()) {
                     upstream.close();
+                    if (answered.cause() instanceof UpstreamExchange.TimedOut timedOut) {
+                        // not retried: a retry would hold the caller twice as long (Envoy: 504, flag UT)
+                        request.release();
+                        reply(ctx, error(HttpResponseStatus.GATEWAY_TIMEOUT, timedOut.getMessage()), keepAlive, start,
+                                target.destination(), "UT");
+                        return;
+                    }
                     if (mayRetry && reused) {
                         forward(ctx, request, target, keepAlive, start, false);
                         return;
@@ -118,7 +125,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
         });
     }
 
-    /** @param flags Envoy's response_flags: "-" for an upstream answer, NR no route, UF connect failure, UC reset */
+    /** @param flags Envoy's response_flags: "-" for an upstream answer, NR no route, UF connect failure, UC reset, UT timeout */
     private void reply(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, long start,
                        ProxyMetrics.Peer destination, String flags) {
         int status = response.status().code();

@@ -85,6 +85,8 @@ public final class PlaneRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        // Sockets first: the loops' shutdown alone leaves accepted connections open (see Connectors).
+        for (WorkloadEventLoops l : loops) Connectors.closeAll(l.group());
         for (WorkloadEventLoops l : loops) l.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
         for (WorkloadEventLoops l : loops) l.group().terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

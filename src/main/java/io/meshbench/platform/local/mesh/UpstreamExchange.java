@@ -23,6 +23,20 @@ public final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         return exchange != null && exchange.used;
     }
 
+    /**
+     * How long an upstream may take to answer before the request fails with {@link TimedOut}: Envoy's
+     * default route timeout. Without it a peer that never answers held the caller (and the load
+     * generator's request) until the caller's own timeout, silently.
+     */
+    public static final java.time.Duration RESPONSE_TIMEOUT = java.time.Duration.ofSeconds(15);
+
+    /** The upstream did not answer within {@link #RESPONSE_TIMEOUT}; the connection was closed. */
+    public static final class TimedOut extends IOException {
+        TimedOut() {
+            super("upstream request timeout: no response within " + RESPONSE_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
     /** Sends {@code request} (ownership passes) and completes with the upstream's response. */
     public static Future<FullHttpResponse> send(Channel channel, FullHttpRequest request) {
         UpstreamExchange exchange = channel.pipeline().get(UpstreamExchange.class);
@@ -44,6 +58,10 @@ public final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             }
             exchange.pending = promise;
             exchange.used = true;
+            var timer = channel.eventLoop().schedule(() -> {
+                if (promise.tryFailure(new TimedOut())) channel.close();
+            }, RESPONSE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            promise.addListener(done -> timer.cancel(false));
             channel.writeAndFlush(request).addListener(f -> {
                 if (!f.isSuccess()) promise.tryFailure(f.cause());
             });
