@@ -97,6 +97,83 @@ public final class Calibrator {
         return failed;
     }
 
+    /**
+     * How settling decides that a fresh data plane is steady: two rounds in a row without errors
+     * whose p99s differ by at most a quarter of the earlier one, or 10 ms (the noise of a shared
+     * 2-core machine), whichever is more.
+     */
+    public static final class SettleRule {
+        private SettleRule() {
+        }
+
+        public static boolean flat(Round previous, Round current) {
+            if (previous == null || previous.errors() > 0 || current.errors() > 0) return false;
+            return Math.abs(current.p99Ms() - previous.p99Ms()) <= Math.max(0.25 * previous.p99Ms(), 10);
+        }
+    }
+
+    /** One settling round: its requests' p99 and how many failed. */
+    public record Round(double p99Ms, int errors) {
+    }
+
+    /** What settling did: every round's p99 in order, whether the last two were flat, and how long it took. */
+    public record Settling(List<Round> rounds, boolean steady, Duration took) {
+        public String p99s() {
+            return String.join(" → ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f%s", r.p99Ms(),
+                    r.errors() > 0 ? " (" + r.errors() + " errors)" : "")).toList()) + " ms";
+        }
+    }
+
+    /**
+     * Brings a fresh data plane to steady state before its warm-up and window: rounds of
+     * {@code requestsPerRound} warm-up requests, {@code concurrency} at a time (closed loop, so a
+     * cold proxy slows the round rather than queueing), until {@link SettleRule#flat} holds or
+     * {@code limit} has passed. Its requests carry the warm-up phase, so no figure includes them.
+     */
+    public Settling settle(List<EntryPoint> entries, int concurrency, int requestsPerRound, Duration limit,
+                           java.util.function.Consumer<Round> roundDone) {
+        long t0 = System.nanoTime();
+        long end = t0 + limit.toNanos();
+        List<Round> rounds = new ArrayList<>();
+        Round previous = null;
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "meshbench-settle");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            while (System.nanoTime() < end) {
+                Histogram h = new Histogram(3);
+                AtomicLong next = new AtomicLong();
+                AtomicLong errors = new AtomicLong();
+                CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
+                for (int i = 0; i < concurrency; i++) {
+                    loops[i] = CompletableFuture.runAsync(() -> {
+                        for (long n = next.getAndIncrement(); n < requestsPerRound && System.nanoTime() < end; n = next.getAndIncrement()) {
+                            double ms = sendOnce(entries.get((int) (n % entries.size())), PhaseKind.WARMUP);
+                            if (ms < 0) errors.incrementAndGet();
+                            else synchronized (h) {
+                                h.recordValue(Math.max(1, Math.round(ms * 1000)));
+                            }
+                        }
+                    }, senders);
+                }
+                CompletableFuture.allOf(loops).join();
+                double p99 = h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
+                Round round = new Round(p99, (int) errors.get());
+                rounds.add(round);
+                roundDone.accept(round);
+                if (SettleRule.flat(previous, round)) {
+                    return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
+                }
+                previous = round;
+            }
+            return new Settling(List.copyOf(rounds), false, Duration.ofNanos(System.nanoTime() - t0));
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
     /** Round-trip of one request in ms, or -1 when it did not complete ({@link Completion}). */
     private double sendOnce(EntryPoint entry, PhaseKind phase) {
         long t0 = System.nanoTime();

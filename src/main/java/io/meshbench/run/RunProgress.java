@@ -53,6 +53,9 @@ public interface RunProgress {
 
     void probed(Slot slot, int entries, int failed);
 
+    /** {@code what}'s fresh data-plane processes were driven to steady state (or the limit ran out). */
+    void settled(String what, io.meshbench.load.Calibrator.Settling settling);
+
     void phaseStarted(LoadPhase phase);
 
     void windowCollected(ModeMeasurement measurement);

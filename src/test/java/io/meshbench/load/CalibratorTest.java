@@ -12,21 +12,23 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The step test measures throughput, not latency: a server that serves one request at a time for 20 ms carries at most 50/s. */
 class CalibratorTest {
 
-    @Test
-    void aServerThatCarriesFiftyPerSecondIsNeverCalibratedAboveIt() throws Exception {
-        ExecutorService one = Executors.newSingleThreadExecutor();
+    /** A server on {@code executor} that sleeps {@code sleepMs.applyAsLong(n)} ms before answering its n-th request (from 1). */
+    private static HttpServer server(ExecutorService executor, java.util.function.IntToLongFunction sleepMs) throws java.io.IOException {
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-        server.setExecutor(one);
+        server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 in.readAllBytes();
-                Thread.sleep(20);
+                long ms = sleepMs.applyAsLong(served.incrementAndGet());
+                if (ms > 0) Thread.sleep(ms);
                 exchange.sendResponseHeaders(200, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -35,6 +37,13 @@ class CalibratorTest {
             }
         });
         server.start();
+        return server;
+    }
+
+    @Test
+    void aServerThatCarriesFiftyPerSecondIsNeverCalibratedAboveIt() throws Exception {
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        HttpServer server = server(one, n -> 20);
         try {
             List<EntryPoint> entries = List.of(new EntryPoint("slow",
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
@@ -49,5 +58,36 @@ class CalibratorTest {
             server.stop(0);
             one.shutdownNow();
         }
+    }
+
+    @Test
+    void settlingGoesOnUntilTwoRoundsAreFlatAndKeepsEveryRound() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        HttpServer server = server(pool, n -> n <= 40 ? 200 : 0);   // a cold proxy: its first round is slow
+        try {
+            List<EntryPoint> entries = List.of(new EntryPoint("cold",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
+            List<Calibrator.Round> seen = new java.util.ArrayList<>();
+            Calibrator.Settling s = new Calibrator().settle(entries, 4, 40, Duration.ofSeconds(60), seen::add);
+            assertTrue(s.steady(), s.p99s());
+            assertEquals(seen, s.rounds());
+            assertTrue(s.rounds().size() >= 3, "a slow round, then two flat ones: " + s.p99s());
+            assertTrue(s.rounds().get(0).p99Ms() >= 200, s.p99s());
+            int n = s.rounds().size();
+            assertTrue(Calibrator.SettleRule.flat(s.rounds().get(n - 2), s.rounds().get(n - 1)), s.p99s());
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void roundsAreFlatWithinAQuarterOrTenMillisecondsAndNeverWithErrors() {
+        Calibrator.Round r100 = new Calibrator.Round(100, 0);
+        assertTrue(Calibrator.SettleRule.flat(r100, new Calibrator.Round(124, 0)));
+        assertFalse(Calibrator.SettleRule.flat(r100, new Calibrator.Round(130, 0)));
+        assertTrue(Calibrator.SettleRule.flat(new Calibrator.Round(4, 0), new Calibrator.Round(13, 0)), "10 ms of noise");
+        assertFalse(Calibrator.SettleRule.flat(r100, new Calibrator.Round(100, 1)));
+        assertFalse(Calibrator.SettleRule.flat(null, r100), "one round is never flat");
     }
 }

@@ -278,6 +278,16 @@ final class LocalDeployment implements Deployment {
         return dataPlane.metrics();
     }
 
+    @Override
+    public boolean freshDataPlaneProcesses() {
+        return dataPlane instanceof io.meshbench.platform.local.mesh.ProcessDataPlane;
+    }
+
+    @Override
+    public List<String> dataPlaneFailures() {
+        return dataPlane.failures();
+    }
+
     /** Every pod's {@code /meshbench/latency}, fetched over HTTP from its workload, merged. */
     @Override
     public LatencyRecording collectLatency() throws PlatformException {
