@@ -98,17 +98,25 @@ public final class Calibrator {
     }
 
     /**
-     * How settling decides that a fresh data plane is steady: two rounds in a row without errors
-     * whose p99s differ by at most a quarter of the earlier one, or 10 ms (the noise of a shared
-     * 2-core machine), whichever is more.
+     * How settling decides that a fresh data plane is steady: its last {@link #ROUNDS} rounds had no
+     * errors and their p99s lie within a quarter of the smallest, or 10 ms (the noise of a shared
+     * 2-core machine), whichever is more. Three, not two: two rounds of a still-cold plane can agree
+     * by chance (p99 869 and 907 ms passed a two-round rule on an ambient plane whose unloaded
+     * median was 37 ms).
      */
     public static final class SettleRule {
+        public static final int ROUNDS = 3;
+
         private SettleRule() {
         }
 
-        public static boolean flat(Round previous, Round current) {
-            if (previous == null || previous.errors() > 0 || current.errors() > 0) return false;
-            return Math.abs(current.p99Ms() - previous.p99Ms()) <= Math.max(0.25 * previous.p99Ms(), 10);
+        public static boolean steady(List<Round> rounds) {
+            if (rounds.size() < ROUNDS) return false;
+            List<Round> last = rounds.subList(rounds.size() - ROUNDS, rounds.size());
+            if (last.stream().anyMatch(r -> r.errors() > 0 || Double.isNaN(r.p99Ms()))) return false;
+            double min = last.stream().mapToDouble(Round::p99Ms).min().orElseThrow();
+            double max = last.stream().mapToDouble(Round::p99Ms).max().orElseThrow();
+            return max - min <= Math.max(0.25 * min, 10);
         }
     }
 
@@ -116,7 +124,7 @@ public final class Calibrator {
     public record Round(double p99Ms, int errors) {
     }
 
-    /** What settling did: every round's p99 in order, whether the last two were flat, and how long it took. */
+    /** What settling did: every round's p99 in order, whether the last rounds were steady ({@link SettleRule}), and how long it took. */
     public record Settling(List<Round> rounds, boolean steady, Duration took) {
         public String p99s() {
             return String.join(" → ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f%s", r.p99Ms(),
@@ -127,7 +135,7 @@ public final class Calibrator {
     /**
      * Brings a fresh data plane to steady state before its warm-up and window: rounds of
      * {@code requestsPerRound} warm-up requests, {@code concurrency} at a time (closed loop, so a
-     * cold proxy slows the round rather than queueing), until {@link SettleRule#flat} holds or
+     * cold proxy slows the round rather than queueing), until {@link SettleRule#steady} holds or
      * {@code limit} has passed. Its requests carry the warm-up phase, so no figure includes them.
      */
     public Settling settle(List<EntryPoint> entries, int concurrency, int requestsPerRound, Duration limit,
@@ -135,7 +143,6 @@ public final class Calibrator {
         long t0 = System.nanoTime();
         long end = t0 + limit.toNanos();
         List<Round> rounds = new ArrayList<>();
-        Round previous = null;
         java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "meshbench-settle");
             t.setDaemon(true);
@@ -163,10 +170,9 @@ public final class Calibrator {
                 Round round = new Round(p99, (int) errors.get());
                 rounds.add(round);
                 roundDone.accept(round);
-                if (SettleRule.flat(previous, round)) {
+                if (SettleRule.steady(rounds)) {
                     return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
                 }
-                previous = round;
             }
             return new Settling(List.copyOf(rounds), false, Duration.ofNanos(System.nanoTime() - t0));
         } finally {

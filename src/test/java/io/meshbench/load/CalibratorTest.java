@@ -71,10 +71,8 @@ class CalibratorTest {
             Calibrator.Settling s = new Calibrator().settle(entries, 4, 40, Duration.ofSeconds(60), seen::add);
             assertTrue(s.steady(), s.p99s());
             assertEquals(seen, s.rounds());
-            assertTrue(s.rounds().size() >= 3, "a slow round, then two flat ones: " + s.p99s());
+            assertTrue(s.rounds().size() >= 4, "a slow round, then three flat ones: " + s.p99s());
             assertTrue(s.rounds().get(0).p99Ms() >= 200, s.p99s());
-            int n = s.rounds().size();
-            assertTrue(Calibrator.SettleRule.flat(s.rounds().get(n - 2), s.rounds().get(n - 1)), s.p99s());
         } finally {
             server.stop(0);
             pool.shutdownNow();
@@ -82,12 +80,17 @@ class CalibratorTest {
     }
 
     @Test
-    void roundsAreFlatWithinAQuarterOrTenMillisecondsAndNeverWithErrors() {
-        Calibrator.Round r100 = new Calibrator.Round(100, 0);
-        assertTrue(Calibrator.SettleRule.flat(r100, new Calibrator.Round(124, 0)));
-        assertFalse(Calibrator.SettleRule.flat(r100, new Calibrator.Round(130, 0)));
-        assertTrue(Calibrator.SettleRule.flat(new Calibrator.Round(4, 0), new Calibrator.Round(13, 0)), "10 ms of noise");
-        assertFalse(Calibrator.SettleRule.flat(r100, new Calibrator.Round(100, 1)));
-        assertFalse(Calibrator.SettleRule.flat(null, r100), "one round is never flat");
+    void steadyMeansThreeRoundsWithinAQuarterOrTenMillisecondsAndNoErrors() {
+        assertTrue(Calibrator.SettleRule.steady(rounds(900, 110, 100, 124)));
+        assertFalse(Calibrator.SettleRule.steady(rounds(100, 130, 110)), "130 is more than a quarter above 100");
+        assertFalse(Calibrator.SettleRule.steady(rounds(869, 907)), "two slow rounds are not enough");
+        assertTrue(Calibrator.SettleRule.steady(rounds(4, 13, 8)), "10 ms of noise");
+        List<Calibrator.Round> withError = new java.util.ArrayList<>(rounds(100, 100));
+        withError.add(new Calibrator.Round(100, 1));
+        assertFalse(Calibrator.SettleRule.steady(withError));
+    }
+
+    private static List<Calibrator.Round> rounds(double... p99s) {
+        return java.util.Arrays.stream(p99s).mapToObj(p -> new Calibrator.Round(p, 0)).toList();
     }
 }
