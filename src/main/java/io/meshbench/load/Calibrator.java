@@ -133,51 +133,25 @@ public final class Calibrator {
     }
 
     /**
-     * Brings a fresh data plane to steady state before its warm-up and window: rounds of
-     * {@code requestsPerRound} warm-up requests, {@code concurrency} at a time (closed loop, so a
-     * cold proxy slows the round rather than queueing), until {@link SettleRule#steady} holds or
-     * {@code limit} has passed. Its requests carry the warm-up phase, so no figure includes them.
+     * Brings a fresh data plane to steady state before its warm-up and window: rounds of open-loop
+     * warm-up requests at {@code entryRps} (the load it is about to carry, so it opens the
+     * connections and compiles the paths that load needs), {@code round} long each, until
+     * {@link SettleRule#steady} holds or {@code limit} has passed. A request that does not complete
+     * counts as an error of its round. Its requests carry the warm-up phase: no figure includes them.
      */
-    public Settling settle(List<EntryPoint> entries, int concurrency, int requestsPerRound, Duration limit,
+    public Settling settle(List<EntryPoint> entries, double entryRps, Duration round, Duration limit,
                            java.util.function.Consumer<Round> roundDone) {
         long t0 = System.nanoTime();
         long end = t0 + limit.toNanos();
         List<Round> rounds = new ArrayList<>();
-        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "meshbench-settle");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            while (System.nanoTime() < end) {
-                Histogram h = new Histogram(3);
-                AtomicLong next = new AtomicLong();
-                AtomicLong errors = new AtomicLong();
-                CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
-                for (int i = 0; i < concurrency; i++) {
-                    loops[i] = CompletableFuture.runAsync(() -> {
-                        for (long n = next.getAndIncrement(); n < requestsPerRound && System.nanoTime() < end; n = next.getAndIncrement()) {
-                            double ms = sendOnce(entries.get((int) (n % entries.size())), PhaseKind.WARMUP);
-                            if (ms < 0) errors.incrementAndGet();
-                            else synchronized (h) {
-                                h.recordValue(Math.max(1, Math.round(ms * 1000)));
-                            }
-                        }
-                    }, senders);
-                }
-                CompletableFuture.allOf(loops).join();
-                double p99 = h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0;
-                Round round = new Round(p99, (int) errors.get());
-                rounds.add(round);
-                roundDone.accept(round);
-                if (SettleRule.steady(rounds)) {
-                    return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
-                }
-            }
-            return new Settling(List.copyOf(rounds), false, Duration.ofNanos(System.nanoTime() - t0));
-        } finally {
-            senders.shutdownNow();
+        while (System.nanoTime() < end) {
+            OpenLoop r = sendOpenLoop(entries, entryRps, round, PhaseKind.WARMUP);
+            Round done = new Round(r.percentileMs(99), (int) (r.sent() - r.completed()));
+            rounds.add(done);
+            roundDone.accept(done);
+            if (SettleRule.steady(rounds)) return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
         }
+        return new Settling(List.copyOf(rounds), false, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Round-trip of one request in ms, or -1 when it did not complete ({@link Completion}). */
@@ -277,6 +251,27 @@ public final class Calibrator {
 
     /** One open-loop step: requests leave on a fixed timetable whatever the answers do. */
     private Step runStep(List<EntryPoint> entries, double rate, Duration duration, double latencyCeilingMs) {
+        OpenLoop r = sendOpenLoop(entries, rate, duration, PhaseKind.CALIBRATE);
+        double offered = r.sent() / (duration.toNanos() / 1e9);
+        double active = Math.max(duration.toNanos(), r.lastDoneNanos() - r.startNanos()) / 1e9;
+        double achieved = r.completed() / active;
+        double p50 = r.percentileMs(50);
+        boolean keptUp = offered > 0 && achieved / offered >= StepRule.MIN_ACHIEVED;
+        boolean fast = !Double.isNaN(p50) && p50 <= latencyCeilingMs;
+        String why = !keptUp ? String.format(Locale.ROOT, "achieved %.2f of offered", offered > 0 ? achieved / offered : 0)
+                : !fast ? String.format(Locale.ROOT, "median %.1f ms above %.1f ms", p50, latencyCeilingMs) : "kept up";
+        return new Step(rate, r.sent(), r.completed(), achieved, p50, keptUp && fast, why);
+    }
+
+    /** What an open-loop burst got back: requests sent and completed, their latencies (µs), when the last answered. */
+    private record OpenLoop(long sent, long completed, Histogram latencyMicros, long startNanos, long lastDoneNanos) {
+        double percentileMs(double p) {
+            return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(p) / 1000.0;
+        }
+    }
+
+    /** Sends {@code rate} requests a second for {@code duration} on a fixed timetable, then waits for the answers. */
+    private OpenLoop sendOpenLoop(List<EntryPoint> entries, double rate, Duration duration, PhaseKind phase) {
         long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
         AtomicLong completed = new AtomicLong();
         AtomicLong lastDone = new AtomicLong();
@@ -296,7 +291,7 @@ public final class Calibrator {
             }
             long sentAt = System.nanoTime();
             EntryPoint entry = entries.get((int) (k % entries.size()));
-            inFlight.add(client.sendAsync(request(entry, PhaseKind.CALIBRATE), HttpResponse.BodyHandlers.discarding())
+            inFlight.add(client.sendAsync(request(entry, phase), HttpResponse.BodyHandlers.discarding())
                     .handle((response, error) -> {
                         long now = System.nanoTime();
                         boolean ok = error == null && Completion.completed(response.statusCode(),
@@ -318,18 +313,9 @@ public final class Calibrator {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             // what did not answer in time counts as not completed
         }
-        double offered = inFlight.size() / (duration.toNanos() / 1e9);
-        double active = Math.max(duration.toNanos(), lastDone.get() - start) / 1e9;
-        double achieved = completed.get() / active;
-        double p50;
         synchronized (latencyMicros) {
-            p50 = latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(50) / 1000.0;
+            return new OpenLoop(inFlight.size(), completed.get(), latencyMicros.copy(), start, lastDone.get());
         }
-        boolean keptUp = offered > 0 && achieved / offered >= StepRule.MIN_ACHIEVED;
-        boolean fast = !Double.isNaN(p50) && p50 <= latencyCeilingMs;
-        String why = !keptUp ? String.format(Locale.ROOT, "achieved %.2f of offered", offered > 0 ? achieved / offered : 0)
-                : !fast ? String.format(Locale.ROOT, "median %.1f ms above %.1f ms", p50, latencyCeilingMs) : "kept up";
-        return new Step(rate, inFlight.size(), completed.get(), achieved, p50, keptUp && fast, why);
     }
 
     private static HttpRequest request(EntryPoint entry, PhaseKind phase) {

@@ -13,19 +13,20 @@ import java.time.Duration;
  */
 final class DataPlaneSettling {
 
-    /** Requests in flight while settling: enough that every proxy opens more than one connection. */
-    static final int CONCURRENCY = 4;
-    /** Requests per round: enough for a p99 that is not just the slowest request of a few. */
-    static final int REQUESTS_PER_ROUND = 40;
-    /** Longest settling per deployment; a data plane not flat by then is reported, not waited for. */
+    /** Length of one settling round: long enough for a p99 of a few dozen requests at low rates. */
+    static final Duration ROUND = Duration.ofSeconds(3);
+    /** Longest settling per deployment; a data plane not steady by then is reported, not waited for. */
     static final Duration LIMIT = Duration.ofSeconds(90);
 
     private DataPlaneSettling() {
     }
 
-    /** Settles {@code d} when it runs fresh data-plane processes; null when there is nothing to settle. */
-    static Calibrator.Settling settle(Calibrator client, Deployment d) {
-        if (!d.freshDataPlaneProcesses() || d.entryPoints().isEmpty()) return null;
-        return client.settle(d.entryPoints(), CONCURRENCY, REQUESTS_PER_ROUND, LIMIT, round -> { });
+    /**
+     * Settles {@code d} at {@code entryRps} (all entry points together) when it runs fresh
+     * data-plane processes; null when there is nothing to settle.
+     */
+    static Calibrator.Settling settle(Calibrator client, Deployment d, double entryRps) {
+        if (!d.freshDataPlaneProcesses() || d.entryPoints().isEmpty() || !(entryRps > 0)) return null;
+        return client.settle(d.entryPoints(), entryRps, ROUND, LIMIT, round -> { });
     }
 }

@@ -70,7 +70,8 @@ final class SlotLifecycle {
             }
             int failed = client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total));
             progress.probed(slot, d.entryPoints().size(), failed);
-            Calibrator.Settling settling = DataPlaneSettling.settle(client, d);
+            Calibrator.Settling settling = DataPlaneSettling.settle(client, d,
+                    io.meshbench.load.EntryRates.totalEntryRate(topology, scenario.ratePerService()));
             if (settling != null) progress.settled(slot.label(), settling);
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {

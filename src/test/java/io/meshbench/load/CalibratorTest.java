@@ -68,7 +68,7 @@ class CalibratorTest {
             List<EntryPoint> entries = List.of(new EntryPoint("cold",
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
             List<Calibrator.Round> seen = new java.util.ArrayList<>();
-            Calibrator.Settling s = new Calibrator().settle(entries, 4, 40, Duration.ofSeconds(60), seen::add);
+            Calibrator.Settling s = new Calibrator().settle(entries, 20, Duration.ofSeconds(1), Duration.ofSeconds(60), seen::add);
             assertTrue(s.steady(), s.p99s());
             assertEquals(seen, s.rounds());
             assertTrue(s.rounds().size() >= 4, "a slow round, then three flat ones: " + s.p99s());
