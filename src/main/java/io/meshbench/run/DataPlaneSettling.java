@@ -13,12 +13,21 @@ import java.time.Duration;
  */
 final class DataPlaneSettling {
 
-    /** Length of one settling round: long enough for a p99 of a few dozen requests at low rates. */
-    static final Duration ROUND = Duration.ofSeconds(3);
+    /** A round lasts long enough for this many requests (its p99 is then not just its slowest one)… */
+    static final int REQUESTS_PER_ROUND = 30;
+    /** …but at least this long… */
+    static final Duration MIN_ROUND = Duration.ofSeconds(3);
+    /** …and at most this long (at very low rates the p99 is coarse anyway). */
+    static final Duration MAX_ROUND = Duration.ofSeconds(10);
     /** Longest settling per deployment; a data plane not steady by then is reported, not waited for. */
     static final Duration LIMIT = Duration.ofSeconds(90);
 
     private DataPlaneSettling() {
+    }
+
+    static Duration round(double entryRps) {
+        long millis = Math.round(REQUESTS_PER_ROUND * 1000 / entryRps);
+        return Duration.ofMillis(Math.max(MIN_ROUND.toMillis(), Math.min(MAX_ROUND.toMillis(), millis)));
     }
 
     /**
@@ -27,6 +36,6 @@ final class DataPlaneSettling {
      */
     static Calibrator.Settling settle(Calibrator client, Deployment d, double entryRps) {
         if (!d.freshDataPlaneProcesses() || d.entryPoints().isEmpty() || !(entryRps > 0)) return null;
-        return client.settle(d.entryPoints(), entryRps, ROUND, LIMIT, round -> { });
+        return client.settle(d.entryPoints(), entryRps, round(entryRps), LIMIT, round -> { });
     }
 }

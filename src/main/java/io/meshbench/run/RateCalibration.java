@@ -52,8 +52,8 @@ final class RateCalibration {
             int[] step = {0};
             try (Deployment d = platform.deploy(topology, mode, ready -> progress.deployProgress(what, ready))) {
                 calibrator.probe(d.entryPoints(), (called, total) -> progress.probeProgress(what, called, total));
-                // at the step test's first rate: it settles what the steps start from, not the target they may never reach
-                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.startRps());
+                // at a quarter of the target: the steps start far below it, and the target may be beyond this machine
+                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.targetRps() / 4);
                 if (settling != null) progress.settled(what, settling);
                 c = calibrator.stepTest(d.entryPoints(), plan,
                         s -> progress.calibrationStep(mode, ++step[0], plan.maxSteps(), s));
