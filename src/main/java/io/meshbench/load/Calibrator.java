@@ -116,6 +116,63 @@ public final class Calibrator {
     private record Sent(double millis, String failure) {
     }
 
+    /**
+     * How settling decides that a fresh data plane is steady: its last {@link #ROUNDS} rounds had no
+     * errors and their p99s lie within a quarter of the smallest, or 10 ms (the noise of a shared
+     * 2-core machine), whichever is more. Three, not two: two rounds of a still-cold plane can agree
+     * by chance (p99 869 and 907 ms passed a two-round rule on an ambient plane whose unloaded
+     * median was 37 ms).
+     */
+    public static final class SettleRule {
+        public static final int ROUNDS = 3;
+
+        private SettleRule() {
+        }
+
+        public static boolean steady(List<Round> rounds) {
+            if (rounds.size() < ROUNDS) return false;
+            List<Round> last = rounds.subList(rounds.size() - ROUNDS, rounds.size());
+            if (last.stream().anyMatch(r -> r.errors() > 0 || Double.isNaN(r.p99Ms()))) return false;
+            double min = last.stream().mapToDouble(Round::p99Ms).min().orElseThrow();
+            double max = last.stream().mapToDouble(Round::p99Ms).max().orElseThrow();
+            return max - min <= Math.max(0.25 * min, 10);
+        }
+    }
+
+    /** One settling round: its requests' p99 and how many failed. */
+    public record Round(double p99Ms, int errors) {
+    }
+
+    /** What settling did: every round's p99 in order, whether the last rounds were steady ({@link SettleRule}), and how long it took. */
+    public record Settling(List<Round> rounds, boolean steady, Duration took) {
+        public String p99s() {
+            return String.join(" → ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f%s", r.p99Ms(),
+                    r.errors() > 0 ? " (" + r.errors() + " errors)" : "")).toList()) + " ms";
+        }
+    }
+
+    /**
+     * Brings a fresh data plane to steady state before its warm-up and window: rounds of open-loop
+     * warm-up requests at {@code entryRps} (the load it is about to carry, so it opens the
+     * connections and compiles the paths that load needs), {@code round} long each, until
+     * {@link SettleRule#steady} holds or {@code limit} has passed. A request that does not complete
+     * counts as an error of its round. Its requests carry the warm-up phase: no figure includes them.
+     */
+    public Settling settle(List<EntryPoint> entries, double entryRps, Duration round, Duration limit,
+                           java.util.function.Consumer<Round> roundDone) {
+        long t0 = System.nanoTime();
+        long end = t0 + limit.toNanos();
+        List<Round> rounds = new ArrayList<>();
+        while (System.nanoTime() < end) {
+            OpenLoop r = sendOpenLoop(entries, entryRps, round, PhaseKind.WARMUP);
+            Round done = new Round(r.percentileMs(99), (int) (r.sent() - r.completed()));
+            rounds.add(done);
+            roundDone.accept(done);
+            if (SettleRule.steady(rounds)) return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        return new Settling(List.copyOf(rounds), false, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
     /** Round-trip of one request in ms, or -1 when it did not complete. */
     private double sendOnce(EntryPoint entry, PhaseKind phase) {
         Sent sent = send(entry, phase);
@@ -225,6 +282,27 @@ public final class Calibrator {
 
     /** One open-loop step: requests leave on a fixed timetable whatever the answers do. */
     private Step runStep(List<EntryPoint> entries, double rate, Duration duration, double latencyCeilingMs) {
+        OpenLoop r = sendOpenLoop(entries, rate, duration, PhaseKind.CALIBRATE);
+        double offered = r.sent() / (duration.toNanos() / 1e9);
+        double active = Math.max(duration.toNanos(), r.lastDoneNanos() - r.startNanos()) / 1e9;
+        double achieved = r.completed() / active;
+        double p50 = r.percentileMs(50);
+        boolean keptUp = offered > 0 && achieved / offered >= StepRule.MIN_ACHIEVED;
+        boolean fast = !Double.isNaN(p50) && p50 <= latencyCeilingMs;
+        String why = !keptUp ? String.format(Locale.ROOT, "achieved %.2f of offered", offered > 0 ? achieved / offered : 0)
+                : !fast ? String.format(Locale.ROOT, "median %.1f ms above %.1f ms", p50, latencyCeilingMs) : "kept up";
+        return new Step(rate, r.sent(), r.completed(), achieved, p50, keptUp && fast, why);
+    }
+
+    /** What an open-loop burst got back: requests sent and completed, their latencies (µs), when the last answered. */
+    private record OpenLoop(long sent, long completed, Histogram latencyMicros, long startNanos, long lastDoneNanos) {
+        double percentileMs(double p) {
+            return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(p) / 1000.0;
+        }
+    }
+
+    /** Sends {@code rate} requests a second for {@code duration} on a fixed timetable, then waits for the answers. */
+    private OpenLoop sendOpenLoop(List<EntryPoint> entries, double rate, Duration duration, PhaseKind phase) {
         long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
         AtomicLong completed = new AtomicLong();
         AtomicLong lastDone = new AtomicLong();
@@ -244,7 +322,7 @@ public final class Calibrator {
             }
             long sentAt = System.nanoTime();
             EntryPoint entry = entries.get((int) (k % entries.size()));
-            inFlight.add(client.sendAsync(request(entry, PhaseKind.CALIBRATE), HttpResponse.BodyHandlers.discarding())
+            inFlight.add(client.sendAsync(request(entry, phase), HttpResponse.BodyHandlers.discarding())
                     .handle((response, error) -> {
                         long now = System.nanoTime();
                         boolean ok = error == null && Completion.completed(response.statusCode(),
@@ -266,18 +344,9 @@ public final class Calibrator {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             // what did not answer in time counts as not completed
         }
-        double offered = inFlight.size() / (duration.toNanos() / 1e9);
-        double active = Math.max(duration.toNanos(), lastDone.get() - start) / 1e9;
-        double achieved = completed.get() / active;
-        double p50;
         synchronized (latencyMicros) {
-            p50 = latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(50) / 1000.0;
+            return new OpenLoop(inFlight.size(), completed.get(), latencyMicros.copy(), start, lastDone.get());
         }
-        boolean keptUp = offered > 0 && achieved / offered >= StepRule.MIN_ACHIEVED;
-        boolean fast = !Double.isNaN(p50) && p50 <= latencyCeilingMs;
-        String why = !keptUp ? String.format(Locale.ROOT, "achieved %.2f of offered", offered > 0 ? achieved / offered : 0)
-                : !fast ? String.format(Locale.ROOT, "median %.1f ms above %.1f ms", p50, latencyCeilingMs) : "kept up";
-        return new Step(rate, inFlight.size(), completed.get(), achieved, p50, keptUp && fast, why);
     }
 
     private static HttpRequest request(EntryPoint entry, PhaseKind phase) {

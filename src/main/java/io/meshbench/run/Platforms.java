@@ -20,6 +20,6 @@ final class Platforms {
             return KubernetesPlatform.connect(plan.kubernetes(), System.out);
         }
         return new LocalPlatform(new LocalSettings(plan.nodes(), plan.seed(), plan.maxPods(),
-                LocalSettings.DEFAULT_ADDRESS_BLOCK, plan.localDataPlane(), plan.runId()));
+                plan.localAddressBlock(), plan.localDataPlane(), plan.runId()));
     }
 }

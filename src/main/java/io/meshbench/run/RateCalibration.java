@@ -52,6 +52,9 @@ final class RateCalibration {
             int[] step = {0};
             try (Deployment d = platform.deploy(topology, mode, ready -> progress.deployProgress(what, ready))) {
                 calibrator.probe(d.entryPoints(), (called, total) -> progress.probeProgress(what, called, total));
+                // at a quarter of the target: the steps start far below it, and the target may be beyond this machine
+                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.targetRps() / 4);
+                if (settling != null) progress.settled(what, settling);
                 c = calibrator.stepTest(d.entryPoints(), plan,
                         s -> progress.calibrationStep(mode, ++step[0], plan.maxSteps(), s));
             } catch (PlatformException | RuntimeException e) {

@@ -5,6 +5,7 @@ import io.meshbench.core.Target;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.kubernetes.ClusterConnection;
 import io.meshbench.platform.kubernetes.KubernetesSettings;
+import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.DataPlaneLayout;
 import io.meshbench.platform.local.LocalSettings;
 import io.meshbench.topology.Limits;
@@ -41,13 +42,15 @@ import java.util.Set;
  * @param workloadMemoryBytes -Dworkload.memory, or null
  * @param kubernetes    the Kubernetes target's settings, or null on the local target
  * @param localDataPlane -Dlocal.dataplane: the local target's proxies in the harness JVM, or a process each
+ * @param localAddressBlock -Dlocal.addressBlock: the second octet where the local target's loopback addresses begin
  */
 public record RunPlan(String runId, Path projectDir, Path resultsRoot, String topology, long seed,
                       String scenario, List<MeshMode> modes, Target target, int nodes, int maxPods, int maxServices,
                       int maxReplicas,
                       String baseline, String failOnFlag, boolean gateStrict, long orderSeed, String pushgateway,
                       boolean checkOnly, Long nodeMemoryBytes, Long workloadMemoryBytes,
-                      KubernetesSettings kubernetes, Properties scenarioOverrides, DataPlaneLayout localDataPlane) {
+                      KubernetesSettings kubernetes, Properties scenarioOverrides, DataPlaneLayout localDataPlane,
+                      int localAddressBlock) {
 
     public static final List<MeshMode> DEFAULT_MODES = List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT);
     static final int LOCAL_MAX_SERVICES = 1000;
@@ -114,6 +117,10 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
                     + " (process: a proxy process per pod or per node, as each architecture deploys them)");
         }
         DataPlaneLayout localDataPlane = layout.orElse(DataPlaneLayout.EMBEDDED);
+        int lastBlock = 255 - AddressBlocks.SPAN;
+        int addressBlock = f.intFlag("local.addressBlock", LocalSettings.DEFAULT_ADDRESS_BLOCK, 1, lastBlock,
+                "a second octet from 1 to " + lastBlock + " (the run's addresses are 127.<block…block+"
+                        + (AddressBlocks.SPAN - 1) + ">.x.y; give two runs on one machine blocks " + AddressBlocks.SPAN + " apart)");
 
         String baseline = blankToNull(p.getProperty("baseline"));
         String pushgateway = blankToNull(p.getProperty("pushgateway"));
@@ -125,7 +132,8 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         boolean checkOnly = kubernetes != null ? kubernetes.checkOnly() : checkOnlyFlag(p, target, f.problems());
         RunPlan plan = new RunPlan(runId, projectDir, resultsRoot, topology, seed, p.getProperty("scenario", "steady").trim(),
                 List.copyOf(modes), target, nodes, maxPods, maxServices, maxReplicas, baseline, blankToNull(p.getProperty("fail.on")),
-                gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p, localDataPlane);
+                gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p, localDataPlane,
+                addressBlock);
         return new Parsed(plan, f.problems());
     }
 

@@ -54,6 +54,9 @@ public interface RunProgress {
     /** @param probe what the first-call probe saw, with the first failure's reason */
     void probed(Slot slot, io.meshbench.load.Calibrator.Probe probe);
 
+    /** {@code what}'s fresh data-plane processes were driven to steady state (or the limit ran out). */
+    void settled(String what, io.meshbench.load.Calibrator.Settling settling);
+
     void phaseStarted(LoadPhase phase);
 
     void windowCollected(ModeMeasurement measurement);

@@ -69,6 +69,9 @@ final class SlotLifecycle {
                 started.add(current);
             }
             progress.probed(slot, client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total)));
+            Calibrator.Settling settling = DataPlaneSettling.settle(client, d,
+                    io.meshbench.load.EntryRates.totalEntryRate(topology, scenario.ratePerService()));
+            if (settling != null) progress.settled(slot.label(), settling);
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {
             synchronized (this) {

@@ -79,9 +79,20 @@ final class WindowCollector {
         }
         DataPlaneSummary dataPlane = DataPlaneScrape.after(d, w.scrapeBefore, w.slot.deployScrape(), warnings);
         injectorCpu.put(w.phase.slot().label(), Math.round(w.injectorMillicores()));
-        ModeMeasurement m = w.close(latency, dataPlane, warnings, cut);
+        ModeMeasurement m = failedIfDataPlaneDied(w.close(latency, dataPlane, warnings, cut), d.dataPlaneFailures());
         measurements.add(m);
         progress.windowCollected(m);
+    }
+
+    /**
+     * A window in which a proxy process died is not a measurement of the mode: it is marked failed
+     * with each dead process's exit status and last stderr lines (the run goes on with the next slot,
+     * on a fresh deployment).
+     */
+    static ModeMeasurement failedIfDataPlaneDied(ModeMeasurement m, List<String> died) {
+        if (died.isEmpty()) return m;
+        return ModeMeasurement.failed(m.mode(), m.repetition(), "a data-plane process died during the window: "
+                + String.join("\n", died), m.startups(), m.idle());
     }
 
     synchronized List<ModeMeasurement> measurements() {

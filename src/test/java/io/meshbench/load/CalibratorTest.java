@@ -12,21 +12,23 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The step test measures throughput, not latency: a server that serves one request at a time for 20 ms carries at most 50/s. */
 class CalibratorTest {
 
-    @Test
-    void aServerThatCarriesFiftyPerSecondIsNeverCalibratedAboveIt() throws Exception {
-        ExecutorService one = Executors.newSingleThreadExecutor();
+    /** A server on {@code executor} that sleeps {@code sleepMs.applyAsLong(n)} ms before answering its n-th request (from 1). */
+    private static HttpServer server(ExecutorService executor, java.util.function.IntToLongFunction sleepMs) throws java.io.IOException {
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-        server.setExecutor(one);
+        server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 in.readAllBytes();
-                Thread.sleep(20);
+                long ms = sleepMs.applyAsLong(served.incrementAndGet());
+                if (ms > 0) Thread.sleep(ms);
                 exchange.sendResponseHeaders(200, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -35,6 +37,13 @@ class CalibratorTest {
             }
         });
         server.start();
+        return server;
+    }
+
+    @Test
+    void aServerThatCarriesFiftyPerSecondIsNeverCalibratedAboveIt() throws Exception {
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        HttpServer server = server(one, n -> 20);
         try {
             List<EntryPoint> entries = List.of(new EntryPoint("slow",
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
@@ -49,5 +58,39 @@ class CalibratorTest {
             server.stop(0);
             one.shutdownNow();
         }
+    }
+
+    @Test
+    void settlingGoesOnUntilTwoRoundsAreFlatAndKeepsEveryRound() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        HttpServer server = server(pool, n -> n <= 40 ? 200 : 0);   // a cold proxy: its first round is slow
+        try {
+            List<EntryPoint> entries = List.of(new EntryPoint("cold",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
+            List<Calibrator.Round> seen = new java.util.ArrayList<>();
+            Calibrator.Settling s = new Calibrator().settle(entries, 20, Duration.ofSeconds(1), Duration.ofSeconds(60), seen::add);
+            assertTrue(s.steady(), s.p99s());
+            assertEquals(seen, s.rounds());
+            assertTrue(s.rounds().size() >= 4, "a slow round, then three flat ones: " + s.p99s());
+            assertTrue(s.rounds().get(0).p99Ms() >= 200, s.p99s());
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void steadyMeansThreeRoundsWithinAQuarterOrTenMillisecondsAndNoErrors() {
+        assertTrue(Calibrator.SettleRule.steady(rounds(900, 110, 100, 124)));
+        assertFalse(Calibrator.SettleRule.steady(rounds(100, 130, 110)), "130 is more than a quarter above 100");
+        assertFalse(Calibrator.SettleRule.steady(rounds(869, 907)), "two slow rounds are not enough");
+        assertTrue(Calibrator.SettleRule.steady(rounds(4, 13, 8)), "10 ms of noise");
+        List<Calibrator.Round> withError = new java.util.ArrayList<>(rounds(100, 100));
+        withError.add(new Calibrator.Round(100, 1));
+        assertFalse(Calibrator.SettleRule.steady(withError));
+    }
+
+    private static List<Calibrator.Round> rounds(double... p99s) {
+        return java.util.Arrays.stream(p99s).mapToObj(p -> new Calibrator.Round(p, 0)).toList();
     }
 }

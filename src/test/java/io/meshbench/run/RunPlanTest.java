@@ -60,6 +60,15 @@ class RunPlanTest {
     }
 
     @Test
+    void theLocalAddressBlockIsTypedAndAnOutOfRangeOneIsNamed() {
+        assertEquals(io.meshbench.platform.local.LocalSettings.DEFAULT_ADDRESS_BLOCK, RunPlan.fromProperties(props()).localAddressBlock());
+        assertEquals(150, RunPlan.fromProperties(props("local.addressBlock", "150")).localAddressBlock());
+        InputException e = assertThrows(InputException.class, () -> RunPlan.fromProperties(props("local.addressBlock", "250")));
+        assertTrue(e.getMessage().contains("-Dlocal.addressBlock=250"), e.getMessage());
+        assertTrue(e.getMessage().contains("1 to 241"), e.getMessage());
+    }
+
+    @Test
     void gateStrictAndOrderSeedAreTyped() {
         RunPlan plan = RunPlan.fromProperties(props("gate.strict", "TRUE", "order.seed", "42", "maxPods", "50"));
         assertTrue(plan.gateStrict());

@@ -352,6 +352,16 @@ final class LocalDeployment implements Deployment {
         return out;
     }
 
+    @Override
+    public boolean freshDataPlaneProcesses() {
+        return dataPlane instanceof io.meshbench.platform.local.mesh.ProcessDataPlane;
+    }
+
+    @Override
+    public List<String> dataPlaneFailures() {
+        return dataPlane.failures();
+    }
+
     /** Every pod's {@code /meshbench/latency}, fetched over HTTP from its workload, merged. */
     @Override
     public LatencyRecording collectLatency() throws PlatformException {

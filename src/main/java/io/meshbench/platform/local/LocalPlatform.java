@@ -9,6 +9,7 @@ import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.local.mesh.EmptyProxyFootprint;
 import io.meshbench.platform.local.mesh.ProcessDataPlane;
+import io.meshbench.platform.local.process.ClassDataArchive;
 import io.meshbench.platform.local.process.JvmCommand;
 import io.meshbench.platform.local.process.ProcessLimits;
 import io.meshbench.topology.Service;
@@ -213,7 +214,8 @@ public final class LocalPlatform implements Platform {
             m.put("pss_bytes", f.pssBytes());
             m.put("uss_bytes", f.ussBytes());
             m.put("ready_ms", Math.round(f.readyMillis()));
-            m.put("jvm_flags", "-Xmx" + ProcessDataPlane.PROXY_HEAP + " " + String.join(" ", JvmCommand.LEAN_FLAGS));
+            m.put("jvm_flags", "-Xmx" + ProcessDataPlane.PROXY_HEAP + " " + String.join(" ", JvmCommand.LEAN_FLAGS)
+                    + (ClassDataArchive.enabled() ? " + application class-data archive" : ""));
             m.put("method", "one sidecar process for a one-pod mesh, 1 s after READY: /proc/<pid>/smaps_rollup");
         } catch (Exception e) {
             m.put("error", "not measured: " + e.getMessage());

@@ -10,6 +10,8 @@ import io.meshbench.core.MetricsSource;
 import io.meshbench.platform.local.mesh.Sidecar;
 import io.meshbench.workload.Phase;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import io.meshbench.platform.PlatformException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,6 +122,31 @@ class MeshModesEndToEndTest {
             usages.put(mode, usage);
             double[] ready = d.podStartups().stream().mapToDouble(p -> p.phaseMillis().get("ready")).sorted().toArray();
             medianStartupMillis.put(mode, ready[ready.length / 2]);
+        }
+    }
+
+    /** A proxy process killed under a deployment is reported by the deployment, with its pod and exit status. */
+    @Test
+    void aKilledSidecarIsADataPlaneFailureNamingItsPodAndExitStatus() throws Exception {
+        // on this class's platform: a test JVM has a limited number of address blocks
+        try (Deployment d = platform.deploy(LocalPlatformTest.shop(), MeshMode.SIDECAR)) {
+            assertEquals(List.of(), d.dataPlaneFailures());
+            String pod = ((LocalDeployment) d).cluster().podsByService().get("cart").get(0).name();
+            ProcessHandle proxy = ProcessHandle.current().descendants()
+                    .filter(h -> h.info().commandLine().orElse("").contains("ProxyMain sidecar ")
+                            && h.info().commandLine().orElse("").endsWith(" " + pod))
+                    .findFirst().orElseThrow(() -> new AssertionError("no sidecar process for " + pod));
+            proxy.destroyForcibly();
+            List<String> failures = List.of();
+            for (int i = 0; i < 100 && failures.isEmpty(); i++) {   // at most 10 s for the kernel to reap it
+                Thread.sleep(100);
+                failures = d.dataPlaneFailures();
+            }
+            assertEquals(1, failures.size(), failures.toString());
+            assertTrue(failures.get(0).contains("sidecar " + pod), failures.get(0));
+            assertTrue(failures.get(0).contains("exit status 137"), failures.get(0));
+            PlatformException e = assertThrows(PlatformException.class, d::collectLatency);
+            assertTrue(e.getMessage().contains(pod) || e.toString().contains(pod), e.toString());
         }
     }
 

@@ -9,7 +9,9 @@ import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
+import io.meshbench.platform.local.process.ChildClassPath;
 import io.meshbench.platform.local.process.ChildProcess;
+import io.meshbench.platform.local.process.ClassDataArchive;
 import io.meshbench.platform.local.process.JvmCommand;
 import io.meshbench.workload.Route;
 
@@ -75,6 +77,8 @@ public final class ProcessDataPlane implements LocalDataPlane {
         controlPlane = ChildProcess.start("control-plane " + cluster.namespace(),
                 command(ControlPlaneMain.class, CONTROL_PLANE_HEAP, mesh.toString()), logDir);
         controlPlaneUrl = "http://127.0.0.1:" + controlPlane.readyDetail();
+        String noArchive = ClassDataArchive.ensure(ChildClassPath.current(false), this::trainClassDataArchive);
+        if (noArchive != null) System.err.println("meshbench: " + noArchive);
         if (shape == Shape.SIDECAR) return;
         // Node daemons (and the waypoint) start together, as a DaemonSet's pods do.
         ExecutorService starters = Executors.newFixedThreadPool(Math.min(4, cluster.nodeCount() + 1));
@@ -107,6 +111,24 @@ public final class ProcessDataPlane implements LocalDataPlane {
             ztunnels.sort(Comparator.comparing(ChildProcess::name));
         } finally {
             starters.shutdown();
+        }
+    }
+
+    /**
+     * The first deployment of a build trains the proxies' class-data archive: a sidecar for one of
+     * the mesh's pods, with the archive flags, brought to ready (config, certificate, listeners,
+     * an ingress port) and stopped; it writes the archive as it exits. Before any proxy of the mode.
+     */
+    private void trainClassDataArchive(List<String> flags) throws Exception {
+        LocalPod pod = cluster.podsByService().values().stream().flatMap(List::stream).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the mesh has no pod to train with"));
+        ChildProcess trainee = ChildProcess.start("class-data training " + pod.name(),
+                command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name()).withFlags(flags), logDir);
+        try {
+            trainee.request("ingress");
+        } finally {
+            trainee.requestStop();
+            trainee.awaitStop(ClassDataArchive.DUMP_GRACE);
         }
     }
 

@@ -35,9 +35,38 @@ public final class ChildClassPath {
 
     private static final java.util.Map<Boolean, String> CACHED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The cut class path of this JVM for a proxy, or for the control plane (with BouncyCastle); computed once. */
+    /**
+     * The cut class path of this JVM for a proxy, or for the control plane (with BouncyCastle), its
+     * class folders packed into jars ({@link ClassesJar}, so that the proxies' classes can be
+     * archived for sharing); computed once.
+     */
     public static String current(boolean controlPlane) {
-        return CACHED.computeIfAbsent(controlPlane, cp -> cut(System.getProperty("java.class.path"), cp ? CONTROL_PLANE : PROXY));
+        return CACHED.computeIfAbsent(controlPlane, cp -> packFolders(cut(System.getProperty("java.class.path"), cp ? CONTROL_PLANE : PROXY)));
+    }
+
+    /** Each class folder of {@code classPath} replaced by its jar; a folder stays when it cannot be packed. */
+    static String packFolders(String classPath) {
+        List<String> out = new ArrayList<>();
+        for (String e : classPath.split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            out.add(Files.isDirectory(p) ? ClassesJar.of(p, cacheDir()).map(Path::toString).orElse(e) : e);
+        }
+        return String.join(File.pathSeparator, out);
+    }
+
+    /**
+     * Where children's packed classes and class-data archive live: {@code meshbench-cds} beside the
+     * project's class folder (under {@code target/}, so a clean build removes them), else in the
+     * temp folder.
+     */
+    static Path cacheDir() {
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(e).toAbsolutePath();
+            if (Files.isDirectory(p.resolve("io").resolve("meshbench")) && p.getParent() != null && Files.isWritable(p.getParent())) {
+                return p.getParent().resolve("meshbench-cds");
+            }
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "meshbench-cds-" + System.getProperty("user.name", "user"));
     }
 
     /** Cuts {@code classPath}; keeps all of it when no entry of the project's own classes remains. */

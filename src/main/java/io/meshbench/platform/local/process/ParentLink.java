@@ -16,7 +16,9 @@ public final class ParentLink {
 
     public static final String READY = "READY";
     /** Longest the child waits for its own shutdown hooks before halting. */
-    private static final long EXIT_GRACE_MILLIS = 3_000;
+    /** How long exit may take before the JVM is halted (a training proxy needs longer: it writes its class-data archive). */
+    public static final String EXIT_GRACE_PROPERTY = "meshbench.exitGraceMillis";
+    private static final long EXIT_GRACE_MILLIS = Long.getLong(EXIT_GRACE_PROPERTY, 3_000);
 
     private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
             StandardCharsets.UTF_8);

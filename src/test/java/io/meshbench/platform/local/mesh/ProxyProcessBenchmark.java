@@ -1,0 +1,87 @@
+package io.meshbench.platform.local.mesh;
+
+import io.meshbench.metrics.process.ProcessFootprint;
+import io.meshbench.platform.local.LocalCluster;
+import io.meshbench.platform.local.LocalPod;
+import io.meshbench.platform.local.process.ChildProcess;
+import io.meshbench.platform.local.process.JvmCommand;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints what one proxy process costs to start and to keep: sidecars of a small mesh spawned one
+ * after another (so each start is measured alone), each one's CPU time at its READY line and the
+ * wall time to it, then, after they settle, each one's RSS/PSS/USS. Not a test: figures only.
+ *
+ * <p>Run (the children need a real class path, so not exec:java):
+ * <pre>
+ * mvn -o -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *   -Dexec.args="-cp %classpath io.meshbench.platform.local.mesh.ProxyProcessBenchmark"
+ * </pre>
+ * System properties: {@code pods} (8), {@code settle} seconds (3); every {@code local.*} flag of
+ * the child command line ({@code local.cds=off} compares against no application class-data archive).
+ */
+public final class ProxyProcessBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int pods = Integer.getInteger("pods", 8);
+        long settle = Long.getLong("settle", 3);
+        Path logs = Files.createTempDirectory("meshbench-proxy-bench");
+        LocalCluster cluster = mesh(pods);
+        ProcessDataPlane plane = new ProcessDataPlane(ProcessDataPlane.Shape.SIDECAR, "proxy-bench-" + ProcessHandle.current().pid(), logs);
+        try {
+            long s0 = System.nanoTime();
+            plane.start(cluster);
+            System.out.printf(Locale.ROOT, "control plane up in %.0f ms (class-data archive ready too)%n", (System.nanoTime() - s0) / 1e6);
+            List<double[]> starts = new ArrayList<>();
+            for (List<LocalPod> replicas : cluster.podsByService().values()) {
+                for (LocalPod pod : replicas) {
+                    long t0 = System.nanoTime();
+                    plane.attach(pod);
+                    double wallMs = (System.nanoTime() - t0) / 1e6;
+                    ChildProcess child = plane.proxies().stream().filter(c -> c.name().endsWith(" " + pod.name())).findFirst().orElseThrow();
+                    double cpuS = ProcessFootprint.sample(child.pid()).map(f -> f.cpuNanos() / 1e9).orElse(Double.NaN);
+                    starts.add(new double[]{wallMs, cpuS});
+                }
+            }
+            Thread.sleep(settle * 1000);
+            double rss = 0, pss = 0, uss = 0, cpuSettled = 0;
+            for (ChildProcess c : plane.proxies()) {
+                ProcessFootprint f = ProcessFootprint.sample(c.pid()).orElseThrow();
+                rss += f.rssBytes();
+                pss += f.pssBytes();
+                uss += f.ussBytes();
+                cpuSettled += f.cpuNanos() / 1e9;
+            }
+            int n = plane.proxies().size();
+            double wall = starts.stream().mapToDouble(s -> s[0]).average().orElse(Double.NaN);
+            double cpu = starts.stream().mapToDouble(s -> s[1]).average().orElse(Double.NaN);
+            double firstCpu = starts.get(0)[1];
+            System.out.printf(Locale.ROOT, "child flags: %s%n", String.join(" ", new JvmCommand(ProxyMain.class.getName(), List.of(),
+                    ProcessDataPlane.PROXY_HEAP, "x", false).commandLine()).replaceAll(" -cp \\S+", " -cp <class path>"));
+            System.out.printf(Locale.ROOT, "%d sidecars started one at a time: mean %.0f ms and %.2f CPU-s to READY (first %.2f CPU-s), "
+                    + "%.2f CPU-s each after %d s settled%n", n, wall, cpu, firstCpu, cpuSettled / n, settle);
+            System.out.printf(Locale.ROOT, "empty sidecar process, mean of %d: RSS %.1f MiB, PSS %.1f MiB, USS %.1f MiB "
+                    + "(Envoy published: %.0f MB per sidecar under load)%n", n, rss / n / 1048576, pss / n / 1048576, uss / n / 1048576,
+                    EmptyProxyFootprint.ENVOY_PUBLISHED_BYTES / 1e6);
+        } finally {
+            plane.close();
+        }
+    }
+
+    private static LocalCluster mesh(int pods) throws Exception {
+        Map<String, List<LocalPod>> byService = new LinkedHashMap<>();
+        for (int i = 0; i < pods; i++) {
+            byService.put("svc" + i, List.of(new LocalPod("svc" + i + "-0", "svc" + i, "meshbench-bench",
+                    InetAddress.getByAddress(new byte[]{127, 97, 0, (byte) (i + 1)}), 0)));
+        }
+        return new LocalCluster("meshbench-bench", List.of(InetAddress.getByName("127.97.1.1")), byService);
+    }
+}

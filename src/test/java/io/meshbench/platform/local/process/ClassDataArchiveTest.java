@@ -1,0 +1,54 @@
+package io.meshbench.platform.local.process;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Class folders packed for sharing, and a class-data training that fails leaving children without an archive. */
+class ClassDataArchiveTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aClassFolderIsPackedOnceAndAgainOnlyWhenItChanges() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes/io/example"));
+        Files.writeString(classes.resolve("A.class"), "not really a class");
+        Path cache = dir.resolve("cache");
+        Path first = ClassesJar.of(dir.resolve("classes"), cache).orElseThrow();
+        assertEquals(first, ClassesJar.of(dir.resolve("classes"), cache).orElseThrow(), "unchanged folder, same jar");
+        try (JarFile jar = new JarFile(first.toFile())) {
+            assertNotNull(jar.getEntry("io/example/A.class"));
+        }
+        Files.writeString(classes.resolve("B.class"), "another");
+        Path second = ClassesJar.of(dir.resolve("classes"), cache).orElseThrow();
+        assertNotEquals(first, second);
+        assertTrue(Files.exists(second));
+        assertTrue(Files.notExists(first), "the older jar is removed");
+    }
+
+    @Test
+    void aTrainingThatWritesNoArchiveIsReportedOnceAndChildrenStartWithoutOne() {
+        String classPath = "/nowhere/" + System.nanoTime() + ".jar";
+        int[] trainings = {0};
+        String warning = ClassDataArchive.ensure(classPath, flags -> {
+            trainings[0]++;
+            assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit=")), flags.toString());
+        });
+        assertNotNull(warning);
+        assertTrue(warning.contains("wrote no archive"), warning);
+        assertNull(ClassDataArchive.ensure(classPath, flags -> trainings[0]++), "not retried");
+        assertEquals(1, trainings[0]);
+        assertEquals(List.of(), ClassDataArchive.runtimeFlags(classPath));
+    }
+}
