@@ -114,7 +114,7 @@ public final class HtmlReport {
                 .append(" · ").append(esc(r.topology().getOrDefault("services", "?"))).append(" services · scenario ")
                 .append(esc(r.scenario().getOrDefault("name", "?"))).append(" · ")
                 .append(esc(time(r.startedAt()))).append(" → ").append(esc(time(r.finishedAt()))).append(" · status <b>")
-                .append(esc(r.status())).append("</b></p></header>\n");
+                .append(esc(r.status().id())).append("</b></p></header>\n");
     }
 
     /** An instant to the second, in UTC, for people. */
@@ -123,10 +123,10 @@ public final class HtmlReport {
     }
 
     private static void banner(StringBuilder h, RunRecord r) {
-        if (RunStatus.INCOMPLETE.id().equals(r.status())) {
+        if (r.status() == RunStatus.INCOMPLETE) {
             h.append("<div class=\"banner incomplete\">⚠ This run is INCOMPLETE: it stopped before every mode was measured. "
                     + "The figures below cover only what was measured; modes that did not run are marked failed.</div>\n");
-        } else if (RunStatus.FAILED.id().equals(r.status())) {
+        } else if (r.status() == RunStatus.FAILED) {
             h.append("<div class=\"banner failed\">✖ This run FAILED. Only the measurements taken before the failure are shown.</div>\n");
         }
     }
@@ -422,7 +422,7 @@ public final class HtmlReport {
     private static void facts(StringBuilder h, AnalysedRun run, Path runDir) {
         RunRecord r = run.record();
         h.append("<section><h2>Run facts</h2><dl class=\"facts\">");
-        fact(h, "run", r.runId() + " (" + r.status() + ")");
+        fact(h, "run", r.runId() + " (" + r.status().id() + ")");
         fact(h, "target", r.target() + (r.emulated() ? " — emulated data plane on loopback, not Istio" : ""));
         fact(h, "topology", pairs(r.topology()));
         fact(h, "scenario", pairs(r.scenario()));
