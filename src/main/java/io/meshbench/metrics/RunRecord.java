@@ -1,5 +1,7 @@
 package io.meshbench.metrics;
 
+import io.meshbench.core.Target;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.Map;
  * @param schedule    the slots (repetition, mode) in the order they actually started; empty for runs stored before it
  */
 public record RunRecord(String runId, Instant startedAt, Instant finishedAt, RunStatus status,
-                        String target, boolean emulated, Map<String, Object> environment,
+                        Target target, boolean emulated, Map<String, Object> environment,
                         Map<String, Object> topology, Map<String, Object> scenario,
                         List<ModeMeasurement> modes, List<String> warnings, List<ScheduledSlot> schedule) {
 
@@ -27,7 +29,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Run
     }
 
     /** Without a schedule (runs stored before it was recorded, synthetic data). */
-    public RunRecord(String runId, Instant startedAt, Instant finishedAt, RunStatus status, String target, boolean emulated,
+    public RunRecord(String runId, Instant startedAt, Instant finishedAt, RunStatus status, Target target, boolean emulated,
                      Map<String, Object> environment, Map<String, Object> topology, Map<String, Object> scenario,
                      List<ModeMeasurement> modes, List<String> warnings) {
         this(runId, startedAt, finishedAt, status, target, emulated, environment, topology, scenario, modes, warnings,

@@ -4,6 +4,7 @@ import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.RunDisruption;
 import io.meshbench.analysis.Comparison;
 import io.meshbench.analysis.GateResult;
+import io.meshbench.core.Target;
 import io.meshbench.metrics.RunStatus;
 import io.meshbench.analysis.GateRow;
 import io.meshbench.analysis.Interval;
@@ -79,7 +80,7 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">")
                 .append("<title>meshbench ").append(esc(r.runId())).append(" — ").append(esc(topology))
-                .append(" on ").append(esc(r.target())).append("</title><style>").append(ReportStyle.CSS)
+                .append(" on ").append(esc(r.target().id())).append("</title><style>").append(ReportStyle.CSS)
                 .append("</style></head><body><main>\n");
         header(h, run, topology);
         banner(h, r);
@@ -106,8 +107,8 @@ public final class HtmlReport {
     private static void header(StringBuilder h, AnalysedRun run, String topology) {
         RunRecord r = run.record();
         h.append("<header><h1>meshbench: ").append(esc(String.join(" vs ", run.modes().keySet())))
-                .append(" on ").append(esc(r.target()));
-        if (r.emulated() || "local".equals(r.target())) {
+                .append(" on ").append(esc(r.target().id()));
+        if (r.emulated() || r.target() == Target.LOCAL) {
             h.append(" <span class=\"tag emulated\">emulated data plane — not Istio</span>");
         }
         h.append("</h1><p class=\"sub\">Run ").append(esc(r.runId())).append(" · topology ").append(esc(topology))
@@ -189,7 +190,7 @@ public final class HtmlReport {
         }
         if (sa) h.append("<th class=\"num\">sidecar → ambient</th>");
         h.append("</tr>\n");
-        boolean local = run.record().emulated() || "local".equals(run.record().target());
+        boolean local = run.record().emulated() || run.record().target() == Target.LOCAL;
         for (HeadlineRow row : HEADLINE) {
             h.append("<tr><td>").append(esc(row.label()));
             if (local && row.onLocal() != null) h.append("<br><span class=\"scope\">").append(esc(row.onLocal())).append("</span>");
@@ -423,7 +424,7 @@ public final class HtmlReport {
         RunRecord r = run.record();
         h.append("<section><h2>Run facts</h2><dl class=\"facts\">");
         fact(h, "run", r.runId() + " (" + r.status().id() + ")");
-        fact(h, "target", r.target() + (r.emulated() ? " — emulated data plane on loopback, not Istio" : ""));
+        fact(h, "target", r.target().id() + (r.emulated() ? " — emulated data plane on loopback, not Istio" : ""));
         fact(h, "topology", pairs(r.topology()));
         fact(h, "scenario", pairs(r.scenario()));
         fact(h, "environment", pairs(r.environment()));

@@ -18,6 +18,7 @@ import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
 import io.meshbench.metrics.RunStatus;
 import io.meshbench.core.MeshMode;
+import io.meshbench.core.Target;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -195,8 +196,8 @@ public final class ResultsJson {
         }
         List<String> runWarnings = MAPPER.convertValue(rec.path("run_warnings"), new TypeReference<List<String>>() { });
         return new RunRecord(root.path("run_id").asText(null), parseInstant(root.path("started_at")),
-                parseInstant(root.path("finished_at")), status(root, file), root.path("target").asText(null),
-                root.path("emulated").asBoolean(), map(root.path("environment")), map(root.path("topology")),
+                parseInstant(root.path("finished_at")), id(root, "status", file, RunStatus::parse),
+                id(root, "target", file, Target::parse), root.path("emulated").asBoolean(), map(root.path("environment")), map(root.path("topology")),
                 map(root.path("scenario")), modes, runWarnings == null ? List.of() : runWarnings,
                 readSchedule(root.path("schedule")));
     }
@@ -235,12 +236,13 @@ public final class ResultsJson {
         return found.get(0);
     }
 
-    private static RunStatus status(JsonNode root, Path file) {
-        String id = required(root, "status", file.toString()).asText();
+    /** A required id field read into its enum; the error names the file and the field. */
+    private static <T> T id(JsonNode root, String field, Path file, java.util.function.Function<String, T> parse) {
+        String id = required(root, field, file.toString()).asText();
         try {
-            return RunStatus.parse(id);
+            return parse.apply(id);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": field 'status': " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": field '" + field + "': " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.RunRecord;
 import io.meshbench.metrics.RunStatus;
+import io.meshbench.core.Target;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -76,7 +77,7 @@ class SelfCheckTest {
             ms.add(deployment(MeshMode.SIDECAR, rep, NONE, rng));
             ms.add(deployment(MeshMode.AMBIENT, rep, change, rng));
         }
-        RunRecord record = new RunRecord("sim-" + seed, Instant.EPOCH, Instant.EPOCH, RunStatus.COMPLETE, "local", true, Map.of(),
+        RunRecord record = new RunRecord("sim-" + seed, Instant.EPOCH, Instant.EPOCH, RunStatus.COMPLETE, Target.LOCAL, true, Map.of(),
                 Map.of(), Map.of(), ms, List.of());
         return Analysis.analyse(record);
     }

@@ -7,6 +7,7 @@ import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
 import io.meshbench.metrics.RunStatus;
+import io.meshbench.core.Target;
 import io.meshbench.core.MeshMode;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -126,7 +127,7 @@ public final class SyntheticRun {
         scenario.put("warmup_s", 5);
         scenario.put("duration_s", INTERVALS);
         scenario.put("repeat", repetitions);
-        return new RunRecord(runId, start, t, RunStatus.COMPLETE, "local", true, environment, topology, scenario, ms,
+        return new RunRecord(runId, start, t, RunStatus.COMPLETE, Target.LOCAL, true, environment, topology, scenario, ms,
                 List.of("rate scaled down from 600 to 600 rps (test)"));
     }
 

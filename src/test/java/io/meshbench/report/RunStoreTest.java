@@ -175,6 +175,10 @@ class RunStoreTest {
         var status = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
         assertTrue(status.getMessage().contains("results.json") && status.getMessage().contains("'status'")
                 && status.getMessage().contains("'done'") && status.getMessage().contains("incomplete"), status.getMessage());
+        Files.writeString(json, good.replace("\"target\" : \"local\"", "\"target\" : \"moon\""));
+        var target = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
+        assertTrue(target.getMessage().contains("results.json") && target.getMessage().contains("'target'")
+                && target.getMessage().contains("'moon'") && target.getMessage().contains("kubernetes"), target.getMessage());
         Files.writeString(json, good.replace("meshbench/v1", "meshbench/v0"));
         var e = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
         assertTrue(e.getMessage().contains("results.json") && e.getMessage().contains("'schema'")
