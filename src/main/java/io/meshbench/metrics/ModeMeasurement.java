@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Everything measured for one mode in one repetition, before any statistics. A field that could
- * not be measured is null; it is never filled with a guess.
+ * not be measured is null; it is never filled with a guess. Build one by name with
+ * {@link #window} or {@link #failed}: the canonical constructor has too many fields of the same
+ * types (four longs, two doubles, two Instants) to fill safely by position.
  *
  * @param failure           why the mode failed, or null when it ran
  * @param offeredRps        entry requests per second Gatling injected in the measured window
@@ -35,27 +37,17 @@ public record ModeMeasurement(MeshMode mode, int repetition, String failure,
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** Without the injector's lag (stored runs from before it was measured, synthetic data). */
-    public ModeMeasurement(MeshMode mode, int repetition, String failure, Instant windowStart, Instant windowEnd,
-                           double offeredRps, double achievedRps, long requests, long errors, long injectedErrors,
-                           LatencyRecording serviceLatency, Histogram entryLatencyMillis, List<PodStartup> startups,
-                           ResourceUsage idle, ResourceUsage load, DataPlaneSummary dataPlane, List<String> warnings) {
-        this(mode, repetition, failure, windowStart, windowEnd, offeredRps, achievedRps, requests, errors, injectedErrors,
-                serviceLatency, entryLatencyMillis, startups, idle, load, dataPlane, warnings, null);
-    }
-
     /** A mode's repetition that could not be measured: why, and what its deployment did show. */
     public static ModeMeasurement failed(MeshMode mode, int repetition, String why, List<PodStartup> startups,
                                          ResourceUsage idle) {
-        return new ModeMeasurement(mode, repetition, why, null, null, 0, 0, 0, 0, 0, null, null,
-                startups, idle, null, null, List.of(), null);
+        return window(mode, repetition).failure(why).deployment(startups, idle).build();
     }
 
     public boolean failed() {
         return failure != null;
     }
 
-    /** A measured window, field by field by name: the record has too many fields to fill by position. */
+    /** A measured window (or, with {@link Builder#failure}, a stored failed one), field by field by name. */
     public static Builder window(MeshMode mode, int repetition) {
         return new Builder(mode, repetition);
     }
@@ -64,6 +56,7 @@ public record ModeMeasurement(MeshMode mode, int repetition, String failure,
     public static final class Builder {
         private final MeshMode mode;
         private final int repetition;
+        private String failure;
         private Instant windowStart;
         private Instant windowEnd;
         private double offeredRps;
@@ -83,6 +76,12 @@ public record ModeMeasurement(MeshMode mode, int repetition, String failure,
         private Builder(MeshMode mode, int repetition) {
             this.mode = mode;
             this.repetition = repetition;
+        }
+
+        /** Why the mode failed; null (the default) when it ran. */
+        public Builder failure(String why) {
+            this.failure = why;
+            return this;
         }
 
         public Builder window(Instant start, Instant end) {
@@ -133,7 +132,7 @@ public record ModeMeasurement(MeshMode mode, int repetition, String failure,
         }
 
         public ModeMeasurement build() {
-            return new ModeMeasurement(mode, repetition, null, windowStart, windowEnd, offeredRps, achievedRps, requests,
+            return new ModeMeasurement(mode, repetition, failure, windowStart, windowEnd, offeredRps, achievedRps, requests,
                     errors, injectedErrors, serviceLatency, entryLatencyMillis, startups, idle, load, dataPlane, warnings,
                     injectorLag);
         }

@@ -1,5 +1,7 @@
 package io.meshbench.metrics;
 
+import io.meshbench.core.Target;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,7 @@ import java.util.Map;
 /**
  * A whole run as measured: the input of analysis and reports, and what a stored run is re-read as.
  *
- * @param status      "complete", "incomplete" (stopped half-way; holds what was measured) or "failed"
+ * @param status      how the run ended (stored as its id)
  * @param environment versions, cores, nodes, node memory — never credentials
  * @param topology    name, source, services, edges, entrypoints, pods
  * @param scenario    name, rate_per_service, warmup_s, duration_s, repeat, connections, rate_scaled
@@ -15,8 +17,8 @@ import java.util.Map;
  * @param warnings    things the reader must know (rate scaled down, saturation, missing metrics)
  * @param schedule    the slots (repetition, mode) in the order they actually started; empty for runs stored before it
  */
-public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
-                        String target, boolean emulated, Map<String, Object> environment,
+public record RunRecord(String runId, Instant startedAt, Instant finishedAt, RunStatus status,
+                        Target target, boolean emulated, Map<String, Object> environment,
                         Map<String, Object> topology, Map<String, Object> scenario,
                         List<ModeMeasurement> modes, List<String> warnings, List<ScheduledSlot> schedule) {
 
@@ -27,7 +29,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
     }
 
     /** Without a schedule (runs stored before it was recorded, synthetic data). */
-    public RunRecord(String runId, Instant startedAt, Instant finishedAt, String status, String target, boolean emulated,
+    public RunRecord(String runId, Instant startedAt, Instant finishedAt, RunStatus status, Target target, boolean emulated,
                      Map<String, Object> environment, Map<String, Object> topology, Map<String, Object> scenario,
                      List<ModeMeasurement> modes, List<String> warnings) {
         this(runId, startedAt, finishedAt, status, target, emulated, environment, topology, scenario, modes, warnings,

@@ -18,4 +18,18 @@ public enum RunStatus {
     public String id() {
         return id;
     }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** The status of a stored run by its id; the error lists the valid ids. */
+    public static RunStatus parse(String id) {
+        for (RunStatus s : values()) {
+            if (s.id.equals(id)) return s;
+        }
+        throw new IllegalArgumentException("unknown run status '" + id + "'; expected one of "
+                + java.util.Arrays.stream(values()).map(RunStatus::id).toList());
+    }
 }

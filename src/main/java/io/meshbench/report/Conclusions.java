@@ -4,6 +4,7 @@ import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Comparison;
 import io.meshbench.analysis.ModeResult;
 import io.meshbench.analysis.ModeStatus;
+import io.meshbench.core.Target;
 import io.meshbench.metrics.RunRecord;
 
 import java.util.ArrayList;
@@ -91,13 +92,13 @@ public record Conclusions(String context, String load, List<String> findings, Li
     }
 
     private static String context(RunRecord r) {
-        if (r.emulated() || "local".equals(r.target())) {
+        if (r.emulated() || r.target() == Target.LOCAL) {
             return "Measured on this machine's emulated data planes (local target): every pod runs on loopback inside one JVM, "
                     + "with a per-pod L7 proxy for sidecar and per-node L4 ztunnels for ambient. They reproduce the architectures, "
                     + "not Istio's binaries: differences below compare the shapes of the two designs on this machine, "
                     + "not Envoy's or ztunnel's own costs — for those, run the kubernetes target.";
         }
-        return "Measured on the " + r.target() + " target, with Istio's own data planes.";
+        return "Measured on the " + r.target().id() + " target, with Istio's own data planes.";
     }
 
     private static String load(RunRecord r) {

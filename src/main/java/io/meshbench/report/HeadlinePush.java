@@ -61,7 +61,7 @@ public final class HeadlinePush {
         Gauge g = Gauge.build(name, help).labelNames("run_id", "mode", "target").register(registry);
         for (ModeResult m : run.modes().values()) {
             Double v = value.apply(m);
-            if (v != null) g.labels(run.record().runId(), m.mode(), run.record().target()).set(v);
+            if (v != null) g.labels(run.record().runId(), m.mode(), run.record().target().id()).set(v);
         }
     }
 }

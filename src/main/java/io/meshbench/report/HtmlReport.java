@@ -4,6 +4,7 @@ import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.RunDisruption;
 import io.meshbench.analysis.Comparison;
 import io.meshbench.analysis.GateResult;
+import io.meshbench.core.Target;
 import io.meshbench.metrics.RunStatus;
 import io.meshbench.analysis.GateRow;
 import io.meshbench.analysis.Interval;
@@ -79,7 +80,7 @@ public final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">")
                 .append("<title>meshbench ").append(esc(r.runId())).append(" — ").append(esc(topology))
-                .append(" on ").append(esc(r.target())).append("</title><style>").append(ReportStyle.CSS)
+                .append(" on ").append(esc(r.target().id())).append("</title><style>").append(ReportStyle.CSS)
                 .append("</style></head><body><main>\n");
         header(h, run, topology);
         banner(h, r);
@@ -106,15 +107,15 @@ public final class HtmlReport {
     private static void header(StringBuilder h, AnalysedRun run, String topology) {
         RunRecord r = run.record();
         h.append("<header><h1>meshbench: ").append(esc(String.join(" vs ", run.modes().keySet())))
-                .append(" on ").append(esc(r.target()));
-        if (r.emulated() || "local".equals(r.target())) {
+                .append(" on ").append(esc(r.target().id()));
+        if (r.emulated() || r.target() == Target.LOCAL) {
             h.append(" <span class=\"tag emulated\">emulated data plane — not Istio</span>");
         }
         h.append("</h1><p class=\"sub\">Run ").append(esc(r.runId())).append(" · topology ").append(esc(topology))
                 .append(" · ").append(esc(r.topology().getOrDefault("services", "?"))).append(" services · scenario ")
                 .append(esc(r.scenario().getOrDefault("name", "?"))).append(" · ")
                 .append(esc(time(r.startedAt()))).append(" → ").append(esc(time(r.finishedAt()))).append(" · status <b>")
-                .append(esc(r.status())).append("</b></p></header>\n");
+                .append(esc(r.status().id())).append("</b></p></header>\n");
     }
 
     /** An instant to the second, in UTC, for people. */
@@ -123,10 +124,10 @@ public final class HtmlReport {
     }
 
     private static void banner(StringBuilder h, RunRecord r) {
-        if (RunStatus.INCOMPLETE.id().equals(r.status())) {
+        if (r.status() == RunStatus.INCOMPLETE) {
             h.append("<div class=\"banner incomplete\">⚠ This run is INCOMPLETE: it stopped before every mode was measured. "
                     + "The figures below cover only what was measured; modes that did not run are marked failed.</div>\n");
-        } else if (RunStatus.FAILED.id().equals(r.status())) {
+        } else if (r.status() == RunStatus.FAILED) {
             h.append("<div class=\"banner failed\">✖ This run FAILED. Only the measurements taken before the failure are shown.</div>\n");
         }
     }
@@ -189,7 +190,7 @@ public final class HtmlReport {
         }
         if (sa) h.append("<th class=\"num\">sidecar → ambient</th>");
         h.append("</tr>\n");
-        boolean local = run.record().emulated() || "local".equals(run.record().target());
+        boolean local = run.record().emulated() || run.record().target() == Target.LOCAL;
         for (HeadlineRow row : HEADLINE) {
             h.append("<tr><td>").append(esc(row.label()));
             if (local && row.onLocal() != null) h.append("<br><span class=\"scope\">").append(esc(row.onLocal())).append("</span>");
@@ -422,8 +423,8 @@ public final class HtmlReport {
     private static void facts(StringBuilder h, AnalysedRun run, Path runDir) {
         RunRecord r = run.record();
         h.append("<section><h2>Run facts</h2><dl class=\"facts\">");
-        fact(h, "run", r.runId() + " (" + r.status() + ")");
-        fact(h, "target", r.target() + (r.emulated() ? " — emulated data plane on loopback, not Istio" : ""));
+        fact(h, "run", r.runId() + " (" + r.status().id() + ")");
+        fact(h, "target", r.target().id() + (r.emulated() ? " — emulated data plane on loopback, not Istio" : ""));
         fact(h, "topology", pairs(r.topology()));
         fact(h, "scenario", pairs(r.scenario()));
         fact(h, "environment", pairs(r.environment()));

@@ -4,6 +4,7 @@ import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Gate;
 import io.meshbench.analysis.GateResult;
 import io.meshbench.analysis.Thresholds;
+import io.meshbench.core.Target;
 import io.meshbench.metrics.RunRecord;
 
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class NightlyGate {
     }
 
     public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
-                                      String currentTarget) {
+                                      Target currentTarget) {
         return prepare(baselinePath, failOn, currentTopology, currentTarget, false);
     }
 
@@ -52,7 +53,7 @@ public final class NightlyGate {
      * repetitions) fail instead of warn.
      */
     public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
-                                      String currentTarget, boolean strict) {
+                                      Target currentTarget, boolean strict) {
         Thresholds thresholds = Thresholds.parse(failOn == null || failOn.isBlank() ? DEFAULT_THRESHOLDS : failOn);
         if (baselinePath == null || baselinePath.isBlank()) {
             throw new IllegalArgumentException("baseline: no path given (use -Dbaseline=results/<run-id> or a results.json)");
@@ -65,12 +66,12 @@ public final class NightlyGate {
     }
 
     /** Throws when the baseline ran on another target or another topology. */
-    public static void requireCompatible(RunRecord baseline, Map<String, Object> currentTopology, String currentTarget,
+    public static void requireCompatible(RunRecord baseline, Map<String, Object> currentTopology, Target currentTarget,
                                          Path where) {
         String file = where.resolve(ResultsJson.FILE).toString();
-        if (currentTarget != null && !currentTarget.equals(baseline.target())) {
-            throw new IllegalArgumentException(file + ": field 'target' is '" + baseline.target() + "' but this run's target is '"
-                    + currentTarget + "'; compare runs of the same target (or pick another baseline)");
+        if (currentTarget != null && currentTarget != baseline.target()) {
+            throw new IllegalArgumentException(file + ": field 'target' is '" + baseline.target().id() + "' but this run's target is '"
+                    + currentTarget.id() + "'; compare runs of the same target (or pick another baseline)");
         }
         if (currentTopology == null) return;
         for (String field : TOPOLOGY_FIELDS) {

@@ -47,10 +47,10 @@ public enum Outcome {
     }
 
     /** A stored run's outcome: nothing measured, then a failed gate, then incomplete, else complete. */
-    public static Outcome of(String status, GateResult gate) {
-        if (RunStatus.FAILED.id().equals(status)) return NOTHING_MEASURED;
+    public static Outcome of(RunStatus status, GateResult gate) {
+        if (status == RunStatus.FAILED) return NOTHING_MEASURED;
         if (gate != null && !gate.passed()) return REGRESSION;
-        if (RunStatus.INCOMPLETE.id().equals(status)) return INCOMPLETE;
+        if (status == RunStatus.INCOMPLETE) return INCOMPLETE;
         return COMPLETE;
     }
 }

@@ -60,7 +60,7 @@ record ResultsDocument(String schema, @JsonProperty("run_id") String runId,
             logs.add(HlogFiles.histogramsFile(mode));
         }
         return new ResultsDocument(ResultsJson.SCHEMA, r.runId(), instant(r.startedAt()), instant(r.finishedAt()),
-                r.status(), Outcome.of(r.status(), gate).id(), r.target(), r.emulated(), r.environment(),
+                r.status().id(), Outcome.of(r.status(), gate).id(), r.target().id(), r.emulated(), r.environment(),
                 r.topology(), r.scenario(), r.schedule().stream().map(Slot::of).toList(), modes,
                 run.comparisons().stream().map(ComparisonJson::of).toList(), run.warnings(), figures,
                 ResultsJson.MAPPER.valueToTree(run.options()), gate == null ? null : Gate.of(gate),

@@ -16,7 +16,9 @@ import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
+import io.meshbench.metrics.RunStatus;
 import io.meshbench.core.MeshMode;
+import io.meshbench.core.Target;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -180,17 +182,22 @@ public final class ResultsJson {
                 dp = new DataPlaneSummary(counters == null ? Map.of() : counters, tls, method, missing == null ? List.of() : missing);
             }
             List<String> warnings = MAPPER.convertValue(o.path("warnings"), new TypeReference<List<String>>() { });
-            modes.add(new ModeMeasurement(meshMode, rep, o.path("failure").isNull() ? null : o.path("failure").asText(null),
-                    parseInstant(o.path("window_start")), parseInstant(o.path("window_end")),
-                    o.path("offered_rps").asDouble(), o.path("achieved_rps").asDouble(), o.path("requests").asLong(),
-                    o.path("errors").asLong(), o.path("injected_errors").asLong(), latency, entry, startups,
-                    readUsage(o.path("idle")), readUsage(o.path("load")), dp, warnings,
-                    readInjectorLag(o.path("injector_lag_ms"))));
+            modes.add(ModeMeasurement.window(meshMode, rep)
+                    .failure(o.path("failure").isNull() ? null : o.path("failure").asText(null))
+                    .window(parseInstant(o.path("window_start")), parseInstant(o.path("window_end")))
+                    .rates(o.path("offered_rps").asDouble(), o.path("achieved_rps").asDouble())
+                    .counts(o.path("requests").asLong(), o.path("errors").asLong(), o.path("injected_errors").asLong())
+                    .latency(latency, entry)
+                    .deployment(startups, readUsage(o.path("idle")))
+                    .load(readUsage(o.path("load")), dp)
+                    .warnings(warnings)
+                    .injectorLag(readInjectorLag(o.path("injector_lag_ms")))
+                    .build());
         }
         List<String> runWarnings = MAPPER.convertValue(rec.path("run_warnings"), new TypeReference<List<String>>() { });
         return new RunRecord(root.path("run_id").asText(null), parseInstant(root.path("started_at")),
-                parseInstant(root.path("finished_at")), root.path("status").asText(null), root.path("target").asText(null),
-                root.path("emulated").asBoolean(), map(root.path("environment")), map(root.path("topology")),
+                parseInstant(root.path("finished_at")), id(root, "status", file, RunStatus::parse),
+                id(root, "target", file, Target::parse), root.path("emulated").asBoolean(), map(root.path("environment")), map(root.path("topology")),
                 map(root.path("scenario")), modes, runWarnings == null ? List.of() : runWarnings,
                 readSchedule(root.path("schedule")));
     }
@@ -227,6 +234,16 @@ public final class ResultsJson {
                     + tag + "', found " + (found == null ? 0 : found.size()));
         }
         return found.get(0);
+    }
+
+    /** A required id field read into its enum; the error names the file and the field. */
+    private static <T> T id(JsonNode root, String field, Path file, java.util.function.Function<String, T> parse) {
+        String id = required(root, field, file.toString()).asText();
+        try {
+            return parse.apply(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": field '" + field + "': " + e.getMessage(), e);
+        }
     }
 
     private static JsonNode required(JsonNode o, String field, String where) {

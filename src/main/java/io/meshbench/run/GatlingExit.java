@@ -45,7 +45,7 @@ public final class GatlingExit {
         if (outcome == null) return;
         Outcome o = Outcome.of(outcome.analysed().record().status(), null);
         PrintStream out = GatlingOutput.terminal();
-        out.println("meshbench: interrupted, " + outcome.analysed().record().status() + " — open "
+        out.println("meshbench: interrupted, " + outcome.analysed().record().status().id() + " — open "
                 + outcome.runDir().resolve("report.html"));
         out.println(o.line());
         out.flush();
@@ -67,7 +67,7 @@ public final class GatlingExit {
                 out.println("meshbench: no mode could be measured; see the warnings above and "
                         + outcome.runDir().resolve("results.json"));
             }
-            out.println("meshbench: " + outcome.analysed().record().status() + " — open "
+            out.println("meshbench: " + outcome.analysed().record().status().id() + " — open "
                     + outcome.runDir().resolve("report.html"));
             out.println(o.line());
             out.flush();

@@ -52,7 +52,7 @@ final class ResultsWriter {
         printSummary(analysed, console);
         console.phase("comparisons", "\n" + io.meshbench.report.ComparisonsText.headline(analysed));
         // the path to open is printed once, as the run's closing line (GatlingExit)
-        console.phase("report", record.status() + ": report.html, results.json and the histogram logs written");
+        console.phase("report", record.status().id() + ": report.html, results.json and the histogram logs written");
         return new RunOutcome(runDir, analysed, result);
     }
 

@@ -37,7 +37,7 @@ final class RunGate {
         if (plan.baseline() == null) return null;
         try {
             return new RunGate(NightlyGate.prepare(plan.baseline(), failOn,
-                    topology == null ? null : TopologySummary.summary(topology), plan.target().id(), plan.gateStrict()),
+                    topology == null ? null : TopologySummary.summary(topology), plan.target(), plan.gateStrict()),
                     plan.gateStrict());
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new InputException(List.of("-Dbaseline=" + plan.baseline() + ": " + e.getMessage()));

@@ -11,7 +11,7 @@ public record RunOutcome(Path runDir, AnalysedRun analysed, GateResult gate) {
 
     /** True when nothing could be measured: every mode failed. */
     public boolean failed() {
-        return RunStatus.FAILED.id().equals(analysed.record().status());
+        return analysed.record().status() == RunStatus.FAILED;
     }
 
     public boolean gateFailed() {

@@ -86,7 +86,7 @@ final class RunResults {
                 : !interrupted && failures.isEmpty() && measured.size() == slots.size() ? RunStatus.COMPLETE
                 : RunStatus.INCOMPLETE;
         Map<String, Object> scenarioFacts = scenarioFacts(windows.injectorCpu());
-        RunRecord record = new RunRecord(plan.runId(), startedAt, Instant.now(), status.id(), platform.target().id(),
+        RunRecord record = new RunRecord(plan.runId(), startedAt, Instant.now(), status, platform.target(),
                 platform.emulated(), environment(), TopologySummary.summary(topology), scenarioFacts, all,
                 List.copyOf(warnings), lifecycle.schedule());
         progress.writing(plan.runDir());

@@ -4,6 +4,8 @@ import io.meshbench.core.MeshMode;
 import io.meshbench.metrics.LatencyRecording;
 import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.RunRecord;
+import io.meshbench.metrics.RunStatus;
+import io.meshbench.core.Target;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -64,7 +66,7 @@ class SelfCheckTest {
         Histogram h = LatencyRecording.newHistogram();
         for (int i = 0; i < CALLS; i++) h.recordValue(Math.max(1, Math.round(change.latency(mu, rng.nextGaussian()))));
         LatencyRecording lat = new LatencyRecording(Map.of("a->b", h), List.of(h), Map.of());
-        return new ModeMeasurement(mode, rep, null, null, null, 0, 0, 0, 0, 0, lat, null, List.of(), null, null, null, List.of());
+        return ModeMeasurement.window(mode, rep).latency(lat, null).build();
     }
 
     /** A run of two modes, {@code n} repetitions each, in alternating order; "ambient" carries the change. */
@@ -75,7 +77,7 @@ class SelfCheckTest {
             ms.add(deployment(MeshMode.SIDECAR, rep, NONE, rng));
             ms.add(deployment(MeshMode.AMBIENT, rep, change, rng));
         }
-        RunRecord record = new RunRecord("sim-" + seed, Instant.EPOCH, Instant.EPOCH, "complete", "local", true, Map.of(),
+        RunRecord record = new RunRecord("sim-" + seed, Instant.EPOCH, Instant.EPOCH, RunStatus.COMPLETE, Target.LOCAL, true, Map.of(),
                 Map.of(), Map.of(), ms, List.of());
         return Analysis.analyse(record);
     }

@@ -6,6 +6,8 @@ import io.meshbench.metrics.ModeMeasurement;
 import io.meshbench.metrics.PodStartup;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.RunRecord;
+import io.meshbench.metrics.RunStatus;
+import io.meshbench.core.Target;
 import io.meshbench.core.MeshMode;
 import org.HdrHistogram.Histogram;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -125,7 +127,7 @@ public final class SyntheticRun {
         scenario.put("warmup_s", 5);
         scenario.put("duration_s", INTERVALS);
         scenario.put("repeat", repetitions);
-        return new RunRecord(runId, start, t, "complete", "local", true, environment, topology, scenario, ms,
+        return new RunRecord(runId, start, t, RunStatus.COMPLETE, Target.LOCAL, true, environment, topology, scenario, ms,
                 List.of("rate scaled down from 600 to 600 rps (test)"));
     }
 
@@ -136,8 +138,7 @@ public final class SyntheticRun {
 
     static ModeMeasurement measurement(ModeSpec s, int rep, Instant windowStart, int callsPerInterval) {
         if (s.failure() != null) {
-            return new ModeMeasurement(s.mode(), rep, s.failure(), null, null, 0, 0, 0, 0, 0, null, null, List.of(),
-                    null, null, null, List.of());
+            return ModeMeasurement.failed(s.mode(), rep, s.failure(), List.of(), null);
         }
         RandomGenerator rng = new Well19937c(s.seed() * 7919 + rep);
         // each repetition is a fresh deployment: it shifts the whole latency distribution a little
@@ -198,8 +199,13 @@ public final class SyntheticRun {
         Histogram entry = new Histogram(1, 60_000, 3);
         for (int i = 0; i < 500; i++) entry.recordValue(1 + rng.nextInt(5));
         long requests = Math.round(s.achievedRps() * INTERVALS);
-        return new ModeMeasurement(s.mode(), rep, null, windowStart, windowStart.plusSeconds(INTERVALS),
-                s.offeredRps(), s.achievedRps(), requests, s.errors(), 3, new LatencyRecording(perEdge, intervals, first, fresh, reused),
-                entry, startups, idle, load, dp, List.of());
+        return ModeMeasurement.window(s.mode(), rep)
+                .window(windowStart, windowStart.plusSeconds(INTERVALS))
+                .rates(s.offeredRps(), s.achievedRps())
+                .counts(requests, s.errors(), 3)
+                .latency(new LatencyRecording(perEdge, intervals, first, fresh, reused), entry)
+                .deployment(startups, idle)
+                .load(load, dp)
+                .build();
     }
 }

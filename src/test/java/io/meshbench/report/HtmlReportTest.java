@@ -4,6 +4,8 @@ import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Analysis;
 import io.meshbench.analysis.SyntheticRun;
 import io.meshbench.metrics.RunRecord;
+import io.meshbench.metrics.RunStatus;
+import io.meshbench.core.Target;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -38,7 +40,7 @@ class HtmlReportTest {
     @Test
     void incompleteRunsGetABanner() {
         RunRecord r = RUN.record();
-        RunRecord incomplete = new RunRecord(r.runId(), r.startedAt(), r.finishedAt(), "incomplete", "kubernetes", false,
+        RunRecord incomplete = new RunRecord(r.runId(), r.startedAt(), r.finishedAt(), RunStatus.INCOMPLETE, Target.KUBERNETES, false,
                 r.environment(), r.topology(), r.scenario(), r.modes(), r.warnings());
         String html = HtmlReport.render(Analysis.analyse(incomplete), null, null);
         assertTrue(html.contains("class=\"banner incomplete\""));

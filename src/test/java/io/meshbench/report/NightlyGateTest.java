@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.GateResult;
 import io.meshbench.analysis.SyntheticRun;
+import io.meshbench.core.Target;
 import io.meshbench.metrics.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +70,7 @@ class NightlyGateTest {
     void sameSystemPassesAndResultsJsonPathWorksAsBaseline() {
         Path base = store("base", List.of(SyntheticRun.sidecar(1)));
         RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(9)), 3, 40);
-        NightlyGate gate = NightlyGate.prepare(base.resolve("results.json").toString(), null, current.topology(), "local");
+        NightlyGate gate = NightlyGate.prepare(base.resolve("results.json").toString(), null, current.topology(), Target.LOCAL);
         assertEquals(NightlyGate.DEFAULT_THRESHOLDS, gate.thresholds().toString());
         Path dir = results.resolve("cur");
         assertTrue(gate.apply(dir, RunStore.write(dir, current)).passed());
@@ -106,21 +107,21 @@ class NightlyGateTest {
         Path base = store("base", List.of(SyntheticRun.sidecar(1)), 1);
         Map<String, Object> topology = new LinkedHashMap<>(SyntheticRun.record("x", List.of(SyntheticRun.sidecar(1)), 1, 10).topology());
         topology.put("services", 142);
-        var e = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", topology, "local"));
+        var e = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", topology, Target.LOCAL));
         assertTrue(e.getMessage().contains("'topology.services'") && e.getMessage().contains("142"), e.getMessage());
 
-        var t = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", Map.of(), "kubernetes"));
+        var t = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", Map.of(), Target.KUBERNETES));
         assertTrue(t.getMessage().contains("'target'"), t.getMessage());
 
-        var bad = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "p99:+10%", Map.of(), "local"));
+        var bad = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "p99:+10%", Map.of(), Target.LOCAL));
         assertTrue(bad.getMessage().contains("unknown metric 'p99'"), bad.getMessage());
 
         Path json = base.resolve("results.json");
         Files.writeString(json, Files.readString(json).replace("\"meshbench/v1\"", "\"meshbench/v2\""));
-        var s = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", Map.of(), "local"));
+        var s = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(base.toString(), "", Map.of(), Target.LOCAL));
         assertTrue(s.getMessage().contains("'schema'") && s.getMessage().contains("meshbench/v2"), s.getMessage());
 
-        var none = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(results.resolve("missing").toString(), "", Map.of(), "local"));
+        var none = assertThrows(IllegalArgumentException.class, () -> NightlyGate.prepare(results.resolve("missing").toString(), "", Map.of(), Target.LOCAL));
         assertTrue(none.getMessage().contains("missing"), none.getMessage());
     }
 

@@ -170,7 +170,16 @@ class RunStoreTest {
         Path dir = results.resolve("bad");
         RunStore.write(dir, SyntheticRun.record("bad", List.of(SyntheticRun.sidecar(1)), 1, 100));
         Path json = dir.resolve("results.json");
-        Files.writeString(json, Files.readString(json).replace("meshbench/v1", "meshbench/v0"));
+        String good = Files.readString(json);
+        Files.writeString(json, good.replace("\"status\" : \"complete\"", "\"status\" : \"done\""));
+        var status = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
+        assertTrue(status.getMessage().contains("results.json") && status.getMessage().contains("'status'")
+                && status.getMessage().contains("'done'") && status.getMessage().contains("incomplete"), status.getMessage());
+        Files.writeString(json, good.replace("\"target\" : \"local\"", "\"target\" : \"moon\""));
+        var target = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
+        assertTrue(target.getMessage().contains("results.json") && target.getMessage().contains("'target'")
+                && target.getMessage().contains("'moon'") && target.getMessage().contains("kubernetes"), target.getMessage());
+        Files.writeString(json, good.replace("meshbench/v1", "meshbench/v0"));
         var e = assertThrows(IllegalArgumentException.class, () -> RunStore.read(dir));
         assertTrue(e.getMessage().contains("results.json") && e.getMessage().contains("'schema'")
                 && e.getMessage().contains("meshbench/v0") && e.getMessage().contains("meshbench/v1"), e.getMessage());
