@@ -77,10 +77,10 @@ record ResultsDocument(String schema, @JsonProperty("run_id") String runId,
         return i == null ? null : new double[] {i.lo(), i.hi()};
     }
 
-    /** A slot in the order the slots started. */
-    record Slot(int repetition, String mode, @JsonProperty("started_at") String startedAt) {
+    /** A slot in the order the slots started; {@code measured: false} marks a rehearsal (repetition 0). */
+    record Slot(int repetition, String mode, @JsonProperty("started_at") String startedAt, boolean measured) {
         static Slot of(RunRecord.ScheduledSlot s) {
-            return new Slot(s.repetition(), s.mode().id(), instant(s.startedAt()));
+            return new Slot(s.repetition(), s.mode().id(), instant(s.startedAt()), s.measured());
         }
     }
 
