@@ -196,7 +196,7 @@ class RunSessionPipelineTest {
         assertEquals(0, order.get(0).path("repetition").asInt());
         assertEquals(false, order.get(0).path("measured").asBoolean(true), order.toString());
         assertEquals(1, order.get(1).path("repetition").asInt());
-        assertEquals(true, order.get(1).path("measured").asBoolean(false), order.toString());
+        assertTrue(order.get(1).path("measured").isMissingNode(), "a measured slot is written as before: " + order);
         List<io.meshbench.metrics.RunRecord.ScheduledSlot> read =
                 io.meshbench.report.ResultsJson.readRecord(results.resolve("rehearsed")).schedule();
         assertEquals(List.of(false, true), read.stream().map(io.meshbench.metrics.RunRecord.ScheduledSlot::measured).toList(),
