@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The phases traffic runs in: for each slot (a repetition of a mode, in balanced order), a deploy
  * phase (fresh deployment, idle window, first-call probe, done by the run while one virtual user
- * waits), then warm-up, then the measured window.
+ * waits), then warm-up, then the measured window. A rehearsal slot has its deploy phase and one
+ * warm-up window only.
  */
 public final class LoadSchedule {
     private LoadSchedule() {
@@ -19,8 +20,23 @@ public final class LoadSchedule {
      */
     public static List<LoadPhase> build(List<Slot> slots, int entryCount, Scenario scenario, double ratePerEntry,
                                         Duration deployBudget) {
+        return build(slots, entryCount, scenario, ratePerEntry, deployBudget, Duration.ZERO);
+    }
+
+    /**
+     * @param rehearsal the traffic window of a rehearsal slot: its deploy phase, then this long of
+     *                  warm-up traffic at the run's rate (never measured); zero drops rehearsal slots
+     */
+    public static List<LoadPhase> build(List<Slot> slots, int entryCount, Scenario scenario, double ratePerEntry,
+                                        Duration deployBudget, Duration rehearsal) {
         List<LoadPhase> phases = new ArrayList<>();
         for (Slot slot : slots) {
+            if (slot.rehearsal()) {
+                if (rehearsal.isZero()) continue;
+                phases.add(new LoadPhase(slot, PhaseKind.DEPLOY, entryCount, 0, deployBudget));
+                phases.add(new LoadPhase(slot, PhaseKind.WARMUP, entryCount, ratePerEntry, rehearsal));
+                continue;
+            }
             phases.add(new LoadPhase(slot, PhaseKind.DEPLOY, entryCount, 0, deployBudget));
             if (!scenario.warmup().isZero()) {
                 phases.add(new LoadPhase(slot, PhaseKind.WARMUP, entryCount, ratePerEntry, scenario.warmup()));

@@ -36,7 +36,14 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Run
                 List.of());
     }
 
-    /** One slot of the run: a fresh deployment of a mode for one repetition, and when it started. */
-    public record ScheduledSlot(int repetition, io.meshbench.core.MeshMode mode, Instant startedAt) {
+    /**
+     * One slot of the run: a fresh deployment of a mode for one repetition, and when it started.
+     *
+     * @param measured false for a rehearsal (repetition 0): deployed and loaded, never in a figure
+     */
+    public record ScheduledSlot(int repetition, io.meshbench.core.MeshMode mode, Instant startedAt, boolean measured) {
+        public ScheduledSlot(int repetition, io.meshbench.core.MeshMode mode, Instant startedAt) {
+            this(repetition, mode, startedAt, true);
+        }
     }
 }

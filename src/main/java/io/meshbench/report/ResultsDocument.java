@@ -77,10 +77,15 @@ record ResultsDocument(String schema, @JsonProperty("run_id") String runId,
         return i == null ? null : new double[] {i.lo(), i.hi()};
     }
 
-    /** A slot in the order the slots started. */
-    record Slot(int repetition, String mode, @JsonProperty("started_at") String startedAt) {
+    /**
+     * A slot in the order the slots started; {@code measured: false} marks a rehearsal (repetition 0),
+     * and a measured slot leaves it out (so a stored run's schedule reads and rewrites as it was).
+     */
+    record Slot(int repetition, String mode, @JsonProperty("started_at") String startedAt,
+                @JsonInclude(JsonInclude.Include.NON_NULL)
+                Boolean measured) {
         static Slot of(RunRecord.ScheduledSlot s) {
-            return new Slot(s.repetition(), s.mode().id(), instant(s.startedAt()));
+            return new Slot(s.repetition(), s.mode().id(), instant(s.startedAt()), s.measured() ? null : Boolean.FALSE);
         }
     }
 

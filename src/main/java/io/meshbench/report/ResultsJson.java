@@ -81,7 +81,7 @@ public final class ResultsJson {
         List<RunRecord.ScheduledSlot> slots = new ArrayList<>();
         for (JsonNode o : a) {
             slots.add(new RunRecord.ScheduledSlot(o.path("repetition").asInt(), MeshMode.parse(o.path("mode").asText()),
-                    parseInstant(o.path("started_at"))));
+                    parseInstant(o.path("started_at")), o.path("measured").asBoolean(true)));
         }
         return slots;
     }

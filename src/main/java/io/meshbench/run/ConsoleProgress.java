@@ -80,9 +80,13 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void scheduled(List<Slot> slots, List<LoadPhase> phases, double entryRps) {
-        console.phase("load", String.format(Locale.ROOT, "%d repetitions × modes in balanced order %s; %s of traffic"
+        List<Slot> measured = slots.stream().filter(s -> !s.rehearsal()).toList();
+        List<Slot> rehearsals = slots.stream().filter(Slot::rehearsal).toList();
+        console.phase("load", String.format(Locale.ROOT, "%s%d repetitions × modes in balanced order %s; %s of traffic"
                         + " at %.1f entry rps, plus a fresh deployment, idle window and probe per slot",
-                slots.size(), slots.stream().map(Slot::label).toList(),
+                rehearsals.isEmpty() ? "" : "one unmeasured rehearsal per mode "
+                        + rehearsals.stream().map(s -> s.mode().id()).toList() + ", then ",
+                measured.size(), measured.stream().map(Slot::label).toList(),
                 DurationText.format(io.meshbench.load.LoadSchedule.trafficTime(phases)), entryRps));
     }
 
@@ -157,6 +161,15 @@ final class ConsoleProgress implements RunProgress {
                         m.serviceLatency().merged().getValueAtPercentile(99) / 1000.0),
                 m.injectorLag() == null ? "" : String.format(Locale.ROOT, ", injector lag p99 %.1f ms%s",
                         m.injectorLag().p99Ms(), m.injectorLag().behind() ? " (BEHIND)" : "")));
+    }
+
+    @Override
+    public void rehearsed(Slot slot, io.meshbench.load.PhaseCounters c) {
+        String deploy = lastDeploy;
+        lastDeploy = "";
+        console.phase("rehearse", String.format(Locale.ROOT, "%s (not measured): %s%d requests, %d errors, entry p99 %d ms,"
+                        + " injector lag p99 %.1f ms", slot.label(), deploy, c.completed() + c.errors(), c.errors(),
+                c.entryLatencyMillis().getValueAtPercentile(99), c.injectorLag().p99Ms()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.meshbench.run;
 
 import io.meshbench.core.MeshMode;
 import io.meshbench.core.Target;
+import io.meshbench.load.DurationText;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.platform.kubernetes.ClusterConnection;
 import io.meshbench.platform.kubernetes.KubernetesSettings;
@@ -13,6 +14,7 @@ import io.meshbench.topology.Quantities;
 import io.meshbench.topology.TopologyLoader;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +45,9 @@ import java.util.Set;
  * @param kubernetes    the Kubernetes target's settings, or null on the local target
  * @param localDataPlane -Dlocal.dataplane: the local target's proxies in the harness JVM, or a process each
  * @param localAddressBlock -Dlocal.addressBlock: the second octet where the local target's loopback addresses begin
+ * @param rehearsal     -Drehearse: the traffic window of each mode's unmeasured rehearsal before the
+ *                      measured slots; zero when rehearsals are off, null (the default, -Drehearse=true)
+ *                      for as long as the scenario's measured window ({@link #rehearsalWindow})
  */
 public record RunPlan(String runId, Path projectDir, Path resultsRoot, String topology, long seed,
                       String scenario, List<MeshMode> modes, Target target, int nodes, int maxPods, int maxServices,
@@ -50,9 +55,10 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
                       String baseline, String failOnFlag, boolean gateStrict, long orderSeed, String pushgateway,
                       boolean checkOnly, Long nodeMemoryBytes, Long workloadMemoryBytes,
                       KubernetesSettings kubernetes, Properties scenarioOverrides, DataPlaneLayout localDataPlane,
-                      int localAddressBlock) {
+                      int localAddressBlock, Duration rehearsal) {
 
     public static final List<MeshMode> DEFAULT_MODES = List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT);
+    static final Duration MAX_REHEARSAL = Duration.ofMinutes(10);
     static final int LOCAL_MAX_SERVICES = 1000;
     static final int KUBERNETES_MAX_SERVICES = 2000;
 
@@ -61,6 +67,15 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         public Parsed {
             problems = List.copyOf(problems);
         }
+    }
+
+    /**
+     * Each mode's rehearsal window: by default as long as one measured window (in the default run,
+     * 20 s: a mode's first repetition paid its first-time costs for seconds of its window even with
+     * a 10 s warm-up behind it), or what -Drehearse gave; zero when off.
+     */
+    public Duration rehearsalWindow(Duration measuredWindow) {
+        return rehearsal == null ? measuredWindow : rehearsal;
     }
 
     public Path runDir() {
@@ -122,6 +137,7 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
                 "a second octet from 1 to " + lastBlock + " (the run's addresses are 127.<block…block+"
                         + (AddressBlocks.SPAN - 1) + ">.x.y; give two runs on one machine blocks " + AddressBlocks.SPAN + " apart)");
 
+        Duration rehearsal = f.rehearsal();
         String baseline = blankToNull(p.getProperty("baseline"));
         String pushgateway = blankToNull(p.getProperty("pushgateway"));
         if (pushgateway != null && !pushgateway.matches("https?://.+")) {
@@ -133,7 +149,7 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         RunPlan plan = new RunPlan(runId, projectDir, resultsRoot, topology, seed, p.getProperty("scenario", "steady").trim(),
                 List.copyOf(modes), target, nodes, maxPods, maxServices, maxReplicas, baseline, blankToNull(p.getProperty("fail.on")),
                 gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p, localDataPlane,
-                addressBlock);
+                addressBlock, rehearsal);
         return new Parsed(plan, f.problems());
     }
 
@@ -214,6 +230,22 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
             if (text.equalsIgnoreCase("false")) return false;
             problems.add("-D" + name + "=" + text + ": give true or false");
             return fallback;
+        }
+
+        /** -Drehearse: true (null: one measured window), false, or the window itself (0s is off). */
+        Duration rehearsal() {
+            String text = blankToNull(p.getProperty("rehearse"));
+            if (text == null || text.equalsIgnoreCase("true")) return null;
+            if (text.equalsIgnoreCase("false")) return Duration.ZERO;
+            try {
+                Duration d = DurationText.parse(text);
+                if (!d.isNegative() && d.compareTo(MAX_REHEARSAL) <= 0) return d;
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            problems.add("-Drehearse=" + text + ": give true, false or the traffic window of each mode's unmeasured"
+                    + " rehearsal, from 0s (off) to " + DurationText.format(MAX_REHEARSAL) + ", e.g. -Drehearse=20s");
+            return null;
         }
 
         Long size(String name) {

@@ -61,6 +61,9 @@ public interface RunProgress {
 
     void windowCollected(ModeMeasurement measurement);
 
+    /** A rehearsal's traffic window ended: what its load generator counted (never a figure of the run). */
+    void rehearsed(Slot slot, io.meshbench.load.PhaseCounters counters);
+
     /** A disruption window was judged: one line of its figures. */
     default void disruptionJudged(String line) {
         warning(line);

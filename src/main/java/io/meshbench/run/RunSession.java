@@ -50,8 +50,11 @@ public final class RunSession {
     private final RunProgress progress;
     private final RunResults results;
     private final Scenario scenario;
+    /** The measured slots, in balanced order (the rehearsals run before them and are not among them). */
     private final List<Slot> slots;
     private final List<LoadPhase> schedule;
+    /** The rehearsal whose traffic window is running; its console line is said when the next phase begins. */
+    private LoadPhase rehearsing;
     /** Filled once before Gatling starts and only read afterwards, so Gatling's threads need no lock. */
     private final Map<LoadPhase, PhaseCounters> counters;
     private final SlotLifecycle lifecycle;
@@ -77,10 +80,13 @@ public final class RunSession {
         this.progress = progress;
         this.results = results;
         this.scenario = scenario;
-        this.slots = SlotOrder.balanced(plan.modes(), scenario.repeat(), plan.orderSeed());
+        List<Slot> measured = SlotOrder.balanced(plan.modes(), scenario.repeat(), plan.orderSeed());
+        Duration rehearsal = plan.rehearsalWindow(scenario.duration());
+        List<Slot> allSlots = rehearsal.isZero() ? measured : SlotOrder.withRehearsals(measured);
+        this.slots = allSlots.stream().filter(s -> !s.rehearsal()).toList();
         int entries = topology.entrypoints().size();
         double ratePerEntry = EntryRates.totalEntryRate(topology, scenario.ratePerService()) / entries;
-        this.schedule = LoadSchedule.build(slots, entries, scenario, ratePerEntry, DEPLOY_BUDGET);
+        this.schedule = LoadSchedule.build(allSlots, entries, scenario, ratePerEntry, DEPLOY_BUDGET, rehearsal);
         Map<LoadPhase, PhaseCounters> byPhase = new IdentityHashMap<>();
         schedule.forEach(p -> byPhase.put(p, new PhaseCounters(p.offeredRps(), p.duration())));
         this.counters = Collections.unmodifiableMap(byPhase);
@@ -88,7 +94,7 @@ public final class RunSession {
         this.disruptions = Disruptions.of(scenario, topology, schedule, progress);
         this.windows = new WindowCollector(platform::ownsThread, progress, disruptions);
         this.shutdown = new RunShutdown(() -> GatlingExit.interrupted(interrupted()));
-        progress.scheduled(slots, schedule, ratePerEntry * entries);
+        progress.scheduled(allSlots, schedule, ratePerEntry * entries);
         double perWindow = ratePerEntry * entries * scenario.duration().toNanos() / 1e9;
         if (perWindow < 30) {
             results.warn(String.format(Locale.ROOT, "only about %.0f entry requests per measured window: percentiles and"
@@ -192,6 +198,10 @@ public final class RunSession {
 
     private void onPhaseStart(int index) {
         windows.closeOpen(false);
+        if (rehearsing != null) {
+            progress.rehearsed(rehearsing.slot(), counters.get(rehearsing));
+            rehearsing = null;
+        }
         if (index >= schedule.size()) {
             progress.loadEnded();
             lifecycle.tearDownCurrent();
@@ -204,6 +214,7 @@ public final class RunSession {
             case WARMUP -> {
                 SlotDeployment live = lifecycle.current();
                 if (live != null && live.slot().equals(phase.slot())) windows.warmUpStarted(live);
+                if (phase.slot().rehearsal()) rehearsing = phase;
             }
             case MEASURE -> {
                 SlotDeployment live = lifecycle.current();

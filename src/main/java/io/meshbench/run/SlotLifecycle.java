@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Brings each slot up and down: tears down the previous slot's deployment, deploys the mode fresh,
  * takes the idle window and the first-call probe, then tells the simulation the slot is ready.
  * Only one deployment is up at a time, so every mode is measured with no other mode's pods alive.
+ * A rehearsal slot is brought up the same way (without the idle window) and leaves no figure.
  * Runs on the run's collector thread; the simulation only reads {@link #settled} and {@link #entries}.
  */
 final class SlotLifecycle {
@@ -52,7 +53,7 @@ final class SlotLifecycle {
         tearDownCurrent();
         Instant startedAt = Instant.now();
         synchronized (this) {
-            schedule.add(new RunRecord.ScheduledSlot(slot.repetition(), slot.mode(), startedAt));
+            schedule.add(new RunRecord.ScheduledSlot(slot.repetition(), slot.mode(), startedAt, !slot.rehearsal()));
         }
         try {
             progress.deploying(slot, topology.podCount());
@@ -63,10 +64,11 @@ final class SlotLifecycle {
             synchronized (this) {
                 current = new SlotDeployment(slot, startedAt, d, startups, DataPlaneScrape.before(d), null);
             }
-            ResourceUsage idle = idleWindow(slot, d);
+            // A rehearsal measures nothing: no idle window, and its startups stay out of every figure.
+            ResourceUsage idle = slot.rehearsal() ? null : idleWindow(slot, d);
             synchronized (this) {
                 current = new SlotDeployment(slot, startedAt, d, startups, current.deployScrape(), idle);
-                started.add(current);
+                if (!slot.rehearsal()) started.add(current);
             }
             progress.probed(slot, client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total)));
             Calibrator.Settling settling = DataPlaneSettling.settle(client, d,
@@ -74,10 +76,15 @@ final class SlotLifecycle {
             if (settling != null) progress.settled(slot.label(), settling);
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {
-            synchronized (this) {
-                failures.put(slot, "deploy failed: " + e.getMessage());
+            if (slot.rehearsal()) {
+                progress.warning(slot.label() + ": deploy failed, the mode's first measured repetition runs unrehearsed: "
+                        + e.getMessage());
+            } else {
+                synchronized (this) {
+                    failures.put(slot, "deploy failed: " + e.getMessage());
+                }
+                progress.deployFailed(slot, e.getMessage());
             }
-            progress.deployFailed(slot, e.getMessage());
             tearDownCurrent();
         } finally {
             settled.put(slot.index(), true);

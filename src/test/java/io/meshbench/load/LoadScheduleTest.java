@@ -82,4 +82,41 @@ class LoadScheduleTest {
         assertEquals(List.of(PhaseKind.DEPLOY, PhaseKind.MEASURE), phases.stream().map(LoadPhase::kind).toList());
         assertEquals("sidecar web", phases.get(1).requestName("web"));
     }
+
+    @Test
+    void rehearsalsComeFirstOnePerModeAndLeaveTheMeasuredOrderAsItWas() {
+        List<Slot> measured = SlotOrder.balanced(ABC, 3, 7);
+        List<Slot> all = SlotOrder.withRehearsals(measured);
+        assertEquals(12, all.size());
+        List<Slot> rehearsals = all.subList(0, 3);
+        assertTrue(rehearsals.stream().allMatch(r -> r.rehearsal() && r.repetition() == 0), rehearsals.toString());
+        assertEquals(measured.subList(0, 3).stream().map(Slot::mode).toList(), rehearsals.stream().map(Slot::mode).toList(),
+                "modes rehearse in the order they first run");
+        List<Slot> after = all.subList(3, 12);
+        assertTrue(after.stream().noneMatch(Slot::rehearsal));
+        assertEquals(measured.stream().map(x -> x.mode() + " " + x.repetition()).toList(),
+                after.stream().map(x -> x.mode() + " " + x.repetition()).toList(), "the balanced order is unchanged");
+        for (int i = 0; i < all.size(); i++) assertEquals(i, all.get(i).index(), "indexes stay unique: slots are keyed by them");
+        assertEquals("sidecar rehearsal", new Slot(0, 0, MeshMode.SIDECAR, true).label());
+    }
+
+    @Test
+    void aRehearsalDeploysThenCarriesUnmeasuredTrafficAtTheRunsRate() {
+        Scenario s = new Scenario("s", "x", 10, false, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                ConnectionReuse.SHARED, false, 1, "", null);
+        List<Slot> slots = SlotOrder.withRehearsals(SlotOrder.balanced(List.of(MeshMode.BASELINE, MeshMode.AMBIENT), 1, 1));
+        List<LoadPhase> phases = LoadSchedule.build(slots, 2, s, 3, Duration.ofMinutes(5), Duration.ofSeconds(4));
+        assertEquals(List.of(PhaseKind.DEPLOY, PhaseKind.WARMUP, PhaseKind.DEPLOY, PhaseKind.WARMUP,
+                        PhaseKind.DEPLOY, PhaseKind.WARMUP, PhaseKind.MEASURE, PhaseKind.DEPLOY, PhaseKind.WARMUP, PhaseKind.MEASURE),
+                phases.stream().map(LoadPhase::kind).toList());
+        LoadPhase rehearsal = phases.get(1);
+        assertTrue(rehearsal.slot().rehearsal());
+        assertEquals(Duration.ofSeconds(4), rehearsal.duration());
+        assertEquals(phases.get(6).offeredRps(), rehearsal.offeredRps(), "the run's rate");
+        assertTrue(phases.stream().filter(p -> p.kind() == PhaseKind.MEASURE).noneMatch(p -> p.slot().rehearsal()),
+                "a rehearsal never has a measured window");
+        assertEquals(Duration.ofSeconds(2 * 4 + 2 * 7), LoadSchedule.trafficTime(phases));
+        assertEquals(6, LoadSchedule.build(slots, 2, s, 3, Duration.ofMinutes(5), Duration.ZERO).size(),
+                "a zero window drops the rehearsals");
+    }
 }

@@ -140,6 +140,7 @@ class InTargetInjectionTest {
         p.setProperty("warmup", "1s");
         p.setProperty("duration", "2s");
         p.setProperty("repeat", "1");
+        p.setProperty("rehearse", "false");
         p.setProperty("calibrate", "false");
         p.setProperty("rate", "20");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -3,6 +3,7 @@ package io.meshbench.run;
 import io.meshbench.core.MeshMode;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -74,6 +75,27 @@ class RunPlanTest {
         assertTrue(plan.gateStrict());
         assertEquals(42, plan.orderSeed());
         assertEquals(50, plan.maxPods());
+    }
+
+    @Test
+    void rehearsalIsOnByDefaultForOneMeasuredWindowAndCanBeSizedOrTurnedOff() {
+        Duration window = Duration.ofSeconds(20);
+        assertEquals(window, RunPlan.fromProperties(props()).rehearsalWindow(window));
+        assertEquals(window, RunPlan.fromProperties(props("rehearse", "True")).rehearsalWindow(window));
+        assertEquals(Duration.ZERO, RunPlan.fromProperties(props("rehearse", "false")).rehearsalWindow(window));
+        assertEquals(Duration.ZERO, RunPlan.fromProperties(props("rehearse", "0s")).rehearsalWindow(window));
+        assertEquals(Duration.ofSeconds(45), RunPlan.fromProperties(props("rehearse", "45s")).rehearsalWindow(window));
+    }
+
+    @Test
+    void aBadRehearsalIsNamedWithTheOtherProblems() {
+        for (String bad : List.of("maybe", "-5s", "11m")) {
+            InputException e = assertThrows(InputException.class,
+                    () -> RunPlan.fromProperties(props("rehearse", bad, "nodes", "0")));
+            assertEquals(2, e.problems().size(), e.problems().toString());
+            assertTrue(e.getMessage().contains("-Drehearse=" + bad + ": give true, false or the traffic window"), e.getMessage());
+            assertTrue(e.getMessage().contains("-Dnodes=0"), e.getMessage());
+        }
     }
 
     @Test

@@ -50,6 +50,7 @@ class RunSessionDisruptionTest {
         p.setProperty("warmup", "0s");
         p.setProperty("duration", "16s");
         p.setProperty("repeat", "1");
+        p.setProperty("rehearse", "false");
         p.setProperty("calibrate", "false");
         p.setProperty("fault.service", "backend");
         p.setProperty("fault.at", "3s");

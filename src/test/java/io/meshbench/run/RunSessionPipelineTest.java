@@ -90,18 +90,7 @@ class RunSessionPipelineTest {
 
     @Test
     void everyRepetitionIsAFreshDeploymentAndAFailingModeLeavesTheRunIncomplete() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("meshbench.projectDir", Path.of("").toAbsolutePath().toString());
-        p.setProperty("results.dir", results.toString());
-        p.setProperty("meshbench.runId", "pipeline");
-        p.setProperty("topology", "tiny");
-        p.setProperty("scenario", "smoke");
-        p.setProperty("modes", "baseline,sidecar");
-        p.setProperty("idle", "300ms");
-        p.setProperty("warmup", "0s");
-        p.setProperty("duration", "2s");
-        p.setProperty("repeat", "2");
-        p.setProperty("calibrate", "false");
+        Properties p = tinyRun("pipeline", "baseline,sidecar", "300ms", "2s", "2", "false");
         p.setProperty("order.seed", "3");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
@@ -121,9 +110,7 @@ class RunSessionPipelineTest {
             LoadPhase phase = schedule.get(i);
             session.phaseStarting(i);
             if (phase.kind() == PhaseKind.DEPLOY) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!session.slotSettled(phase.slot()) && System.nanoTime() < deadline) Thread.sleep(20);
-                assertTrue(session.slotSettled(phase.slot()), phase.slot().label());
+                awaitSettled(session, phase);
                 continue;
             }
             SlotDeployment.EntryTable entries = session.entries(phase.slot());
@@ -172,19 +159,69 @@ class RunSessionPipelineTest {
     }
 
     @Test
+    void aRehearsalRunsFirstOnItsOwnDeploymentAndLeavesNoFigure() throws Exception {
+        Properties p = tinyRun("rehearsed", "baseline", "0s", "2s", "1", "1s");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
+                plan -> new LocalPlatform(new LocalSettings(2, 1, 100, AddressBlocks.reserve())));
+        assertTrue(prepared instanceof RunPreparation.Ready, out.toString(StandardCharsets.UTF_8));
+        RunSession session = ((RunPreparation.Ready) prepared).session();
+        List<LoadPhase> schedule = session.schedule();
+        assertEquals(List.of(PhaseKind.DEPLOY, PhaseKind.WARMUP, PhaseKind.DEPLOY, PhaseKind.MEASURE),
+                schedule.stream().map(LoadPhase::kind).toList());
+        assertTrue(schedule.get(0).slot().rehearsal());
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<URI> entries = new ArrayList<>();
+        int rehearsed = 25;
+        int measured = 40;   // different counts: the measured window's count shows the rehearsal's were left out
+        for (int i = 0; i < schedule.size(); i++) {
+            LoadPhase phase = schedule.get(i);
+            session.phaseStarting(i);
+            if (phase.kind() == PhaseKind.DEPLOY) {
+                awaitSettled(session, phase);
+                continue;
+            }
+            URI entry = URI.create(session.entries(phase.slot()).urls()[0]);
+            entries.add(entry);
+            drive(client, entry, session.countersOf(phase), phase.slot().rehearsal() ? rehearsed : measured);
+        }
+        session.phaseStarting(schedule.size());
+        session.finish();
+
+        JsonNode json = new ObjectMapper().readTree(results.resolve("rehearsed/results.json").toFile());
+        JsonNode order = json.path("schedule");
+        assertEquals(2, order.size(), order.toString());
+        assertEquals(0, order.get(0).path("repetition").asInt());
+        assertEquals(false, order.get(0).path("measured").asBoolean(true), order.toString());
+        assertEquals(1, order.get(1).path("repetition").asInt());
+        assertTrue(order.get(1).path("measured").isMissingNode(), "a measured slot is written as before: " + order);
+        List<io.meshbench.metrics.RunRecord.ScheduledSlot> read =
+                io.meshbench.report.ResultsJson.readRecord(results.resolve("rehearsed")).schedule();
+        assertEquals(List.of(false, true), read.stream().map(io.meshbench.metrics.RunRecord.ScheduledSlot::measured).toList(),
+                "render and compare read the rehearsal back as unmeasured");
+        JsonNode measurements = json.path("record").path("measurements");
+        assertEquals(1, measurements.size(), "one measured window, none for the rehearsal: " + measurements);
+        assertEquals(measured, measurements.get(0).path("requests").asInt());
+        assertEquals(1, measurements.get(0).path("repetition").asInt());
+        assertEquals(3, measurements.get(0).path("startups").size(), "the rehearsal's pods are not among the startups");
+        assertEquals(1, json.path("modes").path("baseline").path("per_repetition").size(),
+                json.path("modes").path("baseline").toString());
+        String console = out.toString(StandardCharsets.UTF_8);
+        List<String> rehearseLines = console.lines().filter(l -> l.contains("baseline rehearsal (not measured)")).toList();
+        assertEquals(1, rehearseLines.size(), console);
+        assertTrue(rehearseLines.get(0).contains(rehearsed + " requests"), rehearseLines.get(0));
+        // The rehearsal's deployment was torn down before the measured one came up, and that one after the run.
+        for (URI entry : entries) {
+            assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(entry).build(),
+                    HttpResponse.BodyHandlers.discarding()));
+        }
+    }
+
+    @Test
     void anInterruptedRunWritesResultsAndReportMarkedIncompleteWithTheCutWindowsRates() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("meshbench.projectDir", Path.of("").toAbsolutePath().toString());
-        p.setProperty("results.dir", results.toString());
-        p.setProperty("meshbench.runId", "cut");
-        p.setProperty("topology", "tiny");
-        p.setProperty("scenario", "smoke");
-        p.setProperty("modes", "baseline");
-        p.setProperty("idle", "0s");
-        p.setProperty("warmup", "0s");
-        p.setProperty("duration", "10s");
-        p.setProperty("repeat", "1");
-        p.setProperty("calibrate", "false");
+        Properties p = tinyRun("cut", "baseline", "0s", "10s", "1", "false");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
         RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
@@ -192,8 +229,7 @@ class RunSessionPipelineTest {
         RunSession session = ((RunPreparation.Ready) prepared).session();
         List<LoadPhase> schedule = session.schedule();
         session.phaseStarting(0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!session.slotSettled(schedule.get(0).slot()) && System.nanoTime() < deadline) Thread.sleep(20);
+        awaitSettled(session, schedule.get(0));
         session.phaseStarting(1);
         URI entry = URI.create(session.entries(schedule.get(1).slot()).urls()[0]);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -214,6 +250,31 @@ class RunSessionPipelineTest {
         assertTrue(Files.isRegularFile(results.resolve("index.html")));
         assertThrows(ConnectException.class, () -> client.send(HttpRequest.newBuilder(entry).build(),
                 HttpResponse.BodyHandlers.discarding()));
+    }
+
+    /** Flags of a run on the tiny topology without calibration or warm-up, as a test drives it. */
+    private Properties tinyRun(String runId, String modes, String idle, String duration, String repeat, String rehearse) {
+        Properties p = new Properties();
+        p.setProperty("meshbench.projectDir", Path.of("").toAbsolutePath().toString());
+        p.setProperty("results.dir", results.toString());
+        p.setProperty("meshbench.runId", runId);
+        p.setProperty("topology", "tiny");
+        p.setProperty("scenario", "smoke");
+        p.setProperty("modes", modes);
+        p.setProperty("idle", idle);
+        p.setProperty("warmup", "0s");
+        p.setProperty("duration", duration);
+        p.setProperty("repeat", repeat);
+        p.setProperty("rehearse", rehearse);
+        p.setProperty("calibrate", "false");
+        return p;
+    }
+
+    /** The deploy phase's waiting user: until the slot is ready or has failed, bounded. */
+    private static void awaitSettled(RunSession session, LoadPhase phase) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!session.slotSettled(phase.slot()) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(session.slotSettled(phase.slot()), phase.slot().label());
     }
 
     private static void drive(HttpClient client, URI entry, PhaseCounters counters, int sent) throws Exception {
