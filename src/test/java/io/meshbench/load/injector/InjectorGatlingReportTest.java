@@ -63,6 +63,10 @@ class InjectorGatlingReportTest {
             server.stop(0);
         }
         assertEquals(60, sent, "20/s and 10/s for 2 s");
+        long raw = logs.stream().mapToLong(b -> b.length).sum();
+        long carried = logs.stream().mapToLong(b -> String.join("\n", InjectorGatlingLog.toLogLines(b)).length()).sum();
+        System.out.printf(java.util.Locale.ROOT, "injector simulation.log: %.1f bytes per request, %.1f characters of pod log per request%n",
+                raw / (double) sent, carried / (double) sent);
 
         Path gatling = Files.createDirectory(work.resolve("gatling"));
         InjectorGatlingReport.Written written = InjectorGatlingReport.write(logs, gatling);
