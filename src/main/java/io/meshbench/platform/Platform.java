@@ -98,6 +98,14 @@ public interface Platform extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The Gatling {@code simulation.log} of every injector the target ran for this run so far
+     * (where {@link #injectsEntryTraffic()}), for one Gatling report of the run; empty otherwise.
+     */
+    default java.util.List<byte[]> injectorGatlingLogs() {
+        return java.util.List.of();
+    }
+
     /** Removes whatever this platform created and is still up. Safe to call twice. */
     @Override
     void close();

@@ -478,12 +478,15 @@ public final class HtmlReport {
     /**
      * Relative link to gatling/<simulation-run>/index.html when present, else to gatling/index.html:
      * during a run Gatling writes its report only after ours, and the run's exit hook then writes
-     * that index as a redirect to it.
+     * that index as a redirect to it. The in-cluster injectors' report, where there is one, comes
+     * first: the harness's own then shows only the users that waited while the injectors sent.
      */
     static String gatlingLink(Path runDir) {
         if (runDir == null) return null;
         Path g = runDir.resolve("gatling");
         if (!Files.isDirectory(g)) return null;
+        String injectors = io.meshbench.load.injector.InjectorGatlingReport.FOLDER;
+        if (Files.isRegularFile(g.resolve(injectors).resolve("index.html"))) return "gatling/" + injectors + "/index.html";
         try (Stream<Path> s = Files.list(g)) {
             return s.filter(p -> Files.isRegularFile(p.resolve("index.html"))).sorted()
                     .map(p -> "gatling/" + p.getFileName() + "/index.html").reduce((a, b) -> b).orElse("gatling/index.html");

@@ -1,5 +1,6 @@
 package io.meshbench.run;
 
+import io.meshbench.load.injector.InjectorGatlingReport;
 import io.meshbench.report.Outcome;
 
 import java.io.IOException;
@@ -75,12 +76,18 @@ public final class GatlingExit {
         }, "meshbench-exit"));
     }
 
-    /** Writes gatling/index.html pointing at Gatling's report folder (its name has a timestamp in it). */
+    /**
+     * Writes gatling/index.html pointing at Gatling's report folder (its name has a timestamp in it),
+     * or at the in-cluster injectors' report where there is one: this JVM's own report then shows
+     * only the users that waited while the injectors sent.
+     */
     static void linkGatlingReport(Path runDir) {
         Path gatling = runDir.resolve("gatling");
         if (!Files.isDirectory(gatling)) return;
         try (Stream<Path> dirs = Files.list(gatling)) {
-            Optional<Path> newest = dirs.filter(d -> Files.isRegularFile(d.resolve("index.html")))
+            Path injectors = gatling.resolve(InjectorGatlingReport.FOLDER);
+            Optional<Path> newest = Files.isRegularFile(injectors.resolve("index.html")) ? Optional.of(injectors)
+                    : dirs.filter(d -> Files.isRegularFile(d.resolve("index.html")))
                     .max(Comparator.comparing(d -> d.getFileName().toString()));
             if (newest.isEmpty()) return;
             String name = newest.get().getFileName().toString();

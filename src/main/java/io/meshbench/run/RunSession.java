@@ -8,11 +8,13 @@ import io.meshbench.load.PhaseCounters;
 import io.meshbench.load.PhaseKind;
 import io.meshbench.load.Scenario;
 import io.meshbench.load.Slot;
+import io.meshbench.load.injector.InjectorGatlingReport;
 import io.meshbench.load.SlotOrder;
 import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.topology.Topology;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -261,6 +263,7 @@ public final class RunSession {
         }
         windows.closeOpen(false);
         tearDown();
+        writeInjectorGatlingReport();
         RunOutcome outcome = results.write(windows, lifecycle, slots, false, disruptionResult());
         shutdown.release();
         return outcome;
@@ -285,6 +288,23 @@ public final class RunSession {
         }
         tearDown();
         return results.write(windows, lifecycle, slots, true, disruptionResult());
+    }
+
+    /**
+     * Where the target ran the injectors, Gatling's own report of this JVM shows only the waiting
+     * users: build one from the injectors' simulation.log files instead, beside it in gatling/.
+     */
+    private void writeInjectorGatlingReport() {
+        List<byte[]> logs = platform.injectorGatlingLogs();
+        if (logs.isEmpty()) return;
+        Path gatling = plan.runDir().resolve("gatling");
+        progress.writing(gatling.resolve(InjectorGatlingReport.FOLDER));
+        try {
+            InjectorGatlingReport.write(logs, gatling);
+        } catch (java.io.IOException | RuntimeException e) {
+            results.keepWarning("the injectors' Gatling report could not be built: " + e.getMessage()
+                    + " (meshbench's figures do not depend on it)");
+        }
     }
 
     private io.meshbench.analysis.RunDisruption disruptionResult() {

@@ -2,6 +2,7 @@ package io.meshbench.load.injector;
 
 import io.meshbench.core.InjectorOrder;
 import io.meshbench.load.PhaseCounters;
+import io.meshbench.metrics.InjectorGatlingLog;
 import io.meshbench.metrics.InjectorResult;
 
 import java.io.IOException;
@@ -13,17 +14,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The injector container's entry point: reads its {@link InjectorOrder} from the environment,
  * waits for the shared start time, runs its share of the phase with Gatling (no HTML report: the
  * harness merges every pod's counts and histograms), prints one {@link InjectorResult} line on
- * stdout for the harness to read through the API server, and in sidecar mode asks the Istio sidecar
- * to exit so the Job's pod can complete.
+ * stdout for the harness to read through the API server, then Gatling's own {@code simulation.log}
+ * as {@link InjectorGatlingLog} lines (the container's files are gone once it exits; its log is
+ * not), and in sidecar mode asks the Istio sidecar to exit so the Job's pod can complete.
  */
 public final class InjectorMain {
     /** Istio's pilot-agent: a POST here stops the sidecar (the documented way for Jobs). */
     static final URI QUIT_SIDECAR = URI.create("http://127.0.0.1:15020/quitquitquit");
+    /** The file Gatling writes in its run folder under {@code -rf}. */
+    static final String SIMULATION_LOG = "simulation.log";
 
     private InjectorMain() {
     }
@@ -57,7 +63,24 @@ public final class InjectorMain {
                 "-s", InjectorSimulation.class.getName(), "-rf", resultsFolder.toString(), "-nr"});
         out.println(counters.toResult(epochMicrosAtNanoZero).toLogLine());
         out.flush();
+        printGatlingLog(resultsFolder, out);
         return status;
+    }
+
+    /** Prints the run's simulation.log as {@link InjectorGatlingLog} lines; a run without one says so on stderr. */
+    private static void printGatlingLog(Path resultsFolder, PrintStream out) {
+        try (Stream<Path> files = Files.find(resultsFolder, 2, (p, a) -> a.isRegularFile()
+                && p.getFileName().toString().equals(SIMULATION_LOG))) {
+            Optional<Path> log = files.findFirst();
+            if (log.isEmpty()) {
+                System.err.println("meshbench injector: Gatling wrote no " + SIMULATION_LOG + " under " + resultsFolder);
+                return;
+            }
+            for (String line : InjectorGatlingLog.toLogLines(Files.readAllBytes(log.get()))) out.println(line);
+            out.flush();
+        } catch (IOException e) {
+            System.err.println("meshbench injector: could not read Gatling's " + SIMULATION_LOG + " (" + e.getMessage() + ")");
+        }
     }
 
     private static void quitSidecar() {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshbench.core.InjectorOrder;
 import io.meshbench.core.MeshMode;
+import io.meshbench.metrics.InjectorGatlingLog;
 import io.meshbench.metrics.InjectorResult;
 import io.meshbench.platform.PlatformException;
 
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs one phase's entry traffic as an injector Job ({@link InjectorJobRenderer}) and brings its
  * results back through the API server: create the Job, check that all N pods are running before the
  * shared start (the start barrier: a pod that is late would shift its share of the open model), wait
- * for the Job to complete, read each pod's result line from its log, merge ({@link InjectorResult#merge}),
- * delete the Job and its pods. Nothing is reached through a port-forward.
+ * for the Job to complete, read each pod's result line and Gatling simulation.log from its log, merge
+ * ({@link InjectorResult#merge}), delete the Job and its pods. Nothing is reached through a port-forward.
  */
 public final class InjectorJobRunner {
     private final KubernetesClient client;
@@ -44,8 +45,20 @@ public final class InjectorJobRunner {
         this.barrierClock = barrierClock;
     }
 
-    /** The merge, and what each pod reported (by pod name) with the node it ran on. */
-    public record Outcome(InjectorResult merged, Map<String, InjectorResult> perPod, Map<String, String> nodeOfPod) {
+    /** Every pod's Gatling simulation.log collected so far, over all phases, for the run's one Gatling report. */
+    private final List<byte[]> gatlingLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * The merge, and what each pod reported (by pod name) with the node it ran on and the Gatling
+     * simulation.log it carried in its log (a pod without one is absent here and warned about).
+     */
+    public record Outcome(InjectorResult merged, Map<String, InjectorResult> perPod, Map<String, String> nodeOfPod,
+                          Map<String, byte[]> gatlingLogs) {
+    }
+
+    /** The simulation.log of every injector pod of every phase so far, in the order they were collected. */
+    public List<byte[]> gatlingLogs() {
+        return List.copyOf(gatlingLogs);
     }
 
     /**
@@ -127,6 +140,7 @@ public final class InjectorJobRunner {
     private Outcome collect(String namespace, String jobName, int n) throws PlatformException {
         Map<String, InjectorResult> perPod = new LinkedHashMap<>();
         Map<String, String> nodes = new LinkedHashMap<>();
+        Map<String, byte[]> logs = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (Pod p : pods(namespace, jobName)) {
             String name = p.getMetadata().getName();
@@ -143,13 +157,34 @@ public final class InjectorJobRunner {
             }
             perPod.put(name, result.get());
             nodes.put(name, p.getSpec() == null ? null : p.getSpec().getNodeName());
+            gatlingLogOf(namespace, name, log).ifPresent(bytes -> logs.put(name, bytes));
         }
         if (!missing.isEmpty() || perPod.size() < n) {
             throw new PlatformException("injector Job " + namespace + "/" + jobName + ": " + perPod.size() + " of " + n
                     + " pods printed a result" + (missing.isEmpty() ? "" : " (none in the log of " + missing + ")")
                     + " — the phase's entry figures would be partial; see kubectl -n " + namespace + " logs <pod>", null);
         }
-        return new Outcome(InjectorResult.merge(new ArrayList<>(perPod.values())), perPod, nodes);
+        gatlingLogs.addAll(logs.values());
+        return new Outcome(InjectorResult.merge(new ArrayList<>(perPod.values())), perPod, nodes, logs);
+    }
+
+    /**
+     * The pod's Gatling simulation.log from its log lines. Only Gatling's HTML report needs it (the
+     * figures come from the result line), so a pod without a readable one is a warning, not a failed phase.
+     */
+    private static Optional<byte[]> gatlingLogOf(String namespace, String pod, String log) {
+        try {
+            Optional<byte[]> bytes = InjectorGatlingLog.fromLog(log);
+            if (bytes.isEmpty()) {
+                System.err.println("meshbench: injector pod " + namespace + "/" + pod + " printed no Gatling simulation.log; "
+                        + "Gatling's report of the run leaves its requests out");
+            }
+            return bytes;
+        } catch (IllegalArgumentException e) {
+            System.err.println("meshbench: injector pod " + namespace + "/" + pod + ": " + e.getMessage()
+                    + "; Gatling's report of the run leaves its requests out");
+            return Optional.empty();
+        }
     }
 
     /** Deletes the Job and its pods (the Job's own pods only: selected by its name and the run id). */

@@ -103,6 +103,11 @@ public final class KubernetesPlatform implements Platform {
         return settings.injectors().inCluster();
     }
 
+    @Override
+    public List<byte[]> injectorGatlingLogs() {
+        return injectors.gatlingLogs();
+    }
+
     public KubernetesSettings settings() {
         return settings;
     }

@@ -2,6 +2,7 @@ package io.meshbench.load.injector;
 
 import com.sun.net.httpserver.HttpServer;
 import io.meshbench.core.InjectorOrder;
+import io.meshbench.metrics.InjectorGatlingLog;
 import io.meshbench.metrics.InjectorResult;
 import io.meshbench.workload.Phase;
 import org.junit.jupiter.api.Test;
@@ -13,11 +14,13 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +64,12 @@ class InjectorMainTest {
             assertEquals(30.0, r.offeredRps(), 1e-9);
             assertTrue(r.firstSentEpochMicros() >= startAt * 1000, "nothing is sent before the shared start");
             assertTrue(r.lastResponseEpochMicros() > r.firstSentEpochMicros());
+
+            byte[] carried = InjectorGatlingLog.fromLog(out.toString(StandardCharsets.UTF_8)).orElseThrow();
+            try (var files = Files.find(results, 2, (p, a) -> p.getFileName().toString().equals("simulation.log"))) {
+                assertArrayEquals(Files.readAllBytes(files.findFirst().orElseThrow()), carried,
+                        "the log lines carry Gatling's simulation.log byte for byte");
+            }
         } finally {
             server.stop(0);
         }

@@ -120,6 +120,8 @@ final class FakeJobController implements AutoCloseable {
                 InjectorResult r = resultOf(order, i);
                 served.put(pod, r);
                 log += r.toLogLine() + "\n";
+                byte[] gatlingLog = ("simulation.log of " + pod).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                for (String line : io.meshbench.metrics.InjectorGatlingLog.toLogLines(gatlingLog)) log += line + "\n";
             }
             server.expect().get().withPath("/api/v1/namespaces/" + ns + "/pods/" + pod + "/log?pretty=false&container=injector")
                     .andReturn(200, log).always();

@@ -100,6 +100,11 @@ class InjectorJobTest {
         assertEquals(3, outcome.merged().injectors());
         assertEquals(3, outcome.nodeOfPod().values().stream().distinct().count());
 
+        // each pod's Gatling simulation.log came back through its log, for the run's one Gatling report
+        assertEquals(outcome.perPod().keySet(), outcome.gatlingLogs().keySet());
+        outcome.gatlingLogs().forEach((pod, bytes) ->
+                assertEquals("simulation.log of " + pod, new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+
         // removed afterwards
         assertTrue(client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
         assertTrue(client.pods().inNamespace(NS).withLabel(InjectorJobRenderer.ROLE, InjectorJobRenderer.INJECTOR).list().getItems().isEmpty());
