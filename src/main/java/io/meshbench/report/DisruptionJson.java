@@ -40,6 +40,7 @@ public final class DisruptionJson {
         for (io.meshbench.platform.FaultAction a : d.actions().getOrDefault(mode, List.of())) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("action", a.action());
+            m.put("service", a.service());
             m.put("removed", a.removed());
             m.put("added", a.added());
             m.put("ready_after_ms", a.timeToReady() == null ? null : a.timeToReady().toMillis());
@@ -49,16 +50,43 @@ public final class DisruptionJson {
             actions.add(m);
         }
         if (!actions.isEmpty()) head.put("actions", actions);
+        List<Map<String, Object>> timeline = timeline(d.timelines().getOrDefault(mode, List.of()));
+        if (!timeline.isEmpty()) head.put("timeline", timeline);
         return head;
     }
 
     /**
-     * The disruption figures stored in a results.json, per mode (timelines and actions are not
-     * stored), so a stored run — a gate's baseline — carries its disruption.* values; null when
-     * it has none.
+     * What the report's chart needs of each repetition's timeline, so a stored run renders it
+     * again: the fault's time and the whole traffic's seconds as {@code [second, requests, errors,
+     * p99_us]} (p99 null in a second without a response). The per-service seconds stay out (the
+     * figures computed from them are stored; they would multiply the file by the services).
+     */
+    static List<Map<String, Object>> timeline(List<io.meshbench.analysis.DisruptionTimeline> timelines) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (io.meshbench.analysis.DisruptionTimeline t : timelines) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("repetition", t.repetition());
+            m.put("fault_at_s", t.faultAtS());
+            List<List<Object>> seconds = new ArrayList<>();
+            for (io.meshbench.analysis.SecondPoint p : t.total()) {
+                seconds.add(java.util.Arrays.asList(p.second(), p.requests(), p.errors(), p.p99Us()));
+            }
+            m.put("seconds", seconds);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * The disruption stored in a results.json, per mode: the figures, so a stored run — a gate's
+     * baseline — carries its disruption.* values, and the whole traffic's timelines and the fault
+     * actions, so a re-rendered report shows the chart and what the target did (a stored timeline
+     * has no per-service seconds). Null when it has none.
      */
     public static io.meshbench.analysis.RunDisruption read(com.fasterxml.jackson.databind.JsonNode root) {
         Map<String, List<DisruptionFigures>> figures = new LinkedHashMap<>();
+        Map<String, List<io.meshbench.analysis.DisruptionTimeline>> timelines = new LinkedHashMap<>();
+        Map<String, List<io.meshbench.platform.FaultAction>> actions = new LinkedHashMap<>();
         String scenario = null;
         String kind = null;
         String service = null;
@@ -81,9 +109,47 @@ public final class DisruptionJson {
                         num(r.path("recover_s")), r.path("p99_during_us").isNumber() ? r.path("p99_during_us").asLong() : null, 0));
             }
             figures.put(e.getKey(), reps);
+            List<io.meshbench.analysis.DisruptionTimeline> modeTimelines = readTimeline(e.getKey(), d.path("timeline"));
+            if (!modeTimelines.isEmpty()) timelines.put(e.getKey(), modeTimelines);
+            List<io.meshbench.platform.FaultAction> modeActions = readActions(d.path("actions"), service);
+            if (!modeActions.isEmpty()) actions.put(e.getKey(), modeActions);
         }
         if (figures.isEmpty()) return null;
-        return new io.meshbench.analysis.RunDisruption(scenario, kind, service, threshold, Map.of(), figures, Map.of());
+        return new io.meshbench.analysis.RunDisruption(scenario, kind, service, threshold, timelines, figures, actions);
+    }
+
+    private static List<io.meshbench.analysis.DisruptionTimeline> readTimeline(String mode, com.fasterxml.jackson.databind.JsonNode node) {
+        List<io.meshbench.analysis.DisruptionTimeline> out = new ArrayList<>();
+        for (var t : node) {
+            List<io.meshbench.analysis.SecondPoint> total = new ArrayList<>();
+            for (var p : t.path("seconds")) {
+                total.add(new io.meshbench.analysis.SecondPoint(p.path(0).asInt(), p.path(1).asLong(), p.path(2).asLong(),
+                        p.path(3).isNumber() ? p.path(3).asLong() : null));
+            }
+            out.add(new io.meshbench.analysis.DisruptionTimeline(mode, t.path("repetition").asInt(), t.path("fault_at_s").asDouble(),
+                    total, Map.of(), null, Map.of()));
+        }
+        return out;
+    }
+
+    /** Actions as stored: their start instant is not, so one is placed at the epoch and its readiness after it. */
+    private static List<io.meshbench.platform.FaultAction> readActions(com.fasterxml.jackson.databind.JsonNode node, String service) {
+        List<io.meshbench.platform.FaultAction> out = new ArrayList<>();
+        for (var a : node) {
+            java.time.Instant started = java.time.Instant.EPOCH;
+            java.time.Instant ready = a.path("ready_after_ms").isNumber() ? started.plusMillis(a.path("ready_after_ms").asLong()) : null;
+            out.add(new io.meshbench.platform.FaultAction(a.path("action").asText(), a.path("service").asText(service),
+                    strings(a.path("removed")), strings(a.path("added")), started, ready,
+                    a.path("traffic_share_pct").isNumber() ? a.path("traffic_share_pct").asDouble() : null,
+                    a.path("method").asText(""), a.path("note").isTextual() ? a.path("note").asText() : null));
+        }
+        return out;
+    }
+
+    private static List<String> strings(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static Double num(com.fasterxml.jackson.databind.JsonNode n) {

@@ -107,6 +107,35 @@ class DisruptionReportTest {
     }
 
     @Test
+    void aReRenderedStoredRunDrawsTheChartAndListsTheActionsAgain(@TempDir Path dir) throws Exception {
+        RunDisruption measured = disruption(4);
+        FaultAction rollout = new FaultAction("rollout", "cart", List.of(), List.of("pod cart-v2-0 v2"),
+                Instant.parse("2026-01-01T00:00:10Z"), Instant.parse("2026-01-01T00:00:10.400Z"), 10.0, "v2 pod started",
+                "weighted L7 canary");
+        RunDisruption withActions = new RunDisruption(measured.scenario(), measured.kind(), measured.service(),
+                measured.thresholdPct(), measured.timelines(), measured.figures(), Map.of("sidecar", List.of(rollout)));
+        RunRecord record = SyntheticRun.record("stored", List.of(SyntheticRun.sidecar(2), SyntheticRun.ambient(3)), 3, 200);
+        RunStore.write(dir.resolve("stored"), record, AnalysisOptions.defaults(), withActions);
+
+        RunDisruption reread = RunStore.storedDisruption(dir.resolve("stored"));
+        DisruptionTimeline original = measured.timelines().get("ambient").get(1);
+        DisruptionTimeline stored = reread.timelines().get("ambient").get(1);
+        assertEquals(original.total(), stored.total(), "every second of the whole traffic, as measured");
+        assertEquals(original.faultAtS(), stored.faultAtS());
+        FaultAction back = reread.actions().get("sidecar").get(0);
+        assertEquals(List.of("pod cart-v2-0 v2"), back.added());
+        assertEquals(400, back.timeToReady().toMillis());
+        assertEquals(10.0, back.trafficSharePct());
+
+        RunStore.render(dir.resolve("stored"));
+        String html = java.nio.file.Files.readString(dir.resolve("stored").resolve(HtmlReport.FILE));
+        assertTrue(html.contains("<img alt=\"error share and p99 per second around the fault\" src=\"data:image/png;base64,"),
+                "the re-rendered report has the chart");
+        assertTrue(!html.contains("No per-second data"), "not the empty placeholder");
+        assertTrue(html.contains("added pod cart-v2-0 v2; ready after 400 ms; 10% of traffic"), "the actions again");
+    }
+
+    @Test
     void theSectionDrawsTheChartAndTheRecoveryTableSideBySideAndSaysWhatWasDone() {
         Map<String, List<DisruptionTimeline>> timelines = new LinkedHashMap<>();
         Map<String, List<DisruptionFigures>> figures = new LinkedHashMap<>();

@@ -171,6 +171,28 @@ public final class KubernetesDeployment implements Deployment {
     }
 
     /**
+     * Every workload pod of the run as it is now (listed afresh at each call, so a replaced pod's
+     * successor is there), its {@code /metrics} on the workload port read through the API server's
+     * pod proxy like the data plane's; the per-second, per-service timelines of the disruption
+     * scenarios come from these. The load generator's pods are not workloads.
+     */
+    @Override
+    public List<MetricsSource> workloadMetrics() {
+        List<MetricsSource> out = new ArrayList<>();
+        for (Pod pod : client.pods().inNamespace(namespace()).withLabel(Labels.RUN_ID, settings.runId()).list().getItems()) {
+            if (InjectorJobRenderer.isInjector(pod)) continue;
+            if (pod.getMetadata().getDeletionTimestamp() != null) continue;   // being deleted: its successor counts
+            String name = pod.getMetadata().getName();
+            out.add(new PodProxyMetricsSource(client, namespace(), name, ManifestRenderer.WORKLOAD_PORT, WORKLOAD_METRICS_PATH,
+                    "workload", name));
+        }
+        return out;
+    }
+
+    /** Where the workload serves its Prometheus text (its own counters, not the proxy's). */
+    static final String WORKLOAD_METRICS_PATH = "metrics";
+
+    /**
      * Reads every workload pod's {@code /meshbench/latency} log through the pod proxy and merges
      * them with the workload's own reader ({@link LatencyLogs}).
      */

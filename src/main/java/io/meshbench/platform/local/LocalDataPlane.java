@@ -64,6 +64,21 @@ public interface LocalDataPlane extends AutoCloseable {
     }
 
     /**
+     * Gives {@code service} a weighted route, as a DestinationRule (subsets v1, v2) and a
+     * VirtualService do: {@code weight} (0–1) of its requests to the pods {@code v2}, the rest to
+     * its own. Weight 0 pushes the v2 endpoints before any request goes there (so the v2 pods can
+     * attach). Returns false where the data plane has no L7 route to split — baseline, and ambient
+     * without a waypoint (ztunnel sees only L4) — and then nothing changed.
+     */
+    default boolean route(String service, List<LocalPod> v2, double weight) throws Exception {
+        return false;
+    }
+
+    /** Drops the service's weighted route and its v2 endpoints (the rollback); nothing where none was set. */
+    default void unroute(String service) throws Exception {
+    }
+
+    /**
      * What a data-plane restart did.
      *
      * @param removed    what was killed ("pid 1234 sidecar cart-0", or an embedded proxy's instance)

@@ -58,7 +58,10 @@ final class LocalDeployment implements Deployment {
     private final Map<String, Service> services;
     private final java.util.Set<String> entryPods;
     private final long seed;
+    private final AddressPlan addresses;
     private final AtomicInteger starts = new AtomicInteger();
+    /** Names of the pods added after the deploy (never reused, so each gets an address of its own). */
+    private final List<String> extraPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long workloadBytesPerPod;
     private final WorkloadEventLoops loops;
     private final HttpClient http;
@@ -71,7 +74,7 @@ final class LocalDeployment implements Deployment {
 
     private LocalDeployment(MeshMode mode, LocalCluster cluster, LocalDataPlane dataPlane, List<RunningPod> pods,
                             List<EntryPoint> entryPoints, Map<String, Service> services, java.util.Set<String> entryPods,
-                            long seed, long workloadBytesPerPod, WorkloadEventLoops loops,
+                            long seed, AddressPlan addresses, long workloadBytesPerPod, WorkloadEventLoops loops,
                             HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose) {
         this.mode = mode;
         this.cluster = cluster;
@@ -81,6 +84,7 @@ final class LocalDeployment implements Deployment {
         this.services = Map.copyOf(services);
         this.entryPods = java.util.Set.copyOf(entryPods);
         this.seed = seed;
+        this.addresses = addresses;
         this.workloadBytesPerPod = workloadBytesPerPod;
         this.loops = loops;
         this.http = http;
@@ -124,7 +128,7 @@ final class LocalDeployment implements Deployment {
             entries.add(new EntryPoint(s.name(), URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort())));
         }
         return new LocalDeployment(mode, cluster, dataPlane, List.copyOf(inOrder), List.copyOf(entries),
-                topology.byName(), entryPods, settings.seed(), workloadBytesPerPod, loops, http, livePods, onClose);
+                topology.byName(), entryPods, settings.seed(), new AddressPlan(settings, mode), workloadBytesPerPod, loops, http, livePods, onClose);
     }
 
     /** Pod and node addresses, and pods assigned round-robin over the nodes like a scheduler. */
@@ -274,6 +278,36 @@ final class LocalDeployment implements Deployment {
         RunningPod fresh = startPod(pod, as, mode, dataPlane, loops, podSeed);
         pods.set(pods.indexOf(old), fresh);
         if (entryPods.contains(pod.name())) dataPlane.ingress(pod);
+    }
+
+    /**
+     * A pod added beside the service's own (a canary's v2, as a second Deployment's pod would be):
+     * named {@code <svc>-<version>-<n>}, at the next free address after the topology's pods, on the
+     * node a round-robin scheduler picks. Each call gives a fresh name and address.
+     */
+    synchronized LocalPod extraPod(String service, String version) {
+        int index = cluster.podsByService().values().stream().mapToInt(List::size).sum() + extraPods.size();
+        String name = service + "-" + version + "-" + extraPods.size();
+        extraPods.add(name);
+        if (index >= io.meshbench.platform.local.LocalSettings.ADDRESSABLE_PODS) {
+            throw new IllegalStateException("no pod address left for " + name + " (" + index + " pods in use)");
+        }
+        return new LocalPod(name, service, cluster.namespace(), addresses.pod(index), index % cluster.nodeCount());
+    }
+
+    /** Starts an added pod through the deploy's steps (attach, listen, readiness); it joins the pods scraped and stopped. */
+    void startExtraPod(LocalPod pod, Service as) throws Exception {
+        long podSeed = seed * 1_000_003L + 7_919L * starts.incrementAndGet();
+        pods.add(startPod(pod, as, mode, dataPlane, loops, podSeed));
+    }
+
+    /** Deletes an added pod: its workload stops, its sidecar goes with it or its ztunnel forgets it. */
+    void stopExtraPod(LocalPod pod) throws Exception {
+        RunningPod running = pods.stream().filter(p -> p.pod().equals(pod)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pod " + pod.name() + " is not running"));
+        pods.remove(running);
+        running.server().close();
+        dataPlane.detach(pod);
     }
 
     /** Opens the ingress ports of the entry pods among {@code podNames} again (after their proxy restarted). */

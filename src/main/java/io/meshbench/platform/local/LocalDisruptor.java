@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LocalDisruptor implements Disruptor {
     private final LocalDeployment deployment;
-    /** Per service, the pods a rollout put the bad version on (rollBack restores them). */
-    private final Map<String, List<LocalPod>> rolledOut = new ConcurrentHashMap<>();
+    /** Per service, what a rollout changed (rollBack undoes it). */
+    private final Map<String, Rollout> rolledOut = new ConcurrentHashMap<>();
 
     LocalDisruptor(LocalDeployment deployment) {
         this.deployment = deployment;
@@ -74,25 +74,26 @@ final class LocalDisruptor implements Disruptor {
     }
 
     /**
-     * The bad version runs on the service's pods, replaced one by one. Where the mode splits L7
-     * traffic (sidecar, waypoint) only a canary's share of the replicas takes it — round(weight ×
-     * replicas), at least one; the local target has no weighted route, so the share is by replica
-     * count and the action says so. Ambient (no L7 split without a waypoint) and baseline: all pods.
+     * Where the mode splits L7 traffic (sidecar, waypoint) the bad version is a canary, as on
+     * Kubernetes: one v2 pod beside the service's own ({@code <svc>-v2-<n>}), and a weighted route
+     * in the proxies sending {@code canaryWeight} of the service's requests to it — pushed at weight
+     * 0 first, so the pod can attach, then at the weight once it is ready. Ambient (ztunnel sees
+     * only L4, no L7 split without a waypoint) and baseline: the service's own pods are restarted as
+     * v2, so it takes all of the traffic, and the action says why.
      */
     @Override
     public FaultAction rollOut(String service, BadVersion version) throws PlatformException {
         Service v1 = deployment.service(service);
-        List<LocalPod> replicas = deployment.localPods().stream().filter(p -> p.service().equals(service)).toList();
-        boolean splits = deployment.mode() == MeshMode.SIDECAR || deployment.mode() == MeshMode.WAYPOINT;
-        int count = splits ? (int) Math.max(1, Math.min(replicas.size(), Math.round(version.canaryWeightPct() / 100.0 * replicas.size())))
-                : replicas.size();
-        List<LocalPod> targets = replicas.subList(0, count);
         Service v2 = badVersion(v1, version);
         Instant started = Instant.now();
+        if (deployment.mode() == MeshMode.SIDECAR || deployment.mode() == MeshMode.WAYPOINT) {
+            return canary(service, v2, version, started);
+        }
+        List<LocalPod> replicas = deployment.localPods().stream().filter(p -> p.service().equals(service)).toList();
         List<String> removed = new ArrayList<>();
         List<String> added = new ArrayList<>();
         try {
-            for (LocalPod p : targets) {
+            for (LocalPod p : replicas) {
                 removed.add(deployment.instanceOf(p.name()));
                 deployment.replacePod(p, v2);
                 added.add(deployment.instanceOf(p.name()) + " v2");
@@ -100,30 +101,66 @@ final class LocalDisruptor implements Disruptor {
         } catch (Exception e) {
             throw new PlatformException("rollout of " + service + " v2 failed: " + e.getMessage(), e);
         }
-        rolledOut.put(service, targets);
-        double share = 100.0 * count / replicas.size();
-        String note = splits
-                ? String.format(Locale.ROOT, "local target: the canary is by replica count (%d of %d pods run v2, the weight asked "
-                + "for was %.0f%%), not an L7 weighted route", count, replicas.size(), version.canaryWeightPct())
-                : deployment.mode() == MeshMode.AMBIENT
+        rolledOut.put(service, new Rollout(replicas, List.of()));
+        String note = deployment.mode() == MeshMode.AMBIENT
                 ? "ambient without a waypoint cannot split L7 traffic by weight (ztunnel sees only L4): all pods of the service run v2"
                 : "no mesh, no L7 split: all pods of the service run v2";
-        return new FaultAction("rollout", service, removed, added, started, Instant.now(), share,
-                String.format(Locale.ROOT, "local target: pods restarted as v2 (fails %.0f%% of its requests with HTTP 500, "
-                        + "adds %d ms), each ready once its readiness probe answered", version.errorSharePct(),
+        return new FaultAction("rollout", service, removed, added, started, Instant.now(), 100.0,
+                String.format(Locale.ROOT, "local target: the service's pods restarted as v2 (fails %.0f%% of its requests "
+                        + "with HTTP 500, adds %d ms), each ready once its readiness probe answered", version.errorSharePct(),
                         version.addedLatency().toMillis()), note);
+    }
+
+    private FaultAction canary(String service, Service v2, BadVersion version, Instant started) throws PlatformException {
+        LocalPod pod = deployment.extraPod(service, "v2");
+        double weight = version.canaryWeightPct() / 100.0;
+        LocalDataPlane plane = deployment.dataPlane();
+        try {
+            if (!plane.route(service, List.of(pod), 0)) {
+                throw new PlatformException("the " + deployment.mode() + " data plane has no L7 route to split " + service);
+            }
+            deployment.startExtraPod(pod, v2);
+            plane.route(service, List.of(pod), weight);
+        } catch (PlatformException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PlatformException("rollout of " + service + " v2 failed: " + e.getMessage(), e);
+        }
+        rolledOut.put(service, new Rollout(List.of(), List.of(pod)));
+        String proxies = deployment.mode() == MeshMode.SIDECAR ? "every caller's sidecar" : "the waypoint";
+        return new FaultAction("rollout", service, List.of(), List.of(deployment.instanceOf(pod.name()) + " v2"), started,
+                Instant.now(), version.canaryWeightPct(),
+                String.format(Locale.ROOT, "local target: a v2 pod (fails %.0f%% of its requests with HTTP 500, adds %d ms) "
+                        + "started beside the service's own, ready once its readiness probe answered; then %s routed "
+                        + "%.0f%% of the service's requests to it (a weighted route, as a VirtualService's)",
+                        version.errorSharePct(), version.addedLatency().toMillis(), proxies, version.canaryWeightPct()),
+                String.format(Locale.ROOT, "weighted L7 canary: %.0f%% of the requests to %s went to v2, applied by %s",
+                        version.canaryWeightPct(), service, proxies));
     }
 
     @Override
     public FaultAction rollBack(String service) throws PlatformException {
-        List<LocalPod> targets = rolledOut.remove(service);
-        if (targets == null) throw new PlatformException("nothing of " + service + " was rolled out, so nothing rolls back");
+        Rollout rollout = rolledOut.remove(service);
+        if (rollout == null) throw new PlatformException("nothing of " + service + " was rolled out, so nothing rolls back");
         Service v1 = deployment.service(service);
         Instant started = Instant.now();
         List<String> removed = new ArrayList<>();
         List<String> added = new ArrayList<>();
         try {
-            for (LocalPod p : targets) {
+            if (!rollout.canaryPods().isEmpty()) {
+                // Weight 0 first, so no request is sent to a pod being deleted; its endpoint goes
+                // last (a ztunnel unenrols it by name).
+                LocalDataPlane plane = deployment.dataPlane();
+                plane.route(service, rollout.canaryPods(), 0);
+                for (LocalPod p : rollout.canaryPods()) {
+                    removed.add(deployment.instanceOf(p.name()) + " v2");
+                    deployment.stopExtraPod(p);
+                }
+                plane.unroute(service);
+                return new FaultAction("rollback", service, removed, added, started, Instant.now(), null,
+                        "local target: the weighted route dropped (all requests to v1 again), then the v2 pod deleted", null);
+            }
+            for (LocalPod p : rollout.replaced()) {
                 removed.add(deployment.instanceOf(p.name()) + " v2");
                 deployment.replacePod(p, v1);
                 added.add(deployment.instanceOf(p.name()));
@@ -133,6 +170,10 @@ final class LocalDisruptor implements Disruptor {
         }
         return new FaultAction("rollback", service, removed, added, started, Instant.now(), null,
                 "local target: v2 pods restarted as v1, each ready once its readiness probe answered", null);
+    }
+
+    /** What a rollout changed: the service's own pods restarted as v2, or the canary pods added beside them. */
+    private record Rollout(List<LocalPod> replaced, List<LocalPod> canaryPods) {
     }
 
     /** The same service, failing the version's share with HTTP 500 and sleeping its added latency first. */

@@ -104,6 +104,13 @@ class DirectDeployTest {
                         }
                     }
 
+                    List<MetricsSource> workloads = d.workloadMetrics();
+                    assertEquals(5, workloads.size(), "every workload pod, through the pod proxy");
+                    for (MetricsSource w : workloads) {
+                        assertEquals("workload", w.kind());
+                        assertTrue(w.scrape().contains("pod=\"" + w.name() + "\""), "each source reads its own pod: " + w.name());
+                    }
+
                     LatencyRecording latency = d.collectLatency();
                     assertEquals(List.of("frontend->cart", "frontend->catalog", "cart->db"),
                             List.copyOf(latency.perEdge().keySet()).stream().sorted((a, b) -> order(a) - order(b)).toList());

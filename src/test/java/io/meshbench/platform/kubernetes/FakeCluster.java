@@ -240,6 +240,8 @@ final class FakeCluster implements AutoCloseable {
             if (inject) expectProxy(ns, name, 15090, envoyExposition());
             server.expect().get().withPath(PodProxyMetricsSource.proxyPath(ns, name, 8080, "meshbench/latency"))
                     .andReturn(200, latencyLog(d.getMetadata().getName())).always();
+            server.expect().get().withPath(PodProxyMetricsSource.proxyPath(ns, name, 8080, "metrics"))
+                    .andReturn(200, workloadExposition(name)).always();
             pods.add(name);
         }
         if (neverReady.contains(d.getMetadata().getName())) {
@@ -502,6 +504,12 @@ final class FakeCluster implements AutoCloseable {
     void expectProxy(String ns, String pod, int port, String body) {
         server.expect().get().withPath(PodProxyMetricsSource.proxyPath(ns, pod, port, PodProxyMetricsSource.PROMETHEUS_PATH))
                 .andReturn(200, body).always();
+    }
+
+    /** A workload's own counters, naming its pod so a scrape shows which pod answered. */
+    static String workloadExposition(String pod) {
+        return "# TYPE meshbench_outgoing_calls_total counter\n"
+                + "meshbench_outgoing_calls_total{pod=\"" + pod + "\",callee=\"db\",code=\"200\"} 3\n";
     }
 
     static String ztunnelExposition() {

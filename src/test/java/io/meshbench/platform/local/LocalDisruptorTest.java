@@ -187,11 +187,61 @@ class LocalDisruptorTest {
         Deployment sidecar = deploy(shop(), MeshMode.SIDECAR, DataPlaneLayout.EMBEDDED);
         Disruptor s = disruptor(sidecar);
         FaultAction canary = s.rollOut("cart", bad);
-        assertEquals(50.0, canary.trafficSharePct(), "one of cart's two pods runs v2");
+        assertEquals(50.0, canary.trafficSharePct(), "the weighted route sends half of cart's requests to v2");
         List<Integer> during = call(sidecar, 20);
-        long failed = during.stream().filter(c -> c != 200).count();
-        assertTrue(failed > 0 && failed < during.size(), "the canary fails its share, the rest succeed: " + during);
-        s.rollBack("cart");
+        assertEquals(10, during.stream().filter(c -> c != 200).count(),
+                "every other call goes to the v2 pod, which fails them all; the rest succeed: " + during);
+        FaultAction rolledBack = s.rollBack("cart");
+        assertTrue(rolledBack.removed().get(0).startsWith("pod cart-v2-"), rolledBack.removed().toString());
         assertAllOk(call(sidecar, 10), "after the rollback");
+    }
+
+    /** front → cart, one replica: a canary by replica count would give v2 all of cart's traffic. */
+    static Topology oneReplica() {
+        return new Topology("canary", "test", List.of(
+                new Service("front", 1, true, 200, 0, List.of(new Step.Call("cart", 100))),
+                new Service("cart", 1, false, 300, 0, List.of(new Step.Sleep(Duration.ofMillis(1))))));
+    }
+
+    /**
+     * A 10% canary failing half its requests: where the mode splits L7 traffic the entry sees about
+     * 10% × 50% = 5% failed; ambient rolls out to the one pod, so about 50%. The split itself is
+     * exact (40 of 400 calls to v2); which of those fail is the workload's seeded draw, so the
+     * bounds are four standard deviations of a binomial either side — a fixed seed, no flake.
+     */
+    @ParameterizedTest
+    @EnumSource(value = MeshMode.class, names = {"SIDECAR", "WAYPOINT", "AMBIENT"})
+    void aWeightedCanaryFailsItsWeightTimesTheErrorShareWhereTheModeSplitsL7(MeshMode mode) throws Exception {
+        Deployment d = deploy(oneReplica(), mode, DataPlaneLayout.EMBEDDED);
+        Disruptor x = disruptor(d);
+        FaultAction out = x.rollOut("cart", new BadVersion(50, Duration.ZERO, 10));
+        int n = 400;
+        double failedShare = call(d, n).stream().filter(c -> c != 200).count() / (double) n;
+        if (mode == MeshMode.AMBIENT) {
+            assertEquals(100.0, out.trafficSharePct(), out.toString());
+            assertTrue(out.note().contains("cannot split L7 traffic"), out.note());
+            assertTrue(failedShare > 0.40 && failedShare < 0.60, "about the error share, 50%: " + failedShare);
+        } else {
+            assertEquals(10.0, out.trafficSharePct(), out.toString());
+            assertTrue(out.note().contains("weighted L7 canary"), out.note());
+            assertTrue(failedShare > 0.02 && failedShare < 0.08, "about 10% x 50% = 5%: " + failedShare);
+        }
+        x.rollBack("cart");
+        assertAllOk(call(d, 20), "after the rollback");
+    }
+
+    /**
+     * The process layout: the route reaches the proxy processes as a command and the v2 pod's
+     * sidecar is a process of its own. With every v2 request failing the share is exact: 10 of 100.
+     */
+    @ParameterizedTest
+    @EnumSource(value = MeshMode.class, names = {"SIDECAR", "WAYPOINT"})
+    void theProcessLayoutRoutesTheCanaryWeightInItsProxyProcesses(MeshMode mode) throws Exception {
+        Deployment d = deploy(oneReplica(), mode, DataPlaneLayout.PROCESS);
+        Disruptor x = disruptor(d);
+        x.rollOut("cart", new BadVersion(100, Duration.ZERO, 10));
+        assertEquals(10, call(d, 100).stream().filter(c -> c != 200).count(), "10% of cart's requests to v2");
+        x.rollBack("cart");
+        assertAllOk(call(d, 20), "after the rollback");
     }
 }

@@ -118,6 +118,19 @@ public final class AmbientDataPlane implements LocalDataPlane {
                 + onNode.size() + " pods of its node enrolled again before it counts as ready"));
     }
 
+    /** Only the waypoint splits L7 traffic; its ztunnels resolve through the same registry (they enrol the v2 pods). */
+    @Override
+    public boolean route(String service, List<LocalPod> v2, double weight) {
+        if (!withWaypoint) return false;
+        registry.route(service, v2, weight);
+        return true;
+    }
+
+    @Override
+    public void unroute(String service) {
+        if (withWaypoint) registry.unroute(service);
+    }
+
     private static String instance(String what, Object proxy) {
         return what + " instance @" + Integer.toHexString(System.identityHashCode(proxy));
     }

@@ -132,6 +132,14 @@ public final class ProcessDataPlane implements LocalDataPlane {
         }
     }
 
+    /** A pod of the config is named; a pod added later (a canary's v2) carries its service, address and node. */
+    private JvmCommand sidecarCommand(LocalPod pod) {
+        boolean inConfig = cluster.podsByService().getOrDefault(pod.service(), List.of()).contains(pod);
+        return inConfig ? command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name())
+                : command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name(), pod.service(),
+                pod.ip().getHostAddress(), Integer.toString(pod.node()));
+    }
+
     private JvmCommand command(Class<?> main, String heap, String... args) {
         return new JvmCommand(main.getName(), Stream.of(args).filter(a -> a != null).toList(), heap, runId,
                 main == ControlPlaneMain.class);
@@ -146,8 +154,7 @@ public final class ProcessDataPlane implements LocalDataPlane {
     public PodPlumbing attach(LocalPod pod) throws Exception {
         InetSocketAddress app = new InetSocketAddress(pod.ip(), Sidecar.APP_PORT);
         if (shape == Shape.SIDECAR) {
-            ChildProcess child = ChildProcess.start("sidecar " + pod.name(),
-                    command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name()), logDir);
+            ChildProcess child = ChildProcess.start("sidecar " + pod.name(), sidecarCommand(pod), logDir);
             sidecars.put(pod.name(), child);
             attached.put(pod.name(), pod);
             InetSocketAddress outbound = new InetSocketAddress(pod.ip(), Sidecar.OUTBOUND_PORT);
@@ -168,6 +175,29 @@ public final class ProcessDataPlane implements LocalDataPlane {
                     + ztunnels.size() + " nodes");
         }
         return ztunnels.get(pod.node());
+    }
+
+    /**
+     * The route goes as a command to every proxy process holding a copy of the config that
+     * resolves the service: every sidecar (sidecar), or the waypoint and every ztunnel (waypoint
+     * mode: the waypoint splits, the ztunnels enrol and deliver to the v2 pods). Ambient: none.
+     */
+    @Override
+    public boolean route(String service, List<LocalPod> v2, double weight) throws Exception {
+        if (shape == Shape.AMBIENT) return false;
+        tell(ServiceRegistry.routeCommand(service, v2, weight));
+        return true;
+    }
+
+    @Override
+    public void unroute(String service) throws Exception {
+        if (shape != Shape.AMBIENT) tell("unroute " + service);
+    }
+
+    private void tell(String command) throws Exception {
+        List<ChildProcess> to = new ArrayList<>(shape == Shape.SIDECAR ? sidecars.values() : ztunnels);
+        if (waypoint != null) to.add(waypoint);
+        for (ChildProcess proxy : to) proxy.request(command);
     }
 
     /** The pod is deleted: its sidecar process is killed with it, or its node's ztunnel forgets it. */

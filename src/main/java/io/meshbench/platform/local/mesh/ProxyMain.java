@@ -11,12 +11,16 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
- * One proxy as its own process, as each mode deploys it: {@code sidecar <controlPlaneUrl> <pod>},
+ * One proxy as its own process, as each mode deploys it: {@code sidecar <controlPlaneUrl> <pod>
+ * [<service> <ip> <node>]} (the pod's spec given when it joined after the config was made, a
+ * canary's v2 pod),
  * {@code ztunnel <controlPlaneUrl> <node> [waypoint]} or {@code waypoint <controlPlaneUrl>}. At
  * start it fetches its own copy of the mesh's config and its certificate from the control plane,
  * binds its listeners and prints {@code READY}. Commands on stdin: {@code ingress [pod]} opens the
  * plaintext port in front of an entry pod, {@code enrol <pod>} (ztunnel) enrols a pod of its node
- * (its certificate fetched then), {@code config-bytes} says how big its copy of the config is.
+ * (its certificate fetched then), {@code config-bytes} says how big its copy of the config is,
+ * {@code route <service> <weight> <pod> <ip> <node>...} and {@code unroute <service>} set or drop a
+ * service's weighted route to v2 pods ({@link ServiceRegistry#apply}).
  */
 public final class ProxyMain {
 
@@ -35,21 +39,33 @@ public final class ProxyMain {
             DoubleSupplier ownMemory = () -> ProcessFootprint.sample(ProcessHandle.current().pid())
                     .map(f -> (double) f.chargedBytes()).orElse(Double.NaN);
             Function<String, String> commands = switch (kind) {
-                case SIDECAR -> sidecar(arg(args, 2, "pod"), controlPlane, registry, ownMemory);
+                case SIDECAR -> sidecar(sidecarPod(args, registry), controlPlane, registry, ownMemory);
                 case ZTUNNEL -> ztunnel(Integer.parseInt(arg(args, 2, "node")), args.length > 3, controlPlane, registry);
                 case WAYPOINT -> waypoint(controlPlane, registry, ownMemory);
             };
             ParentLink.serve(kind.name().toLowerCase(Locale.ROOT), command -> command.equals("config-bytes")
-                    ? Integer.toString(config.length()) : commands.apply(command));
+                    ? Integer.toString(config.length())
+                    : command.startsWith("route ") || command.startsWith("unroute ") ? registry.apply(command)
+                    : commands.apply(command));
         } catch (Exception | Error e) {
             ParentLink.fail(1, "proxy " + String.join(" ", args) + ": could not start: " + e, e);
         }
     }
 
-    private static Function<String, String> sidecar(String podName, ControlPlaneClient controlPlane, ServiceRegistry registry,
-                                                    DoubleSupplier memory) throws InterruptedException {
+    /** The pod named in the config, or the one spelled out after its name. */
+    private static LocalPod sidecarPod(String[] args, ServiceRegistry registry) throws java.net.UnknownHostException {
+        String podName = arg(args, 2, "pod");
+        if (args.length >= 6) {
+            return new LocalPod(podName, args[3], registry.cluster().namespace(), java.net.InetAddress.getByName(args[4]),
+                    Integer.parseInt(args[5]));
+        }
         LocalPod pod = registry.podByName(podName);
         if (pod == null) throw new IllegalArgumentException("pod " + podName + " is not in the mesh's config");
+        return pod;
+    }
+
+    private static Function<String, String> sidecar(LocalPod pod, ControlPlaneClient controlPlane, ServiceRegistry registry,
+                                                    DoubleSupplier memory) throws InterruptedException {
         PlaneRuntime runtime = new PlaneRuntime("sidecar", 2);
         Sidecar sidecar = new Sidecar(pod, new MeshTls(controlPlane.issue(pod.spiffeId())), registry, runtime,
                 runtime.newLoops("proxy", 2).group(), memory);

@@ -66,6 +66,18 @@ public final class SidecarDataPlane implements LocalDataPlane {
         return new PodPlumbing(sidecar.appBind(), callee -> new Route(sidecar.outbound(), null, outboundKey + callee));
     }
 
+    /** Every sidecar resolves through the one registry here, so the route reaches them all at once. */
+    @Override
+    public boolean route(String service, List<LocalPod> v2, double weight) {
+        registry.route(service, v2, weight);
+        return true;
+    }
+
+    @Override
+    public void unroute(String service) {
+        registry.unroute(service);
+    }
+
     /** The pod is deleted: its sidecar goes with it. */
     @Override
     public void detach(LocalPod pod) {
