@@ -162,14 +162,7 @@ final class FakeCluster implements AutoCloseable {
                     workers.submit(() -> safely(() -> client.pods().inNamespace(ns)
                             .withLabels(d.getSpec().getSelector().getMatchLabels()).delete()));
                 } else if (handledDeployments.add(key)) {
-                    workers.submit(() -> safely(() -> {
-                        runDeployment(d);
-                        // Deleted while this controller was still creating or editing its pods (a busy
-                        // machine reorders the workers): delete what it left, as the garbage collector would.
-                        if (!handledDeployments.contains(key)) {
-                            client.pods().inNamespace(ns).withLabels(d.getSpec().getSelector().getMatchLabels()).delete();
-                        }
-                    }));
+                    workers.submit(() -> safely(() -> runDeployment(d)));
                 }
             }
 
