@@ -162,11 +162,7 @@ class RunSessionPipelineTest {
     void aRehearsalRunsFirstOnItsOwnDeploymentAndLeavesNoFigure() throws Exception {
         Properties p = tinyRun("rehearsed", "baseline", "0s", "2s", "1", "1s");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
-        RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
-                plan -> new LocalPlatform(new LocalSettings(2, 1, 100, AddressBlocks.reserve())));
-        assertTrue(prepared instanceof RunPreparation.Ready, out.toString(StandardCharsets.UTF_8));
-        RunSession session = ((RunPreparation.Ready) prepared).session();
+        RunSession session = localSession(p, out);
         List<LoadPhase> schedule = session.schedule();
         assertEquals(List.of(PhaseKind.DEPLOY, PhaseKind.WARMUP, PhaseKind.DEPLOY, PhaseKind.MEASURE),
                 schedule.stream().map(LoadPhase::kind).toList());
@@ -223,10 +219,7 @@ class RunSessionPipelineTest {
     void anInterruptedRunWritesResultsAndReportMarkedIncompleteWithTheCutWindowsRates() throws Exception {
         Properties p = tinyRun("cut", "baseline", "0s", "10s", "1", "false");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
-        RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
-                plan -> new LocalPlatform(new LocalSettings(2, 1, 100, AddressBlocks.reserve())));
-        RunSession session = ((RunPreparation.Ready) prepared).session();
+        RunSession session = localSession(p, out);
         List<LoadPhase> schedule = session.schedule();
         session.phaseStarting(0);
         awaitSettled(session, schedule.get(0));
@@ -275,6 +268,15 @@ class RunSessionPipelineTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!session.slotSettled(phase.slot()) && System.nanoTime() < deadline) Thread.sleep(20);
         assertTrue(session.slotSettled(phase.slot()), phase.slot().label());
+    }
+
+    /** A session on a fresh two-pod local target, its console written to {@code out}. */
+    private static RunSession localSession(Properties p, ByteArrayOutputStream out) {
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)));
+        RunPreparation.Result prepared = RunPreparation.prepare(p, progress,
+                plan -> new LocalPlatform(new LocalSettings(2, 1, 100, AddressBlocks.reserve())));
+        assertTrue(prepared instanceof RunPreparation.Ready, out.toString(StandardCharsets.UTF_8));
+        return ((RunPreparation.Ready) prepared).session();
     }
 
     private static void drive(HttpClient client, URI entry, PhaseCounters counters, int sent) throws Exception {
