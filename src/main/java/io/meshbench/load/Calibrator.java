@@ -273,7 +273,11 @@ public final class Calibrator {
             Step worst = failed.get(failed.size() - 1);
             sb.append(String.format(Locale.ROOT, "; %d of %d steps failed, last at %.1f rps (%s)", failed.size(),
                     steps.size(), worst.offeredRps(), worst.why()));
-            if (confirmed && !reached) sb.append(": the capacity lies between");
+            // The highest confirmed rate and the lowest failed rate above it bracket the capacity.
+            double above = failed.stream().mapToDouble(Step::offeredRps).filter(r -> r > rate).min().orElse(Double.NaN);
+            if (confirmed && !reached && !Double.isNaN(above)) {
+                sb.append(String.format(Locale.ROOT, "; the capacity lies between %.1f and %.1f entry rps", rate, above));
+            }
         } else {
             sb.append(String.format(Locale.ROOT, "; %d steps, none failed", steps.size()));
         }

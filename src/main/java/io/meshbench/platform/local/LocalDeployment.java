@@ -445,8 +445,11 @@ final class LocalDeployment implements Deployment {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        stop(pods, dataPlane);
-        onClose.accept(this);
+        try {
+            stop(pods, dataPlane);
+        } finally {
+            onClose.accept(this);   // even when stopping failed: the mode may be deployed again
+        }
     }
 
     private static void stop(List<RunningPod> pods, LocalDataPlane dataPlane) {

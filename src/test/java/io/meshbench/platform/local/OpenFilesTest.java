@@ -10,20 +10,20 @@ class OpenFilesTest {
 
     @Test
     void enoughFilesSaysNothing() {
-        OpenFiles.Verdict v = OpenFiles.check(259 * 3, OptionalLong.of(20_000));
+        OpenFiles.Verdict v = OpenFiles.check(259, OptionalLong.of(20_000));
         assertTrue(v.refusal().isEmpty() && v.warning().isEmpty(), v.toString());
     }
 
     @Test
     void slightlyShortWarnsWithTheFix() {
-        OpenFiles.Verdict v = OpenFiles.check(259 * 3, OptionalLong.of(12_000));
+        OpenFiles.Verdict v = OpenFiles.check(259, OptionalLong.of(12_000));
         assertTrue(v.refusal().isEmpty());
         assertTrue(v.warning().orElseThrow().contains("ulimit -n 65536"), v.toString());
     }
 
     @Test
     void farShortRefusesBeforeAnythingStarts() {
-        OpenFiles.Verdict v = OpenFiles.check(960 * 3, OptionalLong.of(20_000));
+        OpenFiles.Verdict v = OpenFiles.check(960, OptionalLong.of(20_000));
         String m = v.refusal().orElseThrow();
         assertTrue(m.contains("58,600 open files"), m);
         assertTrue(m.contains("-Dtopology"), m);

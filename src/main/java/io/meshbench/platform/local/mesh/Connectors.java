@@ -61,7 +61,19 @@ final class Connectors {
     /** Closes every channel opened on {@code group}, waiting up to 5 s; call before shutting the group down. */
     static void closeAll(EventLoopGroup group) {
         ChannelGroup open = OPEN.remove(group);
-        if (open != null) open.close().awaitUninterruptibly(5_000);
+        if (open == null) return;
+        // A channel whose registration failed (e.g. the process was out of file descriptors) has no
+        // event loop, and closing it through the group throws: such channels are closed directly.
+        java.util.List<ChannelFuture> closing = new java.util.ArrayList<>();
+        for (Channel c : open) {
+            if (c.isRegistered()) closing.add(c.close());
+            else c.unsafe().closeForcibly();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (ChannelFuture f : closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !f.awaitUninterruptibly(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left))) break;
+        }
     }
 
     static Channel listen(EventLoopGroup group, ByteBufAllocator alloc, InetSocketAddress address,

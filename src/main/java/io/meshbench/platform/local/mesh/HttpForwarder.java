@@ -90,8 +90,9 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
         pool.acquire(target.poolKey(), target.connector(), ctx.channel().eventLoop()).addListener(acquired -> {
             if (!acquired.isSuccess()) {
                 request.release();
-                reply(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connect error: " + acquired.cause()),
-                        keepAlive, start, target.destination(), "UF");
+                boolean overflow = acquired.cause() instanceof UpstreamPool.Overflow;
+                reply(ctx, error(HttpResponseStatus.SERVICE_UNAVAILABLE, overflow ? acquired.cause().getMessage()
+                        : "upstream connect error: " + acquired.cause()), keepAlive, start, target.destination(), overflow ? "UO" : "UF");
                 return;
             }
             Channel upstream = (Channel) acquired.getNow();
@@ -125,7 +126,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
         });
     }
 
-    /** @param flags Envoy's response_flags: "-" for an upstream answer, NR no route, UF connect failure, UC reset, UT timeout */
+    /** @param flags Envoy's response_flags: "-" for an upstream answer, NR no route, UF connect failure, UO overflow, UC reset, UT timeout */
     private void reply(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, long start,
                        ProxyMetrics.Peer destination, String flags) {
         int status = response.status().code();
