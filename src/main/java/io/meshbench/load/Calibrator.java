@@ -36,8 +36,17 @@ public final class Calibrator {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    /** How steps rise and how long each lasts. */
+    /**
+     * How steps rise and how long each lasts. When the first rate fails, steps go down by the same
+     * factor (to an eighth of the start at most) until one passes: a busy machine's capacity may lie
+     * below the start, and running at the asked rate because nothing passed would saturate the run.
+     */
     public record StepPlan(double targetRps, double startRps, double factor, Duration stepDuration, int maxSteps) {
+        /** The lowest rate a descent tries. */
+        public double floorRps() {
+            return startRps / 8;
+        }
+
         /** Up to the wanted rate in doublings from a sixteenth of it, two seconds a step. */
         public static StepPlan towards(double targetRps) {
             return new StepPlan(targetRps, Math.max(1, targetRps / 16), 2, Duration.ofSeconds(2), 12);
@@ -151,6 +160,28 @@ public final class Calibrator {
         }
     }
 
+    /** The fractions of the run's entry rate a fresh deployment is ramped through ({@link #ramp}). */
+    public static final double[] RAMP_FRACTIONS = {0.1, 0.3, 0.6};
+    /** How long each ramp step sends. */
+    public static final Duration RAMP_STEP = Duration.ofSeconds(2);
+
+    /**
+     * Ramps a fresh deployment up to {@code entryRps} before its warm-up: open-loop warm-up
+     * requests at {@link #RAMP_FRACTIONS} of the rate, {@link #RAMP_STEP} each, each step waiting for
+     * its answers (bounded by the request timeout). Why: a fresh deployment has empty connection
+     * pools, and met at once by the full rate it opens a connection and an mTLS handshake per
+     * waiting request; a 259-pod sidecar deployment driven straight at the rate its calibration
+     * deployment had carried failed 40% of its warm-up requests (502/503/504, 20-s timeouts) on a
+     * busy 2-core machine. Load tests ramp for the same reason. No figure includes these requests.
+     */
+    public void ramp(List<EntryPoint> entries, double entryRps) {
+        if (entries.isEmpty() || !(entryRps > 0)) return;
+        for (double f : RAMP_FRACTIONS) {
+            if (Thread.currentThread().isInterrupted()) return;
+            sendOpenLoop(entries, entryRps * f, RAMP_STEP, PhaseKind.WARMUP);
+        }
+    }
+
     /**
      * Brings a fresh data plane to steady state before its warm-up and window: rounds of open-loop
      * warm-up requests at {@code entryRps} (the load it is about to carry, so it opens the
@@ -227,6 +258,7 @@ public final class Calibrator {
         double ceiling = StepRule.latencyCeilingMs(unloaded);
         double rate = Math.min(plan.startRps(), plan.targetRps());
         double best = Double.NaN;
+        double failedAt = Double.POSITIVE_INFINITY;   // the lowest rate that failed twice, once descending
         boolean retried = false;
         while (steps.size() < plan.maxSteps()) {
             Step s = runStep(entries, rate, plan.stepDuration(), ceiling);
@@ -234,13 +266,19 @@ public final class Calibrator {
             stepDone.accept(s);
             if (!s.passed()) {
                 // One failure on a busy machine is not yet a limit: the same step once more decides.
-                if (retried) break;
-                retried = true;
+                if (!retried) {
+                    retried = true;
+                    continue;
+                }
+                if (!Double.isNaN(best) || rate / plan.factor() < plan.floorRps() * 0.999) break;
+                failedAt = rate;
+                rate = rate / plan.factor();   // nothing passed yet: the capacity lies lower
+                retried = false;
                 continue;
             }
             retried = false;
             best = rate;
-            if (rate >= plan.targetRps()) break;
+            if (rate >= plan.targetRps() || rate * plan.factor() >= failedAt * 0.999) break;
             rate = Math.min(plan.targetRps(), rate * plan.factor());
         }
         // Confirm: the best passing step again; when the repeat fails, the next lower step.
@@ -253,7 +291,7 @@ public final class Calibrator {
                 return new Capacity(best, reached, unloaded, steps, describe(best, steps, true, reached));
             }
             double lower = best / plan.factor();
-            best = lower < plan.startRps() / plan.factor() ? Double.NaN : lower;
+            best = lower < plan.floorRps() * 0.999 ? Double.NaN : lower;
         }
         return new Capacity(Double.NaN, false, unloaded, steps, describe(Double.NaN, steps, false, false));
     }

@@ -71,8 +71,9 @@ final class SlotLifecycle {
                 if (!slot.rehearsal()) started.add(current);
             }
             progress.probed(slot, client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total)));
-            Calibrator.Settling settling = DataPlaneSettling.settle(client, d,
-                    io.meshbench.load.EntryRates.totalEntryRate(topology, scenario.ratePerService()));
+            double entryRps = io.meshbench.load.EntryRates.totalEntryRate(topology, scenario.ratePerService());
+            client.ramp(d.entryPoints(), entryRps);
+            Calibrator.Settling settling = DataPlaneSettling.settle(client, d, entryRps);
             if (settling != null) progress.settled(slot.label(), settling);
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {

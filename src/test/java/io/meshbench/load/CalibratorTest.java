@@ -61,6 +61,25 @@ class CalibratorTest {
     }
 
     @Test
+    void whenTheFirstRateFailsTheStepsGoDownUntilOnePassesTwice() throws Exception {
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        HttpServer server = server(one, n -> 100);   // one at a time, 100 ms each: at most 10 per second
+        try {
+            List<EntryPoint> entries = List.of(new EntryPoint("slow",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
+            Calibrator.Capacity c = new Calibrator().stepTest(entries,
+                    new Calibrator.StepPlan(640, 40, 2, Duration.ofSeconds(1), 12));
+            assertTrue(c.found(), c.toString());
+            assertTrue(c.entryRps() <= 10, c.toString());
+            assertTrue(c.steps().get(0).offeredRps() == 40 && !c.steps().get(0).passed(), c.toString());
+            assertTrue(c.steps().stream().noneMatch(s -> s.offeredRps() > 40), "never above the failed start: " + c);
+        } finally {
+            server.stop(0);
+            one.shutdownNow();
+        }
+    }
+
+    @Test
     void settlingGoesOnUntilTwoRoundsAreFlatAndKeepsEveryRound() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         HttpServer server = server(pool, n -> n <= 40 ? 200 : 0);   // a cold proxy: its first round is slow
@@ -73,6 +92,29 @@ class CalibratorTest {
             assertEquals(seen, s.rounds());
             assertTrue(s.rounds().size() >= 4, "a slow round, then three flat ones: " + s.p99s());
             assertTrue(s.rounds().get(0).p99Ms() >= 200, s.p99s());
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFreshDeploymentIsRampedThroughRisingRatesBeforeItsWarmUp() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        HttpServer server = server(pool, n -> {
+            arrivals.add(System.nanoTime());
+            return 0;
+        });
+        try {
+            List<EntryPoint> entries = List.of(new EntryPoint("fresh",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
+            new Calibrator().ramp(entries, 50);
+            // 50 rps × (0.1, 0.3, 0.6) × 2 s = 10 + 30 + 60 requests, the first step alone in its first 1.8 s
+            assertEquals(100, arrivals.size());
+            long first = arrivals.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long early = arrivals.stream().filter(t -> t - first < 1_500_000_000L).count();
+            assertTrue(early <= 10, early + " requests in the first 1.5 s: the ramp starts at a tenth of the rate");
         } finally {
             server.stop(0);
             pool.shutdownNow();
