@@ -57,10 +57,16 @@ public final class ChildClassPath {
     /**
      * Where children's packed classes and class-data archive live: {@code meshbench-cds} beside the
      * project's class folder (under {@code target/}, so a clean build removes them), else in the
-     * temp folder.
+     * temp folder. The class folder is looked for behind a manifest-only "pathing" jar too (Gatling's
+     * forked JVM has one): a cache shared by every checkout on the machine let one checkout's run
+     * replace the jar another's running proxies were being started from.
      */
     static Path cacheDir() {
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Set<String> expanded = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isBlank()) expand(Path.of(entry), expanded);
+        }
+        for (String e : expanded) {
             Path p = Path.of(e).toAbsolutePath();
             if (Files.isDirectory(p.resolve("io").resolve("meshbench")) && p.getParent() != null && Files.isWritable(p.getParent())) {
                 return p.getParent().resolve("meshbench-cds");

@@ -53,10 +53,18 @@ final class ClassesJar {
         }
     }
 
-    /** Jars of earlier builds of the same folder (a running child keeps its open copy on Linux). */
+    /** Jars older than this are from an earlier build, not from a run still starting children. */
+    static final java.time.Duration STALE = java.time.Duration.ofHours(12);
+
+    /**
+     * Jars of earlier builds of the same folder. Only stale ones: a run of this checkout still going
+     * while the classes were rebuilt keeps starting children from its own jar.
+     */
     private static void removeOlder(Path cache, String prefix, Path keep) {
+        long staleBefore = System.currentTimeMillis() - STALE.toMillis();
         try (Stream<Path> list = Files.list(cache)) {
             list.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".jar") && !p.equals(keep))
+                    .filter(p -> p.toFile().lastModified() < staleBefore)
                     .forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException e) {
             // stale jars only cost disk space

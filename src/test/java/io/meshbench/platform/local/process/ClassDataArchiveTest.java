@@ -34,7 +34,34 @@ class ClassDataArchiveTest {
         Path second = ClassesJar.of(dir.resolve("classes"), cache).orElseThrow();
         assertNotEquals(first, second);
         assertTrue(Files.exists(second));
-        assertTrue(Files.notExists(first), "the older jar is removed");
+        assertTrue(Files.exists(first), "a fresh jar of an earlier build stays: a run may still start children from it");
+
+        assertTrue(first.toFile().setLastModified(System.currentTimeMillis() - ClassesJar.STALE.toMillis() - 60_000));
+        Files.writeString(classes.resolve("C.class"), "a third");
+        Path third = ClassesJar.of(dir.resolve("classes"), cache).orElseThrow();
+        assertTrue(Files.exists(third));
+        assertTrue(Files.notExists(first), "a stale jar is removed");
+        assertTrue(Files.exists(second));
+    }
+
+    @Test
+    void theCacheSitsBesideTheClassFolderFoundBehindAPathingJar() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("project/target"));
+        Files.createDirectories(target.resolve("classes/io/meshbench"));
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, target.resolve("classes").toUri() + "/");
+        Path pathing = dir.resolve("pathing.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(pathing), m)) {
+            out.flush();
+        }
+        String saved = System.getProperty("java.class.path");
+        try {
+            System.setProperty("java.class.path", pathing.toString());
+            assertEquals(target.resolve("meshbench-cds").toAbsolutePath(), ChildClassPath.cacheDir());
+        } finally {
+            System.setProperty("java.class.path", saved);
+        }
     }
 
     @Test
