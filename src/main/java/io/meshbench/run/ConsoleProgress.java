@@ -82,11 +82,12 @@ final class ConsoleProgress implements RunProgress {
     public void scheduled(List<Slot> slots, List<LoadPhase> phases, double entryRps) {
         List<Slot> measured = slots.stream().filter(s -> !s.rehearsal()).toList();
         List<Slot> rehearsals = slots.stream().filter(Slot::rehearsal).toList();
-        console.phase("load", String.format(Locale.ROOT, "%s%d repetitions × modes in balanced order %s; %s of traffic"
+        long modes = measured.stream().map(Slot::mode).distinct().count();
+        console.phase("load", String.format(Locale.ROOT, "%s%d slots (%d repetitions × %d modes) in balanced order %s; %s of traffic"
                         + " at %.1f entry rps, plus a fresh deployment, idle window and probe per slot",
                 rehearsals.isEmpty() ? "" : "one unmeasured rehearsal per mode "
                         + rehearsals.stream().map(s -> s.mode().id()).toList() + ", then ",
-                measured.size(), measured.stream().map(Slot::label).toList(),
+                measured.size(), modes == 0 ? 0 : measured.size() / modes, modes, measured.stream().map(Slot::label).toList(),
                 DurationText.format(io.meshbench.load.LoadSchedule.trafficTime(phases)), entryRps));
     }
 
