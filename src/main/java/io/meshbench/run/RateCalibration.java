@@ -9,6 +9,7 @@ import io.meshbench.platform.Platform;
 import io.meshbench.platform.PlatformException;
 import io.meshbench.topology.Topology;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +43,8 @@ final class RateCalibration {
                     + (scenario.calibrate() ? " on this target" : ": calibrate is off") + ")", false);
         }
         double askedEntry = EntryRates.totalEntryRate(topology, asked);
-        double capacity = Double.MAX_VALUE;
-        boolean allReached = true;
-        Map<String, Object> perMode = new LinkedHashMap<>();
+        Map<MeshMode, Calibrator.Capacity> measured = new LinkedHashMap<>();
         for (MeshMode mode : modes) {
-            Calibrator.Capacity c;
             String what = "calibration of " + mode;
             Calibrator.StepPlan plan = Calibrator.StepPlan.towards(askedEntry);
             int[] step = {0};
@@ -55,24 +53,62 @@ final class RateCalibration {
                 // at a quarter of the target: the steps start far below it, and the target may be beyond this machine
                 Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.targetRps() / 4);
                 if (settling != null) progress.settled(what, settling);
-                c = calibrator.stepTest(d.entryPoints(), plan,
+                Calibrator.Capacity c = calibrator.stepTest(d.entryPoints(), plan,
                         s -> progress.calibrationStep(mode, ++step[0], plan.maxSteps(), s));
+                progress.calibrated(mode, c);
+                measured.put(mode, c);
             } catch (PlatformException | RuntimeException e) {
                 progress.warning("calibration of " + mode + " could not deploy it (" + e.getMessage() + "); left out of the estimate");
+            }
+        }
+        RateDecision d = decideFrom(scenario, askedEntry, measured, facts);
+        if (d.warning()) progress.warning(d.why());
+        return d;
+    }
+
+    /**
+     * The rate from each mode's step test: the asked one when every mode confirmed it; else the
+     * lowest confirmed capacity (never below what -Drate asked); a mode that carried none of the
+     * rates tried caps the run at the lowest rate tried, said so.
+     */
+    static RateDecision decideFrom(Scenario scenario, double askedEntry, Map<MeshMode, Calibrator.Capacity> measured,
+                                   Map<String, Object> facts) {
+        double asked = scenario.ratePerService();
+        double capacity = Double.MAX_VALUE;
+        boolean allReached = true;
+        List<String> carriedNothing = new ArrayList<>();
+        Map<String, Object> perMode = new LinkedHashMap<>();
+        for (Map.Entry<MeshMode, Calibrator.Capacity> e : measured.entrySet()) {
+            Calibrator.Capacity c = e.getValue();
+            perMode.put(e.getKey().id(), modeFacts(c));
+            if (!c.found()) {
+                // Not even the lowest rate tried passed: this mode's capacity lies below it, so the run
+                // goes no higher than that (the asked rate would only saturate every slot of the mode).
+                var lowestTried = c.steps().stream().mapToDouble(Calibrator.Step::offeredRps).min();
+                if (lowestTried.isPresent()) {
+                    carriedNothing.add(e.getKey().id());
+                    capacity = Math.min(capacity, lowestTried.getAsDouble());
+                }
+                allReached = false;
                 continue;
             }
-            progress.calibrated(mode, c);
-            perMode.put(mode.id(), modeFacts(c));
-            if (!c.found()) continue;
             capacity = Math.min(capacity, c.entryRps());
             allReached &= c.reachedTarget();
         }
         facts.put("calibration", perMode);
+        if (!carriedNothing.isEmpty() && capacity != Double.MAX_VALUE && !scenario.rateExplicit()) {
+            double lowest = asked * capacity / askedEntry;
+            facts.put("rate_scaled_from", asked);
+            return record(facts, new RateDecision(asked, lowest, String.format(Locale.ROOT, "rate scaled down from %s to %s"
+                    + " rps per service (%.1f entry rps), the lowest rate the step test tried: %s carried none of the rates"
+                    + " tried, so this machine could not confirm any rate for this topology; expect saturated slots. Try a"
+                    + " quieter machine or a smaller -Dtopology", fmt(asked), fmt(lowest), capacity,
+                    String.join(", ", carriedNothing)), true));
+        }
         if (capacity == Double.MAX_VALUE) {
-            String why = String.format(Locale.ROOT, "rate as asked: %s rps per service; calibration found no rate that"
-                    + " passed twice, so it could not judge whether this machine carries it", fmt(asked));
-            progress.warning(why);
-            return record(facts, new RateDecision(asked, asked, why, true));
+            return record(facts, new RateDecision(asked, asked, String.format(Locale.ROOT, "rate as asked: %s rps per"
+                    + " service; calibration measured no mode, so it could not judge whether this machine carries it",
+                    fmt(asked)), true));
         }
         if (allReached) {
             return record(facts, new RateDecision(asked, asked, String.format(Locale.ROOT,
@@ -80,19 +116,16 @@ final class RateCalibration {
                     false));
         }
         if (scenario.rateExplicit()) {
-            String why = String.format(Locale.ROOT, "-Drate=%s asks for %.1f entry rps, above the %.1f this machine"
-                    + " carried in the step test; kept as given, modes may saturate", fmt(asked), askedEntry, capacity);
-            progress.warning(why);
-            return record(facts, new RateDecision(asked, asked, why, true));
+            return record(facts, new RateDecision(asked, asked, String.format(Locale.ROOT, "-Drate=%s asks for %.1f entry"
+                    + " rps, above the %.1f this machine carried in the step test; kept as given, modes may saturate",
+                    fmt(asked), askedEntry, capacity), true));
         }
         double scaled = asked * capacity / askedEntry;
         facts.put("rate_scaled_from", asked);
-        String why = String.format(Locale.ROOT, "rate scaled down from %s to %s rps per service (%.1f entry rps):"
-                + " the highest rate every mode carried in the step test (achieved ≥ %.0f%% of offered, median near"
-                + " the unloaded one, confirmed by a repeat). Pass -Drate= to insist.", fmt(asked), fmt(scaled),
-                capacity, Calibrator.StepRule.MIN_ACHIEVED * 100);
-        progress.warning(why);
-        return record(facts, new RateDecision(asked, scaled, why, true));
+        return record(facts, new RateDecision(asked, scaled, String.format(Locale.ROOT, "rate scaled down from %s to %s rps"
+                + " per service (%.1f entry rps): the highest rate every mode carried in the step test (achieved ≥ %.0f%% of"
+                + " offered, median near the unloaded one, confirmed by a repeat). Pass -Drate= to insist.", fmt(asked),
+                fmt(scaled), capacity, Calibrator.StepRule.MIN_ACHIEVED * 100), true));
     }
 
     private static RateDecision record(Map<String, Object> facts, RateDecision d) {

@@ -1,0 +1,92 @@
+package io.meshbench.run;
+
+import io.meshbench.core.MeshMode;
+import io.meshbench.load.Calibrator;
+import io.meshbench.load.ConnectionReuse;
+import io.meshbench.load.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The rate decision from step tests whose outcome is given (the step test itself: CalibratorTest). */
+class RateCalibrationTest {
+    /** 100 rps per service asked; the topology turns it into 160 entry rps. */
+    private static final double ASKED_ENTRY = 160;
+
+    private static Scenario scenario(boolean rateExplicit) {
+        return new Scenario("s", "x", 100, rateExplicit, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                ConnectionReuse.SHARED, true, 3, "", null);
+    }
+
+    private static Calibrator.Step step(double rps, boolean passed) {
+        return new Calibrator.Step(rps, 10, passed ? 10 : 5, rps, 10, passed, passed ? "kept up" : "achieved 0.50 of offered");
+    }
+
+    private static Calibrator.Capacity found(double rps, boolean reached) {
+        return new Calibrator.Capacity(rps, reached, 10, List.of(step(rps, true), step(rps, true)), "passed twice");
+    }
+
+    private static Calibrator.Capacity nothingPassed(double... tried) {
+        return new Calibrator.Capacity(Double.NaN, false, 10,
+                java.util.Arrays.stream(tried).mapToObj(r -> step(r, false)).toList(), "not reliable: no step passed twice");
+    }
+
+    private static RateDecision decide(boolean explicit, Map<MeshMode, Calibrator.Capacity> measured) {
+        return RateCalibration.decideFrom(scenario(explicit), ASKED_ENTRY, measured, new HashMap<>());
+    }
+
+    @Test
+    void theRunGoesAtTheLowestConfirmedCapacity() {
+        Map<MeshMode, Calibrator.Capacity> m = new LinkedHashMap<>();
+        m.put(MeshMode.BASELINE, found(80, false));
+        m.put(MeshMode.SIDECAR, found(40, false));
+        RateDecision d = decide(false, m);
+        assertEquals(25, d.runPerService(), 1e-9);   // 100 × 40 / 160
+        assertTrue(d.warning() && d.why().contains("scaled down"), d.why());
+    }
+
+    @Test
+    void aModeThatCarriedNothingCapsTheRunAtTheLowestRateTriedInsteadOfTheAskedOne() {
+        Map<MeshMode, Calibrator.Capacity> m = new LinkedHashMap<>();
+        m.put(MeshMode.BASELINE, found(80, false));
+        m.put(MeshMode.SIDECAR, nothingPassed(10, 10, 5, 5, 2.5, 2.5));
+        RateDecision d = decide(false, m);
+        assertEquals(100 * 2.5 / ASKED_ENTRY, d.runPerService(), 1e-9);
+        assertTrue(d.why().contains("sidecar carried none"), d.why());
+        assertTrue(d.warning());
+    }
+
+    @Test
+    void anExplicitRateIsKeptEvenWhenAModeCarriedNothing() {
+        Map<MeshMode, Calibrator.Capacity> m = new LinkedHashMap<>();
+        m.put(MeshMode.SIDECAR, nothingPassed(10, 10));
+        RateDecision d = decide(true, m);
+        assertEquals(100, d.runPerService(), 1e-9);
+        assertTrue(d.why().contains("-Drate=100"), d.why());
+    }
+
+    @Test
+    void theAskedRateStandsWhenEveryModeConfirmedIt() {
+        Map<MeshMode, Calibrator.Capacity> m = new LinkedHashMap<>();
+        m.put(MeshMode.BASELINE, found(ASKED_ENTRY, true));
+        m.put(MeshMode.AMBIENT, found(ASKED_ENTRY, true));
+        RateDecision d = decide(false, m);
+        assertEquals(100, d.runPerService(), 1e-9);
+        assertFalse(d.warning());
+    }
+
+    @Test
+    void noModeMeasuredKeepsTheAskedRateAndSaysItCouldNotJudge() {
+        RateDecision d = decide(false, Map.of());
+        assertEquals(100, d.runPerService(), 1e-9);
+        assertTrue(d.warning() && d.why().contains("could not judge"), d.why());
+    }
+}
