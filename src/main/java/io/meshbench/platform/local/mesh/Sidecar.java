@@ -45,6 +45,13 @@ public final class Sidecar implements AutoCloseable {
     private final UpstreamPool outboundPool = new UpstreamPool();
     private final UpstreamPool inboundPool = new UpstreamPool();
     private final List<Channel> listeners = new ArrayList<>();
+    /**
+     * Every connection this proxy accepted or opened. Closing the listeners leaves accepted
+     * connections open, and a replaced sidecar's zombie connections kept serving callers' pooled
+     * requests; a proxy that goes away takes its connections with it, as a dying Envoy does.
+     */
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup("sidecar", io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final ProxyMetrics.Peer self;
     private volatile InetSocketAddress ingress;
 
@@ -88,6 +95,7 @@ public final class Sidecar implements AutoCloseable {
         listeners.add(Connectors.listen(loops, alloc, new InetSocketAddress(pod.ip(), INBOUND_PORT), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 MeshTls.addTimed(ch.pipeline(), tls.serverHandler(ch.alloc(), false), handshakes, "server");
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                         new HttpForwarder("destination", request -> new HttpForwarder.Target("app", Sidecar.this::connectApp, self),
@@ -97,6 +105,7 @@ public final class Sidecar implements AutoCloseable {
         listeners.add(Connectors.listen(loops, alloc, outbound(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                         new HttpForwarder("source", request -> routeOutbound(request.headers().get(HttpHeaderNames.HOST)),
                                 outboundPool, metrics, c -> self));
@@ -117,6 +126,7 @@ public final class Sidecar implements AutoCloseable {
         listeners.add(Connectors.listen(loops, alloc, at, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                         new HttpForwarder("destination", request -> new HttpForwarder.Target("app", Sidecar.this::connectApp, self),
                                 inboundPool, metrics, c -> ProxyMetrics.Peer.unknown(), "none"));
@@ -140,6 +150,7 @@ public final class Sidecar implements AutoCloseable {
         return Connectors.connect(loop, alloc, new InetSocketAddress(pod.ip(), 0), remote, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 MeshTls.addTimed(ch.pipeline(), tls.clientHandler(ch.alloc(), remote, callee.spiffeId(), false),
                         handshakes, "client");
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), new UpstreamExchange());
@@ -152,6 +163,7 @@ public final class Sidecar implements AutoCloseable {
         return Connectors.connect(loop, alloc, null, appBind(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), new UpstreamExchange());
             }
         }, true);
@@ -162,5 +174,6 @@ public final class Sidecar implements AutoCloseable {
         listeners.forEach(c -> c.close().awaitUninterruptibly(5_000));
         outboundPool.closeAll();
         inboundPool.closeAll();
+        connections.close().awaitUninterruptibly(5_000);
     }
 }
