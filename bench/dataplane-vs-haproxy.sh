@@ -20,7 +20,7 @@ CP_FILE="$(mktemp)"
 LOG_FILE="$(mktemp)"
 trap 'rm -f "$CP_FILE" "$LOG_FILE"' EXIT
 classpath() {
-  mvn -B -q "$@" test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+  mvn -B -q "$@" test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile="$CP_FILE"
 }
 if ! classpath -o >"$LOG_FILE" 2>&1; then
   echo "the Maven cache lacks something (offline build failed); building online" >&2

@@ -301,7 +301,10 @@ public final class Analysis {
             double t = i * window / Math.max(1, intervals.size());
             if (h.getStartTimeStamp() > 0 && r.windowStart() != null) {
                 double fromStart = (h.getStartTimeStamp() - r.windowStart().toEpochMilli()) / 1000.0;
-                if (fromStart >= -1 && fromStart <= window + 1) t = fromStart;
+                // Workloads cut their intervals on whole wall-clock seconds, so the first one began up to
+                // a second before the window did; it holds only calls from the window's start on (calls
+                // are kept by phase), so it is placed at 0, where its calls begin, not at −0.99 s.
+                if (fromStart >= -1 && fromStart <= window + 1) t = Math.max(0, fromStart);
             }
             boolean any = h.getTotalCount() > 0;
             out.add(new TimelinePoint(r.repetition(), t, h.getTotalCount(),

@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
 final class FaultReader {
     static final Set<String> FIELDS = Set.of("kind", "service", "seed", "at", "threshold", "errorShare",
             "addedLatency", "canaryWeight");
+    /** Each field can be given on the command line as {@code -Dfault.<field>}. */
+    static final Set<String> OPTIONS = FIELDS.stream().map("fault."::concat)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final double DEFAULT_THRESHOLD_PCT = 1;
     static final double DEFAULT_CANARY_PCT = 20;
 

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code scenarios/<name>.yaml} and applies the command line's overrides
@@ -32,6 +33,10 @@ import java.util.stream.Collectors;
 public final class ScenarioLoader {
     private static final Set<String> FIELDS = Set.of("name", "ratePerService", "idle", "warmup", "duration",
             "connections", "calibrate", "repeat", "failOn", "fault");
+    /** The -D options that override a scenario's fields, the fault's ({@code -Dfault.<field>}) included. */
+    public static final Set<String> OPTIONS = java.util.stream.Stream.concat(Stream.of("rate", "idle", "warmup",
+            "duration", "connections", "calibrate", "repeat", "fail.on"), FaultReader.OPTIONS.stream())
+            .collect(Collectors.toUnmodifiableSet());
     private static final Pattern TOP_LEVEL_KEY = Pattern.compile("[\"']?([A-Za-z_][\\w.-]*)[\"']?\\s*:");
     private static final double MAX_RATE_PER_SERVICE = 100_000;
     private static final Duration MAX_WINDOW = Duration.ofHours(6);

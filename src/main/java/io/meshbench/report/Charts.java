@@ -101,6 +101,12 @@ public final class Charts {
 
     /** p50 and p99 per interval over the measured window, per mode (and repetition). */
     public static String timeline(AnalysedRun run) {
+        JFreeChart chart = timelineChart(run);
+        return chart == null ? null : png(chart);
+    }
+
+    /** The timeline chart itself: its x axis runs from the window's start (0 s), never before it. */
+    static JFreeChart timelineChart(AnalysedRun run) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (ModeResult m : run.modes().values()) {
             boolean reps = m.timeline().stream().map(TimelinePoint::repetition).distinct().count() > 1;
@@ -119,7 +125,11 @@ public final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart("Latency over the measured window (per interval)",
                 "seconds into the window", "latency (ms)", data, PlotOrientation.VERTICAL, true, false, false);
         styleXY(chart, data, true);
-        return png(chart);
+        // JFreeChart's default 2% margin would start the axis a little before 0 s: no call is measured there.
+        NumberAxis x = (NumberAxis) chart.getXYPlot().getDomainAxis();
+        x.setLowerMargin(0);
+        x.setAutoRangeIncludesZero(true);
+        return chart;
     }
 
     /** Cumulative distribution of pod startup (creation → ready). */

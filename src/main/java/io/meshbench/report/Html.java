@@ -30,8 +30,9 @@ final class Html {
         return b.toString();
     }
 
+    /** A figure's cell: its number and unit never split over two lines (a narrow column showed "3.48" above "ms"). */
     static String num(String text) {
-        return "<td class=\"num\">" + esc(text) + "</td>";
+        return "<td class=\"num\">" + esc(text).replaceAll("(\\d) (?=[A-Za-zµ%])", "$1&nbsp;") + "</td>";
     }
 
     static String td(String text) {

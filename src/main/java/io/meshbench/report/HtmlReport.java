@@ -163,7 +163,7 @@ public final class HtmlReport {
                 .append("<th class=\"num\">p adj.</th><th class=\"num\">n</th>").append(th("verdict")).append(th("why")).append("</tr>\n");
         for (GateRow r : g.rows()) {
             h.append("<tr>").append(td(r.mode())).append(td(r.metric())).append(num("+" + java.math.BigDecimal.valueOf(r.thresholdPct()).stripTrailingZeros().toPlainString() + "%"))
-                    .append(num(plain(r.baselineValue()))).append(num(plain(r.currentValue())))
+                    .append(num(human(r.metric(), r.baselineValue()))).append(num(human(r.metric(), r.currentValue())))
                     .append(num(Units.signedPct(r.changePct()))).append(num(ciPct(r.ci95())))
                     .append(num(Units.pValue(r.pValue()))).append(num(Units.pValue(r.pAdjusted())))
                     .append(num(r.nBaseline() + "/" + r.nCurrent())).append("<td class=\"")
@@ -291,8 +291,8 @@ public final class HtmlReport {
     private static void comparisons(StringBuilder h, AnalysedRun run) {
         if (run.comparisons().isEmpty()) return;
         h.append("<section><h2>All comparisons</h2><table><tr>").append(th("from → to")).append(th("metric"))
-                .append("<th class=\"num\">from</th><th class=\"num\">to</th><th class=\"num\">change</th>")
-                .append("<th class=\"num\">95% CI</th><th class=\"num\">noise floor</th><th class=\"num\">n</th>")
+                .append("<th class=\"num\">from</th><th class=\"num\">to</th><th class=\"num\">change [95% CI]</th>")
+                .append("<th class=\"num\">noise floor</th><th class=\"num\">n</th>")
                 .append("<th class=\"num\">p</th><th class=\"num\">p exact</th><th class=\"num\">p adj.</th>")
                 .append(th("significant")).append(th("reason"))
                 .append("</tr>\n");
@@ -307,7 +307,7 @@ public final class HtmlReport {
                 // a pair with a saturated or failed mode: one line with the reason instead of a row per metric
                 if (first) {
                     h.append("<tr class=\"group excluded\"><td class=\"nowrap\">").append(esc(thisPair))
-                            .append("</td><td colspan=\"12\">left out — ").append(esc(c.reason())).append("</td></tr>\n");
+                            .append("</td><td colspan=\"11\">left out — ").append(esc(c.reason())).append("</td></tr>\n");
                 }
                 continue;
             }
@@ -315,7 +315,9 @@ public final class HtmlReport {
                     .append("<td class=\"nowrap\">").append(first ? esc(thisPair) : "").append("</td>")
                     .append("<td class=\"nowrap\">").append(esc(c.metric())).append("</td>")
                     .append(num(human(c.metric(), c.fromValue()))).append(num(human(c.metric(), c.toValue())))
-                    .append(num(Units.signedPct(c.changePct()))).append(num(ciPct(c.ci95())))
+                    // the interval under the change, as in the headline: one column less, so the table fits 1280 px
+                    .append("<td class=\"num\">").append(esc(Units.signedPct(c.changePct())))
+                    .append(c.ci95() == null ? "" : "<br><span class=\"ci\">" + esc(ciPct(c.ci95())) + "</span>").append("</td>")
                     .append(num(c.noiseFloorPct() == null ? Units.NONE : Units.f("±%.1f%%", c.noiseFloorPct())))
                     .append(num(c.nFrom() + "/" + c.nTo()))
                     .append(num(Units.pValue(c.pValue()))).append(num(Units.pValue(c.pExact()))).append(num(Units.pValue(c.pAdjusted())))
@@ -361,12 +363,13 @@ public final class HtmlReport {
     static String human(String metric, Double v) {
         if (v == null) return Units.NONE;
         if (metric.startsWith("latency_us") || metric.startsWith("handshake_us") || metric.startsWith("first_call_us")) {
-            return Units.micros(v);
+            // whole µs, as the modes' own figures are stored: 22,949.5 µs reads 23.0 ms here as it does in the headline
+            return Units.micros((double) Math.round(v));
         }
         if (metric.startsWith("startup_ms")) return Units.millis(v);
         if (metric.startsWith("memory")) return Units.bytes(v);
         if (metric.contains("mcores")) return Units.mcores(v);
-        return plain(v);
+        return Units.plain(v);   // a mean of 128s is 127.99999999999997: "128", not "128.00"
     }
 
     private static void charts(StringBuilder h, AnalysedRun run) {

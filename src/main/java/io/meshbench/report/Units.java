@@ -13,9 +13,10 @@ public final class Units {
     public static String bytes(Double b) {
         if (b == null || !Double.isFinite(b)) return NONE;
         double abs = Math.abs(b);
+        // three significant digits below 10 of a unit too (1.15 → 1.55 MiB, not 1.1 → 1.6 MiB beside "+35%")
         if (abs >= 1024.0 * 1024 * 1024) return f("%.2f GiB", b / (1024.0 * 1024 * 1024));
-        if (abs >= 1024.0 * 1024) return f("%.1f MiB", b / (1024.0 * 1024));
-        if (abs >= 1024.0) return f("%.1f KiB", b / 1024.0);
+        if (abs >= 1024.0 * 1024) return f(abs >= 10 * 1024.0 * 1024 ? "%.1f MiB" : "%.2f MiB", b / (1024.0 * 1024));
+        if (abs >= 1024.0) return f(abs >= 10 * 1024.0 ? "%.1f KiB" : "%.2f KiB", b / 1024.0);
         return f("%.0f B", b);
     }
 

@@ -58,6 +58,14 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
                       int localAddressBlock, Duration rehearsal) {
 
     public static final List<MeshMode> DEFAULT_MODES = List.of(MeshMode.BASELINE, MeshMode.SIDECAR, MeshMode.AMBIENT);
+    /**
+     * The -D options {@link #parse} reads itself (the scenario's and the Kubernetes target's are their
+     * readers'; {@link Options} joins them all).
+     */
+    static final Set<String> OPTIONS = Set.of("topology", "seed", "order.seed", "modes", "target", "nodes", "maxPods",
+            TopologyLoader.MAX_SERVICES_PROPERTY, Limits.MAX_REPLICAS_PROPERTY, "node.memory", "workload.memory",
+            "gate.strict", "local.dataplane", "local.addressBlock", "rehearse", "baseline", "pushgateway", "fail.on",
+            "scenario", "check");
     static final Duration MAX_REHEARSAL = Duration.ofMinutes(10);
     static final int LOCAL_MAX_SERVICES = 1000;
     static final int KUBERNETES_MAX_SERVICES = 2000;
@@ -146,6 +154,8 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         KubernetesSettings kubernetes = target == Target.KUBERNETES ? kubernetes(p, f.problems()) : null;
         // -Dcheck is the Kubernetes settings' flag (they parse and check it); elsewhere it must be "only" too.
         boolean checkOnly = kubernetes != null ? kubernetes.checkOnly() : checkOnlyFlag(p, target, f.problems());
+        // a misspelt option would otherwise be ignored silently and the run use the default
+        new java.util.TreeSet<>(p.stringPropertyNames()).forEach(name -> Options.nearMiss(name).ifPresent(f.problems()::add));
         RunPlan plan = new RunPlan(runId, projectDir, resultsRoot, topology, seed, p.getProperty("scenario", "steady").trim(),
                 List.copyOf(modes), target, nodes, maxPods, maxServices, maxReplicas, baseline, blankToNull(p.getProperty("fail.on")),
                 gateStrict, orderSeed, pushgateway, checkOnly, nodeMemory, workloadMemory, kubernetes, p, localDataPlane,

@@ -151,7 +151,7 @@ class DisruptionReportTest {
         assertTrue(html.contains("<img alt=\"error share and p99 per second around the fault\" src=\"data:image/png;base64,"),
                 "the chart is embedded");
         assertTrue(html.contains("display:flex"), "chart and table side by side");
-        assertTrue(html.contains("<td class=\"num\">3 s</td>"), "sidecar recovered 3 s after the fault");
+        assertTrue(html.contains("<td class=\"num\">3&nbsp;s</td>"), "sidecar recovered 3 s after the fault");
         assertTrue(html.contains("not recovered within the window"), html);
         assertTrue(html.contains("removed istio-system/ztunnel-1; added istio-system/ztunnel-node-1-r1; ready after 1250 ms"), html);
         assertTrue(html.contains("ztunnel serves every ambient pod &lt;b&gt;"), "notes are escaped");

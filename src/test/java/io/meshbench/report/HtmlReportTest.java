@@ -50,6 +50,10 @@ class HtmlReportTest {
     @Test
     void unitsAreHuman() {
         assertEquals("60.0 MiB", Units.bytes(60.0 * 1024 * 1024));
+        // below 10 of a unit, three digits: a +35% change must be visible in the two values beside it
+        assertEquals("1.15 MiB", Units.bytes(1_204_909.3));
+        assertEquals("1.55 MiB", Units.bytes(1_626_451.2));
+        assertEquals("9.50 KiB", Units.bytes(9.5 * 1024));
         assertEquals("16.00 GiB", Units.bytes(16.0 * 1024 * 1024 * 1024));
         assertEquals("850 µs", Units.micros(850.0));
         assertEquals("1.28 ms", Units.micros(1280.0));
@@ -57,5 +61,15 @@ class HtmlReportTest {
         assertEquals("—", Units.micros((Long) null));
         assertEquals("+12.5%", Units.signedPct(12.5));
         assertEquals("<0.001", Units.pValue(1e-9));
+    }
+
+    /** A comparison's values read as the modes' own figures do (a real 4-mode run showed 22.9 ms beside 23.0 ms, and "128.00"). */
+    @Test
+    void comparisonValuesReadAsTheModesFiguresDo() {
+        assertEquals(Units.micros(22_950L), HtmlReport.human("latency_us.p99", 22_949.51195827888));
+        assertEquals("23.0 ms", HtmlReport.human("latency_us.p99", 22_949.51195827888));
+        assertEquals("128", HtmlReport.human("services_per_node", 127.99999999999997));
+        assertEquals("126", HtmlReport.human("services_per_node", 126.0));
+        assertEquals("20.1", HtmlReport.human("achieved_rps", 20.0811318219104));
     }
 }

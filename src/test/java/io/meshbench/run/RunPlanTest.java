@@ -50,6 +50,31 @@ class RunPlanTest {
     }
 
     @Test
+    void aMisspeltOptionIsRefusedWithTheOneItProbablyMeantInsteadOfSilentlyIgnored() {
+        InputException e = assertThrows(InputException.class, () -> RunPlan.fromProperties(props(
+                "topolgy", "tiny", "mode", "sidecar", "fault.servce", "cart", "injector", "3", "nodes", "0")));
+        String m = e.getMessage();
+        assertTrue(m.contains("-Dtopolgy is not an option of meshbench (did you mean -Dtopology?)"), m);
+        assertTrue(m.contains("-Dmode is not an option of meshbench (did you mean -Dmodes?)"), m);
+        assertTrue(m.contains("(did you mean -Dfault.service?)"), m);
+        assertTrue(m.contains("(did you mean -Dinjectors?)"), m);
+        assertTrue(m.contains("-Dnodes=0"), "all problems at once: " + m);
+        assertEquals(5, e.problems().size(), m);
+    }
+
+    @Test
+    void theJvmsAndMavensOwnPropertiesAndTheInternalOnesAreNotTakenForMisspeltOptions() {
+        Properties p = new Properties();
+        p.putAll(System.getProperties());
+        p.putAll(props("meshbench.runId", "r1", "meshbench.projectDir", "/tmp", "meshbench.topologyDefault", "142",
+                "maven.repo.local", "/m2", "library.jansi.path", "/x", "exec.args", "render", "gatling.jvm.heap", "-Xmx3g",
+                "run.id", "r1", "test", "X", "java.net.preferIPv4Stack", "true", "local.cds", "off"));
+        assertTrue(RunPlan.parse(p).problems().isEmpty(), RunPlan.parse(p).problems().toString());
+        // every option any reader takes is known, so none is a near miss of another
+        for (String option : Options.names()) assertTrue(Options.nearMiss(option).isEmpty(), option);
+    }
+
+    @Test
     void localDataPlaneLayoutIsTypedAndABadOneIsNamed() {
         assertEquals(io.meshbench.platform.local.DataPlaneLayout.EMBEDDED, RunPlan.fromProperties(props()).localDataPlane());
         assertEquals(io.meshbench.platform.local.DataPlaneLayout.PROCESS,

@@ -27,6 +27,9 @@ public record InjectorSettings(Integer count, Map<String, String> nodeSelector, 
     public static final int MAX_INJECTORS = 50;
     public static final String DEFAULT_IMAGE = "meshbench/injector:dev";
     public static final Duration DEFAULT_START_DELAY = Duration.ofSeconds(30);
+    /** The -D options {@link #fromProperties} reads (the run's option registry, run.Options, lists them). */
+    public static final java.util.Set<String> OPTIONS = java.util.Set.of("injectors", "injectors.nodeSelector",
+            "injectors.image", "injectors.startDelay", "injectors.inCluster");
 
     public InjectorSettings {
         nodeSelector = Map.copyOf(nodeSelector);

@@ -197,7 +197,7 @@ public final class KubernetesPlatform implements Platform {
         if (settings.runId().equals(owner)) return null;
         return "namespace " + ns + " already exists and was not created by run " + settings.runId()
                 + (owner == null ? "" : " (it belongs to run " + owner + ")") + " — delete it "
-                + "(kubectl delete ns " + ns + ") or pick another run id with -Dmeshbench.runId";
+                + "(kubectl delete ns " + ns + ") or pick another run id with -Drun.id";
     }
 
     private void tearDown(RenderedMode rendered) {

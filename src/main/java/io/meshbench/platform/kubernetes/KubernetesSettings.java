@@ -50,6 +50,10 @@ public record KubernetesSettings(String context, Path kubeconfig, String runId,
     /** What {@code mvn -Pimage jib:dockerBuild} builds by default, ready for {@code kind load docker-image}. */
     public static final String DEFAULT_IMAGE = "meshbench/workload:dev";
     public static final Duration DEFAULT_DEPLOY_TIMEOUT = Duration.ofMinutes(10);
+    /** The -D options {@link #fromProperties} reads besides the injectors' (run.Options lists them all). */
+    public static final java.util.Set<String> OPTIONS = java.util.Set.of("kube.context", "kubeconfig", "deploy",
+            "bootstrap", "check", "node.memory.min", "deploy.timeout", "kube.poll", "gitops.repo", "gitops.branch",
+            "gitops.path", "keep", "istio.version", "image");
 
     /** How manifests reach the cluster. */
     public enum DeployMethod {

@@ -29,6 +29,8 @@ public final class ClassDataArchive {
 
     /** How long a training proxy may take to write its archive after being told to stop. */
     public static final java.time.Duration DUMP_GRACE = java.time.Duration.ofSeconds(60);
+    /** {@code -Dlocal.cds=off} turns the shared archive off. */
+    public static final String OPTION = "local.cds";
 
     private static final Set<Path> FAILED = new HashSet<>();
 
@@ -43,7 +45,7 @@ public final class ClassDataArchive {
     }
 
     public static boolean enabled() {
-        return !"off".equalsIgnoreCase(System.getProperty("local.cds", "on").trim());
+        return !"off".equalsIgnoreCase(System.getProperty(OPTION, "on").trim());
     }
 
     /** The archive file for children on {@code classPath} (it may not exist yet). */

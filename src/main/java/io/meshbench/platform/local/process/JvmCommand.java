@@ -28,6 +28,8 @@ public record JvmCommand(String mainClass, List<String> args, String heap, Strin
 
     public static final String RUN_PROPERTY = "meshbench.run";
     public static final String PARENT_PROPERTY = "meshbench.parentPid";
+    /** Extra JVM flags for every proxy and control-plane process (process layout), space separated. */
+    public static final String CHILD_JVM_FLAGS_OPTION = "local.childJvmFlags";
 
     /** Flags every child gets, besides heap, run id and parent pid. */
     public static final List<String> LEAN_FLAGS = List.of("-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -81,7 +83,7 @@ public record JvmCommand(String mainClass, List<String> args, String heap, Strin
         boolean training = extraFlags.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit"));
         if (!training) cmd.addAll(ClassDataArchive.runtimeFlags(classPath));
         cmd.addAll(extraFlags);
-        String extra = System.getProperty("local.childJvmFlags", "").trim();
+        String extra = System.getProperty(CHILD_JVM_FLAGS_OPTION, "").trim();
         if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
         cmd.add("-D" + RUN_PROPERTY + "=" + runId);
         cmd.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
