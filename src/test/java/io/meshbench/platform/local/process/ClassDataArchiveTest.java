@@ -37,6 +37,24 @@ class ClassDataArchiveTest {
         assertTrue(Files.notExists(first), "the older jar is removed");
     }
 
+    /**
+     * Gatling's forked JVM runs from a manifest-only booter jar: the cache is still found beside the
+     * project's class folder it names, so two builds on one machine never share (and prune) one
+     * temp folder.
+     */
+    @Test
+    void theCacheIsBesideTheClassFolderThatABooterJarNames() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("project/target/classes/io/meshbench")).getParent().getParent();
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classes.toUri().toString());
+        Path booter = dir.resolve("booter.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(booter), m)) {
+            out.flush();
+        }
+        assertEquals(dir.resolve("project/target/meshbench-cds").toAbsolutePath(), ChildClassPath.cacheDir(booter.toString()));
+    }
+
     @Test
     void aTrainingThatWritesNoArchiveIsReportedOnceAndChildrenStartWithoutOne() {
         String classPath = "/nowhere/" + System.nanoTime() + ".jar";
