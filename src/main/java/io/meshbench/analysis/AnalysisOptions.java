@@ -11,8 +11,9 @@ package io.meshbench.analysis;
  * @param minAchievedRatio      achieved ÷ offered below this → saturated
  * @param maxErrorRatio         entry error ratio above this → saturated
  * @param assumedWorkloadMemoryBytes workload memory per pod used for services-per-node instead of the
- *                              measured one, when above 0: on the local target workloads share one JVM
- *                              and weigh a few KiB, so a realistic container size is assumed there
+ *                              measured one, when above 0: on the local target workloads share a process
+ *                              (the harness JVM or a workload host per node), so a realistic container
+ *                              size is assumed there
  */
 public record AnalysisOptions(long nodeMemoryBytes, int permutationSamples, long seed, double alpha,
                               double minAchievedRatio, double maxErrorRatio, long assumedWorkloadMemoryBytes) {

@@ -41,17 +41,18 @@ public interface Deployment extends AutoCloseable {
     LatencyRecording collectLatency() throws PlatformException;
 
     /**
-     * Whether the data plane runs in processes started with this deployment, which reach steady
-     * state only after some traffic (class loading, JIT, connection pools): the run then settles it
-     * before the slot's warm-up.
+     * Whether the data plane (or the workloads' hosts) runs in processes started with this
+     * deployment, which reach steady state only after some traffic (class loading, JIT, connection
+     * pools): the run then settles it before the slot's warm-up.
      */
     default boolean freshDataPlaneProcesses() {
         return false;
     }
 
     /**
-     * Data-plane processes that died without being told to, each with its exit status and last
-     * stderr lines; empty while all run (and where the target does not run them itself).
+     * Data-plane processes (and, on the local target's process layout, workload-host processes)
+     * that died without being told to, each with its exit status and last stderr lines; empty
+     * while all run (and where the target does not run them itself).
      */
     default List<String> dataPlaneFailures() {
         return List.of();

@@ -93,7 +93,7 @@ public record Conclusions(String context, String load, List<String> findings, Li
 
     private static String context(RunRecord r) {
         if (r.emulated() || r.target() == Target.LOCAL) {
-            return "Measured on this machine's emulated data planes (local target): every pod runs on loopback inside one JVM, "
+            return "Measured on this machine's emulated data planes (local target): every pod runs on loopback on this machine, "
                     + "with a per-pod L7 proxy for sidecar and per-node L4 ztunnels for ambient. They reproduce the architectures, "
                     + "not Istio's binaries: differences below compare the shapes of the two designs on this machine, "
                     + "not Envoy's or ztunnel's own costs — for those, run the kubernetes target.";

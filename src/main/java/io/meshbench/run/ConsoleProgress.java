@@ -136,7 +136,7 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void settled(String what, io.meshbench.load.Calibrator.Settling s) {
-        String line = String.format(Locale.ROOT, "%s: proxy processes %s after %.1f s of warm-up requests; p99 per round %s",
+        String line = String.format(Locale.ROOT, "%s: fresh processes (proxies, workload hosts) %s after %.1f s of warm-up requests; p99 per round %s",
                 what, s.steady() ? "steady" : "NOT steady", s.took().toMillis() / 1e3, s.p99s());
         if (s.steady()) console.phase("settle", line);
         else console.warn(line);

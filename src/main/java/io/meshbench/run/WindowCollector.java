@@ -85,13 +85,13 @@ final class WindowCollector {
     }
 
     /**
-     * A window in which a proxy process died is not a measurement of the mode: it is marked failed
+     * A window in which a proxy process or a workload host died is not a measurement of the mode: it is marked failed
      * with each dead process's exit status and last stderr lines (the run goes on with the next slot,
      * on a fresh deployment).
      */
     static ModeMeasurement failedIfDataPlaneDied(ModeMeasurement m, List<String> died) {
         if (died.isEmpty()) return m;
-        return ModeMeasurement.failed(m.mode(), m.repetition(), "a data-plane process died during the window: "
+        return ModeMeasurement.failed(m.mode(), m.repetition(), "a process of the deployment (data plane or workload host) died during the window: "
                 + String.join("\n", died), m.startups(), m.idle());
     }
 

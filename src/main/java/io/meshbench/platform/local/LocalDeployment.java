@@ -5,6 +5,7 @@ import io.meshbench.metrics.PodStartup;
 import io.meshbench.platform.DeployProgress;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
+import io.meshbench.metrics.process.ProcessWindow;
 import io.meshbench.platform.Deployment;
 import io.meshbench.core.EntryPoint;
 import io.meshbench.core.MeshMode;
@@ -63,19 +64,42 @@ final class LocalDeployment implements Deployment {
     /** Names of the pods added after the deploy (never reused, so each gets an address of its own). */
     private final List<String> extraPods = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long workloadBytesPerPod;
+    private final WorkloadStarter workloads;
+    /** The harness's workload event loops (embedded layout); null in the process layout. */
     private final WorkloadEventLoops loops;
+    /** The workload-host processes (process layout); null when the workloads run in this JVM. */
+    private final WorkloadHosts hosts;
     private final HttpClient http;
     private final IntSupplier livePods;
     private final Consumer<LocalDeployment> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private record RunningPod(LocalPod pod, PodPlumbing plumbing, WorkloadServer server, PodStartup startup) {
+    private record RunningPod(LocalPod pod, PodPlumbing plumbing, PodWorkload workload, PodStartup startup) {
+    }
+
+    /** Starts a pod's workload where this deployment runs them; returns once it listens. */
+    @FunctionalInterface
+    private interface WorkloadStarter {
+        PodWorkload start(LocalPod pod, Service service, PodPlumbing plumbing, long seed) throws Exception;
+    }
+
+    /** A workload server in this JVM (embedded layout). */
+    private record InHarness(WorkloadServer server) implements PodWorkload {
+        @Override
+        public String instance() {
+            return "workload @" + Integer.toHexString(System.identityHashCode(server));
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
     }
 
     private LocalDeployment(MeshMode mode, LocalCluster cluster, LocalDataPlane dataPlane, List<RunningPod> pods,
                             List<EntryPoint> entryPoints, Map<String, Service> services, java.util.Set<String> entryPods,
-                            long seed, AddressPlan addresses, long workloadBytesPerPod, WorkloadEventLoops loops,
-                            HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose) {
+                            long seed, AddressPlan addresses, long workloadBytesPerPod, WorkloadStarter workloads,
+                            WorkloadEventLoops loops, WorkloadHosts hosts, HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose) {
         this.mode = mode;
         this.cluster = cluster;
         this.dataPlane = dataPlane;
@@ -86,32 +110,51 @@ final class LocalDeployment implements Deployment {
         this.seed = seed;
         this.addresses = addresses;
         this.workloadBytesPerPod = workloadBytesPerPod;
+        this.workloads = workloads;
         this.loops = loops;
+        this.hosts = hosts;
         this.http = http;
         this.livePods = livePods;
         this.onClose = onClose;
     }
 
+    /**
+     * @param loops the harness's workload event loops (embedded layout); null in the process layout,
+     *              whose workloads run in one workload-host process per node started here
+     */
     static LocalDeployment deploy(Topology topology, MeshMode mode, LocalSettings settings, WorkloadEventLoops loops,
                                   HttpClient http, IntSupplier livePods, Consumer<LocalDeployment> onClose,
                                   java.nio.file.Path logDir, Consumer<DeployProgress> progress) throws PlatformException {
         LocalCluster cluster = layOut(topology, mode, settings);
-        long memoryBefore = MemoryGauge.liveBytesAfterGc();
+        boolean hosted = settings.layout() == DataPlaneLayout.PROCESS;
+        long memoryBefore = hosted ? 0 : MemoryGauge.liveBytesAfterGc();
         LocalDataPlane dataPlane = LocalDataPlanes.create(mode, settings, logDir);
         List<RunningPod> started = Collections.synchronizedList(new ArrayList<>());
+        WorkloadHosts hosts = null;
+        WorkloadStarter workloads;
         try {
             dataPlane.start(cluster);
-            startPods(topology, mode, settings, cluster, dataPlane, loops, started, progress);
+            if (hosted) {
+                // Fresh hosts for every deployment, after the data plane (a first deployment has trained the class-data archive they map).
+                hosts = WorkloadHosts.start(cluster.nodeCount(), settings.runId(), logDir);
+                workloads = hosts::startPod;
+            } else {
+                workloads = (pod, service, plumbing, seed) -> new InHarness(WorkloadServer.start(new WorkloadConfig(service,
+                        pod.name(), plumbing.appBind(), plumbing.router(), loops.group(), seed)));
+            }
+            startPods(topology, mode, settings, cluster, dataPlane, workloads, started, progress);
         } catch (PlatformException | RuntimeException e) {
-            stop(started, dataPlane);
+            stop(started, hosts, dataPlane);
             throw e;
         } catch (Exception e) {
-            stop(started, dataPlane);
+            stop(started, hosts, dataPlane);
             throw new PlatformException("the " + mode + " data plane failed to start: " + e.getMessage(), e);
         }
         long podCount = started.size();
-        // The data plane runs in processes of its own, so this JVM's growth is the workloads'.
-        long workloadBytesPerPod = Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
+        // Embedded: the data plane runs in processes of its own or reports its own share, so this
+        // JVM's growth is the workloads'. Process layout: the hosts are measured per process instead.
+        long workloadBytesPerPod = hosted ? 0
+                : Math.max(0, MemoryGauge.liveBytesAfterGc() - memoryBefore) / Math.max(1, podCount);
 
         List<RunningPod> inOrder = new ArrayList<>(started);
         Map<String, Integer> order = new LinkedHashMap<>();
@@ -128,7 +171,8 @@ final class LocalDeployment implements Deployment {
             entries.add(new EntryPoint(s.name(), URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort())));
         }
         return new LocalDeployment(mode, cluster, dataPlane, List.copyOf(inOrder), List.copyOf(entries),
-                topology.byName(), entryPods, settings.seed(), new AddressPlan(settings, mode), workloadBytesPerPod, loops, http, livePods, onClose);
+                topology.byName(), entryPods, settings.seed(), new AddressPlan(settings, mode), workloadBytesPerPod, workloads,
+                loops, hosts, http, livePods, onClose);
     }
 
     /** Pod and node addresses, and pods assigned round-robin over the nodes like a scheduler. */
@@ -151,7 +195,7 @@ final class LocalDeployment implements Deployment {
     }
 
     private static void startPods(Topology topology, MeshMode mode, LocalSettings settings, LocalCluster cluster,
-                                  LocalDataPlane dataPlane, WorkloadEventLoops loops, List<RunningPod> started,
+                                  LocalDataPlane dataPlane, WorkloadStarter workloads, List<RunningPod> started,
                                   Consumer<DeployProgress> progress) throws PlatformException, InterruptedException {
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService starters = Executors.newFixedThreadPool(PARALLEL_STARTS, r -> {
@@ -170,7 +214,7 @@ final class LocalDeployment implements Deployment {
                 for (LocalPod pod : replicas) {
                     long seed = settings.seed() * 1_000_003L + index++;
                     pending.add(starters.submit(() -> {
-                        started.add(startPod(pod, services.get(pod.service()), mode, dataPlane, loops, seed));
+                        started.add(startPod(pod, services.get(pod.service()), mode, dataPlane, workloads, seed));
                         progress.accept(new DeployProgress(ready.incrementAndGet(), total));
                         return null;
                     }));
@@ -201,8 +245,12 @@ final class LocalDeployment implements Deployment {
         }
     }
 
+    /**
+     * Times one pod's start from its start request to its readiness answered; in the process layout
+     * "listening" includes the round trip to its node's workload host.
+     */
     private static RunningPod startPod(LocalPod pod, Service service, MeshMode mode, LocalDataPlane dataPlane,
-                                       WorkloadEventLoops loops, long seed) throws Exception {
+                                       WorkloadStarter workloads, long seed) throws Exception {
         Instant created = Instant.now();
         long t0 = System.nanoTime();
         Map<String, Double> phases = new LinkedHashMap<>();
@@ -213,10 +261,9 @@ final class LocalDeployment implements Deployment {
             throw new Exception("pod " + pod.name() + ": the " + mode + " data plane could not attach it: " + e.getMessage(), e);
         }
         if (mode.meshed()) phases.put("proxy-ready", millisSince(t0));
-        WorkloadServer server;
+        PodWorkload workload;
         try {
-            server = WorkloadServer.start(new WorkloadConfig(service, pod.name(), plumbing.appBind(), plumbing.router(),
-                    loops.group(), seed));
+            workload = workloads.start(pod, service, plumbing, seed);
         } catch (Exception e) {
             throw new Exception("pod " + pod.name() + ": could not listen on " + plumbing.appBind() + ": " + e, e);
         }
@@ -224,12 +271,12 @@ final class LocalDeployment implements Deployment {
         try {
             ReadinessProbe.await(plumbing.appBind());
         } catch (Exception e) {
-            server.close();
+            workload.close();
             throw new Exception("pod " + pod.name() + ": " + e.getMessage(), e);
         }
         phases.put("ready", millisSince(t0));
         String node = "node-" + (pod.node() + 1);
-        return new RunningPod(pod, plumbing, server, new PodStartup(pod.name(), pod.service(), node, created, phases));
+        return new RunningPod(pod, plumbing, workload, new PodStartup(pod.name(), pod.service(), node, created, phases));
     }
 
     private static double millisSince(long t0) {
@@ -258,7 +305,7 @@ final class LocalDeployment implements Deployment {
     /** The running instance of a pod: its workload server's identity, which a restart changes. */
     String instanceOf(String podName) {
         return pods.stream().filter(p -> p.pod().name().equals(podName)).findFirst()
-                .map(p -> "pod " + podName + " workload @" + Integer.toHexString(System.identityHashCode(p.server())))
+                .map(p -> p.workload() instanceof InHarness ? "pod " + podName + " " + p.workload().instance() : p.workload().instance())
                 .orElse("pod " + podName + " (not running)");
     }
 
@@ -272,10 +319,10 @@ final class LocalDeployment implements Deployment {
     void replacePod(LocalPod pod, Service as) throws Exception {
         RunningPod old = pods.stream().filter(p -> p.pod().equals(pod)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("pod " + pod.name() + " is not running"));
-        old.server().close();
+        old.workload().close();
         dataPlane.detach(pod);
         long podSeed = seed * 1_000_003L + 7_919L * starts.incrementAndGet();
-        RunningPod fresh = startPod(pod, as, mode, dataPlane, loops, podSeed);
+        RunningPod fresh = startPod(pod, as, mode, dataPlane, workloads, podSeed);
         pods.set(pods.indexOf(old), fresh);
         if (entryPods.contains(pod.name())) dataPlane.ingress(pod);
     }
@@ -298,7 +345,7 @@ final class LocalDeployment implements Deployment {
     /** Starts an added pod through the deploy's steps (attach, listen, readiness); it joins the pods scraped and stopped. */
     void startExtraPod(LocalPod pod, Service as) throws Exception {
         long podSeed = seed * 1_000_003L + 7_919L * starts.incrementAndGet();
-        pods.add(startPod(pod, as, mode, dataPlane, loops, podSeed));
+        pods.add(startPod(pod, as, mode, dataPlane, workloads, podSeed));
     }
 
     /** Deletes an added pod: its workload stops, its sidecar goes with it or its ztunnel forgets it. */
@@ -306,7 +353,7 @@ final class LocalDeployment implements Deployment {
         RunningPod running = pods.stream().filter(p -> p.pod().equals(pod)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("pod " + pod.name() + " is not running"));
         pods.remove(running);
-        running.server().close();
+        running.workload().close();
         dataPlane.detach(pod);
     }
 
@@ -350,6 +397,7 @@ final class LocalDeployment implements Deployment {
      */
     @Override
     public ResourceWindow startResourceWindow() {
+        if (hosts != null) return hostedResourceWindow();
         long cpu0 = loops.cpuNanos();
         long t0 = System.nanoTime();
         ResourceWindow mesh = dataPlane.startResourceWindow();
@@ -370,6 +418,37 @@ final class LocalDeployment implements Deployment {
         };
     }
 
+    /**
+     * Process layout: the workload hosts measured per process from /proc as the proxies are (PSS
+     * and CPU time over the window, summed and divided by the pods); the mesh's figures are the
+     * data plane's own window over its proxy processes, which never include a host.
+     */
+    private ResourceWindow hostedResourceWindow() {
+        long t0 = System.nanoTime();
+        ResourceWindow mesh = dataPlane.startResourceWindow();
+        ProcessWindow window = ProcessWindow.start(hosts.pids());
+        return () -> {
+            Map<Long, ProcessWindow.Usage> usage = window.finish();
+            ResourceUsage dp = mesh.finish();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int podCount = Math.max(1, pods.size());
+            double bytes = 0, millicores = 0;
+            boolean measured = false;
+            for (ProcessWindow.Usage u : usage.values()) {
+                if (u.samples() == 0) continue;
+                measured = true;
+                bytes += u.chargedBytes();
+                millicores += Double.isFinite(u.millicores()) ? u.millicores() : 0;
+            }
+            double workloadBytes = measured && Double.isFinite(bytes) ? bytes / podCount : Double.NaN;
+            double workloadMillicores = measured ? millicores / podCount : Double.NaN;
+            String method = "local target, process layout: " + WorkloadHosts.method(hosts.count(), pods.size(), usage)
+                    + "; mesh: " + dp.method();
+            return new ResourceUsage(seconds, pods.size(), cluster.nodeCount(), dp.meshMemoryPerPodBytes(),
+                    dp.meshCpuPerPodMillicores(), workloadBytes, workloadMillicores, dp.meshDaemonMemoryPerNodeBytes(), method);
+        };
+    }
+
     @Override
     public List<MetricsSource> dataPlaneMetrics() {
         return dataPlane.metrics();
@@ -386,23 +465,31 @@ final class LocalDeployment implements Deployment {
         return out;
     }
 
+    /** Fresh proxy processes, or fresh workload hosts (every mode of the process layout, baseline too). */
     @Override
     public boolean freshDataPlaneProcesses() {
-        return dataPlane instanceof io.meshbench.platform.local.mesh.ProcessDataPlane;
+        return hosts != null || dataPlane instanceof io.meshbench.platform.local.mesh.ProcessDataPlane;
     }
 
+    /** Dead proxy processes, then dead workload hosts, each with its exit status and last stderr lines. */
     @Override
     public List<String> dataPlaneFailures() {
-        return dataPlane.failures();
+        List<String> out = new ArrayList<>(dataPlane.failures());
+        if (hosts != null) out.addAll(hosts.failures());
+        return out;
+    }
+
+    /** Test hook: the workload hosts of the process layout, null in the embedded one. */
+    WorkloadHosts hosts() {
+        return hosts;
     }
 
     /** Every pod's {@code /meshbench/latency}, fetched over HTTP from its workload, merged. */
     @Override
     public LatencyRecording collectLatency() throws PlatformException {
-        List<String> died = dataPlane.failures();
-        if (!died.isEmpty()) {
-            throw new PlatformException(died.stream().map(f -> "the " + mode + " data plane failed: " + f).toList(), null);
-        }
+        List<String> died = new ArrayList<>(dataPlane.failures().stream().map(f -> "the " + mode + " data plane failed: " + f).toList());
+        if (hosts != null) hosts.failures().forEach(f -> died.add("a workload host of " + mode + " failed: " + f));
+        if (!died.isEmpty()) throw new PlatformException(died, null);
         ExecutorService fetchers = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "meshbench-latency-fetch");
             t.setDaemon(true);
@@ -441,27 +528,31 @@ final class LocalDeployment implements Deployment {
         return r.body();
     }
 
-    /** Stops every workload, then the data plane. Idempotent. */
+    /** Stops every workload (the hosts, with their pods), then the data plane. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         try {
-            stop(pods, dataPlane);
+            stop(pods, hosts, dataPlane);
         } finally {
             onClose.accept(this);   // even when stopping failed: the mode may be deployed again
         }
     }
 
-    private static void stop(List<RunningPod> pods, LocalDataPlane dataPlane) {
-        List<RunningPod> copy;
-        synchronized (pods) {
-            copy = List.copyOf(pods);
-        }
-        for (RunningPod p : copy) {
-            try {
-                p.server().close();
-            } catch (RuntimeException e) {
-                // keep stopping the others; a server that fails to close leaves only its own socket
+    private static void stop(List<RunningPod> pods, WorkloadHosts hosts, LocalDataPlane dataPlane) {
+        if (hosts != null) {
+            hosts.close();   // a host's pods stop with it: no command per pod
+        } else {
+            List<RunningPod> copy;
+            synchronized (pods) {
+                copy = List.copyOf(pods);
+            }
+            for (RunningPod p : copy) {
+                try {
+                    p.workload().close();
+                } catch (RuntimeException e) {
+                    // keep stopping the others; a server that fails to close leaves only its own socket
+                }
             }
         }
         dataPlane.close();

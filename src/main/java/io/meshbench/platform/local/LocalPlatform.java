@@ -30,9 +30,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The embedded target: every pod of a topology is a workload in this JVM, listening on its own
- * loopback address, with the mode's data plane (none for baseline) between them. All workloads
- * share one event-loop group of one thread per core. A shutdown hook stops everything on Ctrl-C.
+ * The local target: every pod of a topology is a workload listening on its own loopback address,
+ * with the mode's data plane (none for baseline) between them. Embedded layout: the workloads run in
+ * this JVM, sharing one event-loop group of one thread per core. Process layout: they run in one
+ * workload-host process per node ({@link WorkloadHosts}), and this JVM keeps the injector and the
+ * harness. A shutdown hook stops everything on Ctrl-C.
  */
 public final class LocalPlatform implements Platform {
     private final LocalSettings settings;
@@ -90,9 +92,16 @@ public final class LocalPlatform implements Platform {
         }
         OpenFiles.check(openFilesEstimateUnits(topology), ProcessLimits.openFilesLimit()).refusal().ifPresent(problems::add);
         if (settings.layout() == DataPlaneLayout.PROCESS) {
-            // One deployment is up at a time (each repetition deploys fresh): the largest mode's processes.
-            int children = modes.stream().mapToInt(m -> processesFor(m, pods)).max().orElse(0);
-            problems.addAll(ProcessLimits.check(children, "topology '" + topology.name() + "' in " + modes));
+            // One deployment is up at a time (each repetition deploys fresh): the largest mode's processes,
+            // plus its workload hosts (one per node, every mode).
+            int proxies = modes.stream().mapToInt(m -> processesFor(m, pods)).max().orElse(0);
+            int hosts = settings.nodes();
+            problems.addAll(ProcessLimits.check(proxies + hosts,
+                    proxies * ProcessLimits.PLANNING_BYTES_PER_CHILD + hosts * WorkloadHosts.PLANNING_BYTES_PER_HOST,
+                    String.format(java.util.Locale.ROOT, "%d proxy and control-plane processes (%d MiB each) and %d workload hosts "
+                            + "(%d MiB each)", proxies, ProcessLimits.PLANNING_BYTES_PER_CHILD >> 20, hosts,
+                            WorkloadHosts.PLANNING_BYTES_PER_HOST >> 20),
+                    "topology '" + topology.name() + "' in " + modes));
         }
         if (!problems.isEmpty()) throw new PlatformException(problems, null);
     }
@@ -163,7 +172,8 @@ public final class LocalPlatform implements Platform {
                     throw new PlatformException("mode " + mode + " is already deployed on the local target; close it first");
                 }
             }
-            if (loops == null) {
+            // The process layout runs the workloads in hosts of their own: this JVM gets no workload threads.
+            if (loops == null && settings.layout() == DataPlaneLayout.EMBEDDED) {
                 loops = WorkloadEventLoops.perCore("meshbench-workload");
                 warmUp(loops);
             }
@@ -176,7 +186,10 @@ public final class LocalPlatform implements Platform {
         return d;
     }
 
-    /** Child processes a mode runs: a control plane, and a proxy per pod, or a ztunnel per node (+ a waypoint). */
+    /**
+     * Data-plane child processes a mode runs: a control plane, and a proxy per pod, or a ztunnel per
+     * node (+ a waypoint). The workload hosts (one per node, every mode) come on top.
+     */
     int processesFor(MeshMode mode, int pods) {
         return switch (mode) {
             case BASELINE -> 0;
@@ -264,9 +277,11 @@ public final class LocalPlatform implements Platform {
         env.put("local_dataplane", settings.layout().id());
         if (settings.layout() == DataPlaneLayout.PROCESS) {
             env.put("data_plane", "one OS process per proxy (JVM), control-plane process for certificates and config");
+            env.put("workloads", "one workload-host process (JVM) per node, started fresh with each deployment");
             env.put("empty_proxy_process", new java.util.TreeMap<>(emptyProxy()));
         } else {
             env.put("data_plane", "proxies inside the harness JVM, each with its own threads and buffers");
+            env.put("workloads", "inside the harness JVM, on one shared event-loop group");
         }
         return env;
     }

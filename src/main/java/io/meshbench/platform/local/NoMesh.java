@@ -3,18 +3,14 @@ package io.meshbench.platform.local;
 import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.core.MetricsSource;
-import io.meshbench.workload.OutboundRouter;
-import io.meshbench.workload.Route;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Baseline: no data plane. A workload listens on its pod's service port and calls callee pods
- * directly, round-robin over their replicas as kube-proxy would spread connections, in plaintext.
+ * directly, round-robin over their replicas as kube-proxy would spread connections, in plaintext
+ * ({@link OutboundRoutes.Direct}).
  */
 final class NoMesh implements LocalDataPlane {
     private volatile LocalCluster cluster;
@@ -28,7 +24,7 @@ final class NoMesh implements LocalDataPlane {
     public PodPlumbing attach(LocalPod pod) {
         LocalCluster c = cluster;
         if (c == null) throw new IllegalStateException("start(cluster) must come before attach(pod)");
-        return new PodPlumbing(new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new RoundRobin(c));
+        return new PodPlumbing(new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), OutboundRoutes.Direct.of(c));
     }
 
     @Override
@@ -49,24 +45,5 @@ final class NoMesh implements LocalDataPlane {
     @Override
     public void close() {
         cluster = null;
-    }
-
-    /** One router per pod: its own rotation per callee, like a client's connections spreading over endpoints. */
-    private static final class RoundRobin implements OutboundRouter {
-        private final LocalCluster cluster;
-        private final Map<String, AtomicInteger> next = new ConcurrentHashMap<>();
-
-        RoundRobin(LocalCluster cluster) {
-            this.cluster = cluster;
-        }
-
-        @Override
-        public Route route(String callee) {
-            List<LocalPod> pods = cluster.podsByService().get(callee);
-            if (pods == null || pods.isEmpty()) throw new IllegalArgumentException("no pods of service " + callee);
-            LocalPod pod = pods.get(Math.floorMod(next.computeIfAbsent(callee, k -> new AtomicInteger()).getAndIncrement(), pods.size()));
-            InetSocketAddress to = new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT);
-            return new Route(to, null, pod.name());
-        }
     }
 }

@@ -9,7 +9,12 @@ import java.net.InetSocketAddress;
  *
  * @param appBind where the workload itself listens: the pod's service port without a mesh, or a
  *                port only its own proxy reaches when a proxy fronts the service port
- * @param router  how the workload's outbound calls are steered
+ * @param routes  how the workload's outbound calls are steered (data, so a workload host can be told)
  */
-public record PodPlumbing(InetSocketAddress appBind, OutboundRouter router) {
+public record PodPlumbing(InetSocketAddress appBind, OutboundRoutes routes) {
+
+    /** A fresh router for the pod's workload. */
+    public OutboundRouter router() {
+        return routes.newRouter();
+    }
 }

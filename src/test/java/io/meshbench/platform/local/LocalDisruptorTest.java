@@ -164,6 +164,36 @@ class LocalDisruptorTest {
         assertAllOk(call(d, 10), "after a pod restart");
     }
 
+    /**
+     * The process layout's workloads run in workload hosts: a restarted pod is a fresh server in its
+     * node's host (another instance, the same host), and a bad version reaches the hosted pods — its
+     * error share fails every call, its added latency holds each one at least that long.
+     */
+    @ParameterizedTest
+    @EnumSource(value = MeshMode.class, names = {"BASELINE", "AMBIENT"})
+    void theProcessLayoutRestartsAndRollsOutPodsInTheirWorkloadHosts(MeshMode mode) throws Exception {
+        Deployment d = deploy(shop(), mode, DataPlaneLayout.PROCESS);
+        assertAllOk(call(d, 3), "before");
+        LocalPod cart0 = ((LocalDeployment) d).localPods().stream().filter(p -> p.name().equals("cart-0")).findFirst().orElseThrow();
+        String host = "pid " + ((LocalDeployment) d).hosts().pids().get(cart0.node()) + " workload-host node-" + (cart0.node() + 1);
+        FaultAction restart = disruptor(d).restartPod("cart");
+        assertTrue(restart.removed().get(0).startsWith("pod cart-0 workload #") && restart.removed().get(0).endsWith(host),
+                restart.removed() + " runs in " + host);
+        assertTrue(restart.added().get(0).endsWith(host), restart.added().toString());
+        assertNotEquals(restart.removed(), restart.added(), "a fresh server");
+        assertAllOk(call(d, 5), "after the pod restart");
+
+        Disruptor x = disruptor(d);
+        x.rollOut("cart", new BadVersion(100, Duration.ofMillis(150), 10));
+        long t0 = System.nanoTime();
+        List<Integer> during = call(d, 4);
+        double perCallMillis = (System.nanoTime() - t0) / 1e6 / 4;
+        assertTrue(during.stream().noneMatch(c -> c == 200), "v2 fails every call: " + during);
+        assertTrue(perCallMillis >= 150, "v2 adds 150 ms before answering: " + perCallMillis + " ms per call");
+        x.rollBack("cart");
+        assertAllOk(call(d, 10), "after the rollback");
+    }
+
     private static long pid(String described) {
         assertTrue(described.startsWith("pid "), described);
         return Long.parseLong(described.split(" ")[1]);

@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The shop topology (4 services, 6 pods) deployed through LocalPlatform in every mode: real
  * requests at the entry reach every pod (each workload's own /metrics says so), and the meshed
- * modes' data planes saw the traffic and measured their own cost.
+ * modes' data planes saw the traffic and measured their own cost. The workloads run in one
+ * workload-host process per node, none in this JVM; their latency logs and /metrics are collected
+ * over HTTP as before, and their memory is the workload's, never the mesh's.
  */
 class MeshModesEndToEndTest {
 
@@ -58,8 +60,8 @@ class MeshModesEndToEndTest {
         platform.close();
         List<String> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(h -> h.pid() + " " + h.info().commandLine().orElse("?"))
-                .filter(c -> c.contains("ProxyMain") || c.contains("ControlPlaneMain")).toList();
-        assertEquals(List.of(), left, "proxy or control-plane processes left after close");
+                .filter(c -> c.contains("ProxyMain") || c.contains("ControlPlaneMain") || c.contains("WorkloadHostMain")).toList();
+        assertEquals(List.of(), left, "proxy, control-plane or workload-host processes left after close");
         if (usages.keySet().containsAll(List.of(MeshMode.SIDECAR, MeshMode.AMBIENT))) {
             double sidecar = usages.get(MeshMode.SIDECAR).meshMemoryPerPodBytes();
             double ambient = usages.get(MeshMode.AMBIENT).meshMemoryPerPodBytes();
@@ -102,6 +104,14 @@ class MeshModesEndToEndTest {
                 // connection per caller, so only the per-request (L7 or per-call) modes reach every replica
                 if (mode != MeshMode.AMBIENT) assertEquals(replicas.size(), podsServing, mode + ": replicas of " + service);
             }
+            assertWorkloadsRunInTheirNodesHosts((LocalDeployment) d, appPort);
+            for (MetricsSource s : d.workloadMetrics()) {
+                assertTrue(s.scrape().contains("meshbench_incoming_requests_total"), mode + ": " + s);
+            }
+            assertTrue(usage.workloadMemoryPerPodBytes() > 0, usage.toString());
+            assertTrue(usage.workloadCpuPerPodMillicores() >= 0, usage.toString());
+            assertTrue(usage.method().contains("workload-host processes"), usage.method());
+            if (mode == MeshMode.BASELINE) assertEquals(0.0, usage.meshMemoryPerPodBytes(), "a host is never mesh: " + usage);
             LatencyRecording latency = d.collectLatency();
             assertEquals(Set.of("front->cart", "front->catalog", "cart->db", "catalog->db"), latency.perEdge().keySet());
             assertEquals(REQUESTS, latency.measuredCalls("front->cart"), mode.toString());
@@ -147,6 +157,42 @@ class MeshModesEndToEndTest {
             assertTrue(failures.get(0).contains("exit status 137"), failures.get(0));
             PlatformException e = assertThrows(PlatformException.class, d::collectLatency);
             assertTrue(e.getMessage().contains(pod) || e.toString().contains(pod), e.toString());
+        }
+    }
+
+    /**
+     * This JVM has no workload threads, and each pod's listening socket is held by the host of its
+     * node (read from the kernel where /proc is readable).
+     */
+    private static void assertWorkloadsRunInTheirNodesHosts(LocalDeployment d, int appPort) throws Exception {
+        WorkloadHosts hosts = d.hosts();
+        assertEquals(2, hosts.count(), "one workload host per node");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("meshbench-workload")),
+                "no workload event loop in the harness JVM");
+        if (!ListeningSockets.readable()) return;
+        List<Long> candidates = new java.util.ArrayList<>(hosts.pids());
+        candidates.add(ProcessHandle.current().pid());
+        for (LocalPod pod : d.localPods()) {
+            long owner = ListeningSockets.owner(new java.net.InetSocketAddress(pod.ip(), appPort), candidates)
+                    .orElseThrow(() -> new AssertionError("no process of these holds " + pod.name() + "'s socket: " + candidates));
+            assertEquals(hosts.pids().get(pod.node()), owner, pod.name() + " on node " + pod.node());
+        }
+    }
+
+    /** A workload host killed under a deployment fails it, with its node and exit status, as a proxy's death does. */
+    @Test
+    void aKilledWorkloadHostIsAFailureNamingItsNodeAndExitStatus() throws Exception {
+        try (Deployment d = platform.deploy(LocalPlatformTest.shop(), MeshMode.BASELINE)) {
+            assertEquals(List.of(), d.dataPlaneFailures());
+            ProcessHandle host = ProcessHandle.of(((LocalDeployment) d).hosts().pids().get(1)).orElseThrow();
+            host.destroyForcibly();
+            host.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            List<String> failures = d.dataPlaneFailures();
+            assertEquals(1, failures.size(), failures.toString());
+            assertTrue(failures.get(0).contains("workload-host node-2 (pid " + host.pid() + ")"), failures.get(0));
+            assertTrue(failures.get(0).contains("exit status 137"), failures.get(0));
+            PlatformException e = assertThrows(PlatformException.class, d::collectLatency);
+            assertTrue(e.toString().contains("workload host"), e.toString());
         }
     }
 

@@ -13,7 +13,7 @@ import io.meshbench.platform.local.process.ChildClassPath;
 import io.meshbench.platform.local.process.ChildProcess;
 import io.meshbench.platform.local.process.ClassDataArchive;
 import io.meshbench.platform.local.process.JvmCommand;
-import io.meshbench.workload.Route;
+import io.meshbench.platform.local.OutboundRoutes;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -157,16 +157,12 @@ public final class ProcessDataPlane implements LocalDataPlane {
             ChildProcess child = ChildProcess.start("sidecar " + pod.name(), sidecarCommand(pod), logDir);
             sidecars.put(pod.name(), child);
             attached.put(pod.name(), pod);
-            InetSocketAddress outbound = new InetSocketAddress(pod.ip(), Sidecar.OUTBOUND_PORT);
-            String key = "sidecar:" + pod.name() + "->";
-            return new PodPlumbing(app, callee -> new Route(outbound, null, key + callee));
+            return new PodPlumbing(app, new OutboundRoutes.ViaSidecar(new InetSocketAddress(pod.ip(), Sidecar.OUTBOUND_PORT), pod.name()));
         }
         ztunnelOf(pod).request("enrol " + pod.name());
         attached.put(pod.name(), pod);
         InetSocketAddress outbound = new InetSocketAddress(cluster.nodeIps().get(pod.node()), Ztunnel.OUTBOUND_PORT);
-        String key = "ambient:" + pod.name() + "->";
-        return new PodPlumbing(new InetSocketAddress(pod.ip(), Ztunnel.APP_PORT),
-                callee -> new Route(outbound, Ztunnel.preamble(callee, pod.name()), key + callee));
+        return new PodPlumbing(new InetSocketAddress(pod.ip(), Ztunnel.APP_PORT), new OutboundRoutes.ViaZtunnel(outbound, pod.name()));
     }
 
     private ChildProcess ztunnelOf(LocalPod pod) {

@@ -7,7 +7,7 @@ import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
-import io.meshbench.workload.Route;
+import io.meshbench.platform.local.OutboundRoutes;
 import io.meshbench.workload.WorkloadEventLoops;
 
 import java.net.InetSocketAddress;
@@ -62,8 +62,7 @@ public final class SidecarDataPlane implements LocalDataPlane {
         Sidecar sidecar = newSidecar(pod);
         sidecar.start();
         sidecars.add(sidecar);
-        String outboundKey = "sidecar:" + pod.name() + "->";
-        return new PodPlumbing(sidecar.appBind(), callee -> new Route(sidecar.outbound(), null, outboundKey + callee));
+        return new PodPlumbing(sidecar.appBind(), new OutboundRoutes.ViaSidecar(sidecar.outbound(), pod.name()));
     }
 
     /** Every sidecar resolves through the one registry here, so the route reaches them all at once. */

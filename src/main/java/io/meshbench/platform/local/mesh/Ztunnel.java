@@ -2,7 +2,7 @@ package io.meshbench.platform.local.mesh;
 
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.PodPlumbing;
-import io.meshbench.workload.Route;
+import io.meshbench.platform.local.OutboundRoutes;
 import io.meshbench.workload.WorkloadEventLoops;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -156,9 +156,7 @@ public final class Ztunnel implements AutoCloseable {
         podListeners.put(pod.name(), Connectors.listen(loops.group(), runtime.allocator(),
                 new InetSocketAddress(pod.ip(), LocalPod.SERVICE_PORT), new HboneServer(podTls, handshakes, InboundTunnel::new)));
         enrolled.put(pod.name(), pod);
-        String keyPrefix = "ambient:" + pod.name() + "->";
-        return new PodPlumbing(new InetSocketAddress(pod.ip(), APP_PORT), callee -> new Route(outbound(),
-                preamble(callee, pod.name()), keyPrefix + callee));
+        return new PodPlumbing(new InetSocketAddress(pod.ip(), APP_PORT), new OutboundRoutes.ViaZtunnel(outbound(), pod.name()));
     }
 
     /** Undoes {@link #enrol} (used to measure what enrolling one pod retains). */

@@ -54,16 +54,28 @@ public final class ChildClassPath {
         return String.join(File.pathSeparator, out);
     }
 
+    private static volatile Path cacheDir;
+
     /**
      * Where children's packed classes and class-data archive live: {@code meshbench-cds} beside the
      * project's class folder (under {@code target/}, so a clean build removes them), else in the
-     * temp folder. The class folder is looked for behind a manifest-only "pathing" jar too (Gatling's
-     * forked JVM has one): a cache shared by every checkout on the machine let one checkout's run
-     * replace the jar another's running proxies were being started from.
+     * temp folder. Found on the class path as expanded: Gatling's forked JVM runs from a manifest-only
+     * booter jar, and a shared temp folder would let two builds on one machine delete each other's
+     * packed classes ({@link ClassesJar} removes older packs of the same folder name) under running
+     * runs, whose next children then fail to find their main class.
      */
     static Path cacheDir() {
+        Path dir = cacheDir;
+        if (dir == null) {
+            dir = cacheDir(System.getProperty("java.class.path"));
+            cacheDir = dir;
+        }
+        return dir;
+    }
+
+    static Path cacheDir(String classPath) {
         Set<String> expanded = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             if (!entry.isBlank()) expand(Path.of(entry), expanded);
         }
         for (String e : expanded) {

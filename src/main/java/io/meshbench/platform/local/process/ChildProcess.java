@@ -58,7 +58,7 @@ public final class ChildProcess implements AutoCloseable {
      * @throws ChildFailure when it cannot start, exits, or is not ready within {@link #START_TIMEOUT}
      */
     public static ChildProcess start(String name, JvmCommand command, Path logDir) throws ChildFailure {
-        Path err = logDir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".stderr");
+        Path err = logDir.resolve(stderrFileName(name));
         Process p;
         try {
             ProcessBuilder builder = new ProcessBuilder(command.commandLine()).redirectError(err.toFile());
@@ -78,6 +78,11 @@ public final class ChildProcess implements AutoCloseable {
                     : "said '" + line + "' instead of READY"), null);
         }
         return new ChildProcess(name, p, err, out, in, line.substring(ParentLink.READY.length()).trim());
+    }
+
+    /** The file in its log folder that a child named {@code name} writes its stderr to. */
+    public static String stderrFileName(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".stderr";
     }
 
     public String name() {

@@ -31,8 +31,19 @@ public final class ProcessLimits {
     private ProcessLimits() {
     }
 
-    /** Problems, empty when {@code children} fit. */
+    /** Problems, empty when {@code children} proxy-sized processes fit. */
     public static List<String> check(int children, String what) {
+        return check(children, children * PLANNING_BYTES_PER_CHILD,
+                String.format(Locale.ROOT, "%,d proxy processes (%d MiB each)", children, PLANNING_BYTES_PER_CHILD >> 20), what);
+    }
+
+    /**
+     * Problems, empty when {@code children} processes fit.
+     *
+     * @param needBytes memory planned for them all
+     * @param sizes     what they are, for the message ("3 proxy processes (64 MiB each) and ...")
+     */
+    public static List<String> check(int children, long needBytes, String sizes, String what) {
         List<String> problems = new ArrayList<>();
         if (children <= 0) return problems;
         long threads = (long) children * THREADS_PER_CHILD + Thread.activeCount();
@@ -51,12 +62,11 @@ public final class ProcessLimits {
                         limit, Math.max(fds * 2, 65536)));
             }
         });
-        long needBytes = children * PLANNING_BYTES_PER_CHILD;
         availableBytes().ifPresent(free -> {
             if (needBytes > free) {
-                problems.add(String.format(Locale.ROOT, "%s needs about %,d MiB for %,d proxy processes (%d MiB each) and "
+                problems.add(String.format(Locale.ROOT, "%s needs about %,d MiB for %s and "
                         + "this machine has %,d MiB available; free memory, choose a smaller -Dtopology or fewer -Dmodes",
-                        what, needBytes >> 20, children, PLANNING_BYTES_PER_CHILD >> 20, free >> 20));
+                        what, needBytes >> 20, sizes, free >> 20));
             }
         });
         return problems;

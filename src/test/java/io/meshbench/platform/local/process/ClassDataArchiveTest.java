@@ -44,24 +44,22 @@ class ClassDataArchiveTest {
         assertTrue(Files.exists(second));
     }
 
+    /**
+     * Gatling's forked JVM runs from a manifest-only booter jar: the cache is still found beside the
+     * project's class folder it names, so two builds on one machine never share (and prune) one
+     * temp folder.
+     */
     @Test
-    void theCacheSitsBesideTheClassFolderFoundBehindAPathingJar() throws Exception {
-        Path target = Files.createDirectories(dir.resolve("project/target"));
-        Files.createDirectories(target.resolve("classes/io/meshbench"));
+    void theCacheIsBesideTheClassFolderThatABooterJarNames() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("project/target/classes/io/meshbench")).getParent().getParent();
         java.util.jar.Manifest m = new java.util.jar.Manifest();
         m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, target.resolve("classes").toUri() + "/");
-        Path pathing = dir.resolve("pathing.jar");
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(pathing), m)) {
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classes.toUri().toString());
+        Path booter = dir.resolve("booter.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(booter), m)) {
             out.flush();
         }
-        String saved = System.getProperty("java.class.path");
-        try {
-            System.setProperty("java.class.path", pathing.toString());
-            assertEquals(target.resolve("meshbench-cds").toAbsolutePath(), ChildClassPath.cacheDir());
-        } finally {
-            System.setProperty("java.class.path", saved);
-        }
+        assertEquals(dir.resolve("project/target/meshbench-cds").toAbsolutePath(), ChildClassPath.cacheDir(booter.toString()));
     }
 
     @Test

@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Child processes start, answer, report a crash with its status and stderr, and never outlive their parent. */
+/**
+ * Child processes start, answer, report a crash with its status and stderr, and never outlive their
+ * parent — proxies' stand-ins and a real workload host alike.
+ */
 class ProcessLifecycleTest {
 
     /** Longest the children of a killed parent may stay (the bound). */
@@ -83,6 +86,7 @@ class ProcessLifecycleTest {
             for (String pid : line.substring(5).trim().split(" ")) {
                 children.add(ProcessHandle.of(Long.parseLong(pid)).orElseThrow());
             }
+            assertEquals(3, children.size(), "two children and a workload host: " + line);
             assertTrue(children.stream().allMatch(ProcessHandle::isAlive));
             p.destroyForcibly();   // SIGKILL: no shutdown hook runs in the parent
             long deadline = System.currentTimeMillis() + ORPHAN_DEADLINE_MILLIS;
