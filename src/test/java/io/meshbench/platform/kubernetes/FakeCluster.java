@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -16,6 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -47,6 +52,11 @@ import java.util.stream.Stream;
  * Deployment controller that makes pods and moves their conditions (and injects an istio-proxy
  * container in sidecar namespaces), a garbage collector, a waypoint controller, a metrics-server
  * and a small ArgoCD that syncs Applications from a Git repository.
+ *
+ * <p>The fake has no ReplicaSets: a workload pod's controlling owner is its Deployment, a waypoint
+ * pod's its Gateway, each by uid as in Kubernetes, and the garbage collector deletes a pod whose
+ * owner is gone — whichever happens first, the owner's deletion or the pod's creation by a
+ * controller that was still working when its owner was deleted.
  */
 final class FakeCluster implements AutoCloseable {
     static final int NODES = 3;
@@ -78,7 +88,23 @@ final class FakeCluster implements AutoCloseable {
     });
     private final List<Watch> watches = new ArrayList<>();
     private final Map<String, List<HasMetadata>> syncedByApp = new ConcurrentHashMap<>();
+    /**
+     * ArgoCD's application controller, apart from the Deployment controller's workers: it waits
+     * for the Deployments those workers bring up, and takes each Application's events in order.
+     */
+    private final ExecutorService argocd = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fake-argocd");
+        t.setDaemon(true);
+        return t;
+    });
+    /**
+     * How long the fake ArgoCD waits for a synced Deployment to become available before it reports
+     * the sync Failed. Far beyond any test's deploy timeout, so the harness's own deadline decides
+     * (a real ArgoCD keeps the operation Running until its resources are healthy).
+     */
+    static final java.time.Duration ARGOCD_HEALTH_WAIT = java.time.Duration.ofMinutes(5);
     private final Set<String> handledApps = ConcurrentHashMap.newKeySet();
+    /** Deployments (by uid) whose pods the controller has made. */
     private final Set<String> handledDeployments = ConcurrentHashMap.newKeySet();
     final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -156,12 +182,11 @@ final class FakeCluster implements AutoCloseable {
             public void eventReceived(Action action, Deployment d) {
                 String ns = d.getMetadata().getNamespace();
                 if (!ns.startsWith("mb-")) return;
-                String key = ns + "/" + d.getMetadata().getName();
+                String uid = d.getMetadata().getUid();
                 if (action == Action.DELETED) {
-                    handledDeployments.remove(key);
-                    workers.submit(() -> safely(() -> client.pods().inNamespace(ns)
-                            .withLabels(d.getSpec().getSelector().getMatchLabels()).delete()));
-                } else if (handledDeployments.add(key)) {
+                    handledDeployments.remove(uid);
+                    workers.submit(() -> safely(() -> collectPodsOwnedBy(ns, uid)));
+                } else if (handledDeployments.add(uid)) {
                     workers.submit(() -> safely(() -> runDeployment(d)));
                 }
             }
@@ -172,7 +197,8 @@ final class FakeCluster implements AutoCloseable {
         }));
         watches.add(client.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
-            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Pod pod) {
+            public void eventReceived(Action action, Pod pod) {
+                if (action == Action.ADDED && controller(pod) != null) workers.submit(() -> safely(() -> collectIfOrphan(pod)));
                 if (action == Action.DELETED && replaceDeletedPods) workers.submit(() -> safely(() -> replace(pod)));
             }
 
@@ -184,6 +210,9 @@ final class FakeCluster implements AutoCloseable {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource g) {
                 if (action == Action.ADDED) workers.submit(() -> safely(() -> runWaypoint(g)));
+                if (action == Action.DELETED) {
+                    workers.submit(() -> safely(() -> collectPodsOwnedBy(g.getMetadata().getNamespace(), g.getMetadata().getUid())));
+                }
             }
 
             @Override
@@ -193,7 +222,7 @@ final class FakeCluster implements AutoCloseable {
         watches.add(client.genericKubernetesResources(ResourceKinds.APPLICATION).inNamespace("argocd").watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource app) {
-                workers.submit(() -> safely(() -> runApplication(action, app)));
+                argocd.submit(() -> safely(() -> runApplication(action, app)));
             }
 
             @Override
@@ -214,6 +243,40 @@ final class FakeCluster implements AutoCloseable {
         void run() throws Exception;
     }
 
+    /** The pod's controlling owner reference, or null. */
+    private static OwnerReference controller(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        return owners == null ? null : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst().orElse(null);
+    }
+
+    private static OwnerReference controlledBy(HasMetadata owner) {
+        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
+    }
+
+    /** The garbage collector on an owner's deletion: every pod it controls goes. */
+    private void collectPodsOwnedBy(String ns, String ownerUid) {
+        for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+            OwnerReference owner = controller(p);
+            if (owner != null && ownerUid.equals(owner.getUid())) client.pods().inNamespace(ns).withName(p.getMetadata().getName()).delete();
+        }
+    }
+
+    /** The garbage collector on a pod's creation: a pod whose owner is already gone goes at once. */
+    private void collectIfOrphan(Pod pod) {
+        OwnerReference owner = controller(pod);
+        String ns = pod.getMetadata().getNamespace();
+        HasMetadata current = switch (owner.getKind()) {
+            case "Deployment" -> client.apps().deployments().inNamespace(ns).withName(owner.getName()).get();
+            case "Gateway" -> client.genericKubernetesResources(ResourceKinds.GATEWAY).inNamespace(ns).withName(owner.getName()).get();
+            default -> throw new IllegalStateException("the fake garbage collector knows no owner kind " + owner.getKind());
+        };
+        if (current == null || !owner.getUid().equals(current.getMetadata().getUid())) {
+            client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).delete();
+        }
+    }
+
     private void runDeployment(Deployment d) throws Exception {
         String ns = d.getMetadata().getNamespace();
         Namespace namespace = client.namespaces().withName(ns).get();
@@ -221,9 +284,10 @@ final class FakeCluster implements AutoCloseable {
         int replicas = d.getSpec().getReplicas();
         List<String> pods = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            String name = d.getMetadata().getName() + "-" + i;
+            // named as a ReplicaSet names them: a re-created Deployment's pods never clash with its predecessor's
+            String name = d.getMetadata().getName() + "-" + d.getMetadata().getUid().substring(0, 5) + "-" + i;
             PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
-                    .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                    .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).withOwnerReferences(controlledBy(d)).endMetadata()
                     .withSpec(d.getSpec().getTemplate().getSpec());
             pod.editSpec().withNodeName("node-" + (pods.size() + d.getMetadata().getName().length()) % NODES).endSpec();
             if (inject) pod.editSpec().addToContainers(new ContainerBuilder().withName("istio-proxy").withImage("proxyv2").build()).endSpec();
@@ -245,33 +309,46 @@ final class FakeCluster implements AutoCloseable {
         for (String phase : PodStartupTracker.PHASES) {
             Thread.sleep(5);
             reached.add(phase);
-            for (String p : pods) setConditions(ns, p, reached);
+            // a pod deleted meanwhile (its Deployment torn down) is no longer the kubelet's to report
+            pods.removeIf(p -> !setConditions(ns, p, reached));
         }
-        client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).editStatus(x -> {
-            x.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-                    .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
-            return x;
-        });
+        if (pods.size() < replicas) return;
+        try {
+            client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).editStatus(x -> {
+                x.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                        .withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
+                return x;
+            });
+        } catch (KubernetesClientException e) {
+            if (client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).get() != null) throw e;
+        }
     }
 
-    private void setConditions(String ns, String pod, List<String> trueConditions) {
+    /** Sets the pod's conditions; false when the pod is gone. */
+    private boolean setConditions(String ns, String pod, List<String> trueConditions) {
         List<PodCondition> conditions = new ArrayList<>();
         for (String c : trueConditions) {
             conditions.add(new PodConditionBuilder().withType(c).withStatus("True")
                     .withLastTransitionTime(Instant.now().toString()).build());
         }
-        client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
-            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
-                    .withConditions(conditions).build());
-            return p;
-        });
+        try {
+            client.pods().inNamespace(ns).withName(pod).editStatus(p -> {
+                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+                        .withConditions(conditions).build());
+                return p;
+            });
+            return true;
+        } catch (KubernetesClientException e) {
+            if (client.pods().inNamespace(ns).withName(pod).get() != null) throw e;
+            return false;
+        }
     }
 
     private void runWaypoint(GenericKubernetesResource g) {
         String ns = g.getMetadata().getNamespace();
         String name = g.getMetadata().getName() + "-7d9f";
         client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
-                .addToLabels(ResourceSampler.WAYPOINT_LABEL, g.getMetadata().getName()).endMetadata()
+                .addToLabels(ResourceSampler.WAYPOINT_LABEL, g.getMetadata().getName()).withOwnerReferences(controlledBy(g)).endMetadata()
                 .withNewSpec().withNodeName("node-0").addNewContainer().withName("istio-proxy").withImage("proxyv2").endContainer()
                 .endSpec().build()).create();
         podMetrics(ns, name, Map.of("istio-proxy", WAYPOINT_BYTES));
@@ -336,10 +413,7 @@ final class FakeCluster implements AutoCloseable {
             return;
         }
         for (HasMetadata o : objects) {
-            if (o instanceof Deployment d) {
-                client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
-                        .waitUntilCondition(DirectDeployer::available, 10, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            if (o instanceof Deployment d && !awaitAvailable(name, revision, started, d)) return;
         }
         setAppStatus(name, Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", "Healthy"),
                 "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
@@ -379,14 +453,34 @@ final class FakeCluster implements AutoCloseable {
                 .filter(o -> !Serialization.asYaml(o).equals(before.get(key.apply(o)))).toList();
         for (HasMetadata o : changed) applyKeepingStatus(o);
         for (HasMetadata o : changed) {
-            if (o instanceof Deployment d && d.getSpec().getReplicas() != null && d.getSpec().getReplicas() > 0) {
-                client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
-                        .waitUntilCondition(DirectDeployer::available, 10, java.util.concurrent.TimeUnit.SECONDS);
+            if (o instanceof Deployment d && d.getSpec().getReplicas() != null && d.getSpec().getReplicas() > 0
+                    && !awaitAvailable(name, revision, started, d)) {
+                return;
             }
         }
         revisionByApp.put(name, revision);
         setAppStatus(name, Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", "Healthy"),
                 "operationState", Map.of("phase", "Succeeded", "startedAt", started, "finishedAt", Instant.now().toString())));
+    }
+
+    /**
+     * ArgoCD's health wait on a synced Deployment: true once it is available, false if it is
+     * deleted meanwhile (a teardown); after {@link #ARGOCD_HEALTH_WAIT} the sync is reported Failed
+     * with the Deployment named, never left Running.
+     */
+    private boolean awaitAvailable(String app, String revision, String started, Deployment d) {
+        try {
+            Deployment now = client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
+                    .waitUntilCondition(x -> x == null || DirectDeployer.available(x), ARGOCD_HEALTH_WAIT.toMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+            return now != null;
+        } catch (KubernetesClientTimeoutException e) {
+            setAppStatus(app, Map.of("sync", Map.of("status", "Synced", "revision", revision), "health", Map.of("status", "Progressing"),
+                    "operationState", Map.of("phase", "Failed", "startedAt", started, "finishedAt", Instant.now().toString(),
+                            "message", "Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()
+                                    + " not available after " + ARGOCD_HEALTH_WAIT.toMinutes() + " min")));
+            return false;
+        }
     }
 
     private record Checkout(String revision, List<HasMetadata> objects) {
@@ -403,6 +497,8 @@ final class FakeCluster implements AutoCloseable {
                 for (Path f : files.sorted().toList()) objects.add((HasMetadata) Serialization.unmarshal(Files.readString(f)));
             }
             return new Checkout(revision, objects);
+        } finally {
+            org.eclipse.jgit.util.FileUtils.delete(work.toFile(), org.eclipse.jgit.util.FileUtils.RECURSIVE | org.eclipse.jgit.util.FileUtils.IGNORE_ERRORS);
         }
     }
 
@@ -432,20 +528,22 @@ final class FakeCluster implements AutoCloseable {
                     .withUid(null).withDeletionTimestamp(null).endMetadata().withStatus(null).build());
             return;
         }
-        if (!ns.startsWith("mb-") || client.namespaces().withName(ns).get() == null) return;
-        if (labels.containsKey(ResourceSampler.WAYPOINT_LABEL)) {
-            readyPod(new PodBuilder(gone).editMetadata().withName(gone.getMetadata().getName() + suffix).withResourceVersion(null)
-                    .withUid(null).withDeletionTimestamp(null).endMetadata().withStatus(null).build());
-            return;
-        }
-        Deployment owner = client.apps().deployments().inNamespace(ns).list().getItems().stream()
-                .filter(d -> labels.entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()))
-                .max(java.util.Comparator.comparingInt(d -> d.getSpec().getSelector().getMatchLabels().size())).orElse(null);
-        if (owner == null) return;
-        int running = client.pods().inNamespace(ns).withLabels(owner.getSpec().getSelector().getMatchLabels()).list().getItems()
-                .stream().filter(p -> p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())).toList().size();
-        if (running >= owner.getSpec().getReplicas()) return;
-        readyPod(new PodBuilder(gone).editMetadata().withName(owner.getMetadata().getName() + suffix).withResourceVersion(null)
+        OwnerReference owner = controller(gone);
+        if (!ns.startsWith("mb-") || owner == null) return;
+        // a controller replaces pods only while it exists itself (same uid), and only up to its replicas
+        boolean waypoint = "Gateway".equals(owner.getKind());
+        HasMetadata current = waypoint
+                ? client.genericKubernetesResources(ResourceKinds.GATEWAY).inNamespace(ns).withName(owner.getName()).get()
+                : client.apps().deployments().inNamespace(ns).withName(owner.getName()).get();
+        if (current == null || !owner.getUid().equals(current.getMetadata().getUid())) return;
+        int want = current instanceof Deployment d ? d.getSpec().getReplicas() : 1;
+        long running = client.pods().inNamespace(ns).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && controller(p) != null
+                        && owner.getUid().equals(controller(p).getUid()))
+                .count();
+        if (running >= want) return;
+        String name = (waypoint ? gone.getMetadata().getName() : owner.getName()) + suffix;
+        readyPod(new PodBuilder(gone).editMetadata().withName(name).withResourceVersion(null)
                 .withUid(null).withDeletionTimestamp(null).endMetadata().withStatus(null).build());
     }
 
@@ -457,7 +555,7 @@ final class FakeCluster implements AutoCloseable {
         for (String phase : PodStartupTracker.PHASES) {
             Thread.sleep(5);
             reached.add(phase);
-            setConditions(ns, pod.getMetadata().getName(), reached);
+            if (!setConditions(ns, pod.getMetadata().getName(), reached)) return;   // deleted while starting
         }
     }
 
@@ -596,6 +694,7 @@ final class FakeCluster implements AutoCloseable {
     public void close() {
         watches.forEach(Watch::close);
         workers.shutdownNow();
+        argocd.shutdownNow();
         client.close();
         server.destroy();
     }
