@@ -64,8 +64,8 @@ public record Conclusions(String context, String load, List<String> findings, Li
                     findings.add(Units.f("%s's %s was %s %s %s's (%s; %s).", pair[1], s.words(), percent(Math.abs(c.changePct())),
                             c.changePct() > 0 ? "above" : "below", pair[0], values(c), reps));
                 } else if (Boolean.FALSE.equals(c.significant())) {
-                    same.add(Units.f("%s: no significant difference between %s and %s (%s; %s).", capital(s.words()), pair[0], pair[1],
-                            values(c), reps));
+                    same.add(Units.f("%s: no significant difference between %s and %s (%s; %s)%s.", capital(s.words()), pair[0], pair[1],
+                            values(c), reps, adjustedAway(c)));
                 } else {
                     String why = c.reason() == null || c.reason().isBlank() ? "no significance test was possible" : c.reason();
                     notJudged.add(Units.f("%s: %s — not judged: %s.", capital(s.words()), values(c), stripDot(why)));
@@ -74,6 +74,18 @@ public record Conclusions(String context, String load, List<String> findings, Li
         }
         return new Conclusions(context(r), load(r), List.copyOf(findings), List.copyOf(same), List.copyOf(notJudged),
                 List.copyOf(excluded));
+    }
+
+    /**
+     * Why an interval that excludes no change is still "no significant difference": the test's p
+     * is adjusted (Holm) for all the run's comparisons, the interval is each comparison's own 95 %.
+     * Said, so the reader does not take the interval for a verdict.
+     */
+    static String adjustedAway(Comparison c) {
+        boolean intervalExcludesZero = c.ci95() != null && (c.ci95().lo() > 0 || c.ci95().hi() < 0);
+        if (!intervalExcludesZero || c.pAdjusted() == null) return "";
+        return Units.f(" — its own 95%% interval excludes no change, but after adjusting for the run's many comparisons"
+                + " (Holm) p = %.2f: a hint to re-test with more repetitions, not a finding", c.pAdjusted());
     }
 
     /** sidecar → ambient when both ran and were measured; else the first two measured modes. */

@@ -80,4 +80,18 @@ class ConclusionsTest {
         assertTrue(why.contains("scaled down from the 100 asked: the highest rate every mode carried in the step test"), why);
         assertFalse(why.contains("half of that") || why.contains("Pass -Drate"), why);
     }
+
+    @Test
+    void anIntervalThatExcludesNoChangeButFailsHolmIsSaidToBeAHintNotAFinding() {
+        io.meshbench.analysis.Comparison holmAdjustedAway = new io.meshbench.analysis.Comparison("handshake_us.p50", "sidecar",
+                "ambient", 3, 3, 523.0, 1760.0, 236.6, new io.meshbench.analysis.Interval(95.6, 479.1), 0.009, 0.136, 0.1,
+                "welch_t_log", 40.0, false, null);
+        String said = Conclusions.adjustedAway(holmAdjustedAway);
+        org.junit.jupiter.api.Assertions.assertTrue(said.contains("Holm") && said.contains("p = 0.14") && said.contains("not a finding"), said);
+
+        io.meshbench.analysis.Comparison straddles = new io.meshbench.analysis.Comparison("latency_us.p99", "sidecar",
+                "ambient", 3, 3, 39.6, 49.2, 24.3, new io.meshbench.analysis.Interval(-20.5, 94.4), 0.4, 1.0, 0.4,
+                "welch_t_log", 40.0, false, null);
+        org.junit.jupiter.api.Assertions.assertEquals("", Conclusions.adjustedAway(straddles));
+    }
 }
