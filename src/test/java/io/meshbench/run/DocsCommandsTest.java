@@ -316,6 +316,9 @@ class DocsCommandsTest {
                 .forEach(k -> assertTrue(tests.contains("\"" + k + "\""), k + " is not read by the benchmark"));
     }
 
+    /** Citations of material outside the repository (spelled in pieces so this file does not cite it itself). */
+    private static final List<String> OUTSIDE_CITATIONS = List.of(".." + "/" + "shared", "design " + "§", "design " + "doc");
+
     @Test
     void theDocsCiteOnlyTheProjectAndEveryLinkResolves() throws IOException {
         List<String> problems = new ArrayList<>();
@@ -325,7 +328,7 @@ class DocsCommandsTest {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 String where = ROOT.relativize(doc) + ":" + (i + 1);
-                if (line.contains("../shared") || line.contains("design §") || line.contains("design doc")) {
+                if (OUTSIDE_CITATIONS.stream().anyMatch(line::contains)) {
                     problems.add(where + ": cites a document outside the project: " + line.strip());
                 }
                 Matcher m = link.matcher(line);
