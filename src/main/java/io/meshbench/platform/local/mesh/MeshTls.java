@@ -5,17 +5,16 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 
-import javax.net.ssl.SSLException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -24,20 +23,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * TLS 1.3 with mutual authentication for one mesh identity: the server side accepts any peer of
  * this run's CA (STRICT: no plaintext, no foreign CA), the client side accepts only the expected
- * destination identity. Client contexts are cached per expected peer.
+ * destination identity. Contexts are cached: one per server protocol, one per expected peer.
+ *
+ * <p>Why plain JSSE contexts under Netty's {@link SslHandler} rather than Netty's
+ * {@code SslContextBuilder}: the builder's first use runs two static initialisers that a proxy
+ * never needs — loading the JDK's default trust store (about 150 public CA certificates) and a
+ * probe that stores a built-in RSA key in a password-protected PKCS12 key store — and it builds
+ * every context's key manager the same way (PBKDF2, twice). In a freshly started proxy process
+ * that code runs interpreted: measured in one JVM with the proxies' flags, the first Netty-built
+ * context cost 700 ms of CPU and each later one 61 ms; a plain one costs 190 ms, then under 1 ms.
+ * A sidecar process builds one at start and one per destination, so this was most of its start
+ * and of its first call to each service — a cost of this emulation, not of any real proxy.
  */
 public final class MeshTls {
 
     private static final String TLS13 = "TLSv1.3";
+    private static final String[] H2 = {"h2"};
 
     private final WorkloadIdentity identity;
-    private volatile SslContext server;
-    private volatile SslContext h2Server;
-    private final Map<String, SslContext> clients = new ConcurrentHashMap<>();
-    private final Map<String, SslContext> h2Clients = new ConcurrentHashMap<>();
+    private final KeyManager[] keyManagers;
+    private volatile SSLContext server;
+    private final Map<String, SSLContext> clients = new ConcurrentHashMap<>();
 
     public MeshTls(WorkloadIdentity identity) {
         this.identity = identity;
+        this.keyManagers = new KeyManager[]{new IdentityKeyManager(identity.key(), identity.certificate())};
     }
 
     public WorkloadIdentity identity() {
@@ -46,25 +56,26 @@ public final class MeshTls {
 
     /** TLS handler for an accepted connection; the peer must hold any identity of this run's CA. */
     public SslHandler serverHandler(ByteBufAllocator alloc, boolean http2) {
-        return serverContext(http2).newHandler(alloc);
+        SSLEngine engine = serverContext().createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setNeedClientAuth(true);
+        return handler(engine, http2);
     }
 
     /** Builds the server context now, so a proxy is ready (certificate loaded) before it reports ready. */
     public MeshTls prepareServer(boolean http2) {
-        serverContext(http2);
+        serverContext();
         return this;
     }
 
-    /** Built on first use: a sidecar needs only the HTTP/1.1 one, an HBONE listener only the h2 one. */
-    private SslContext serverContext(boolean http2) {
-        SslContext ctx = http2 ? h2Server : server;
+    private SSLContext serverContext() {
+        SSLContext ctx = server;
         if (ctx == null) {
             synchronized (this) {
-                ctx = http2 ? h2Server : server;
+                ctx = server;
                 if (ctx == null) {
-                    ctx = serverContext(http2 ? h2() : null);
-                    if (http2) h2Server = ctx;
-                    else server = ctx;
+                    ctx = context(SpiffeTrustManager.anyMeshIdentity(identity.ca()));
+                    server = ctx;
                 }
             }
         }
@@ -73,9 +84,31 @@ public final class MeshTls {
 
     /** TLS handler for a connection to {@code peer}, which must prove {@code expectedPeerId}. */
     public SslHandler clientHandler(ByteBufAllocator alloc, InetSocketAddress peer, String expectedPeerId, boolean http2) {
-        Map<String, SslContext> cache = http2 ? h2Clients : clients;
-        SslContext ctx = cache.computeIfAbsent(expectedPeerId, id -> clientContext(id, http2 ? h2() : null));
-        return ctx.newHandler(alloc, peer.getHostString(), peer.getPort());
+        SSLContext ctx = clients.computeIfAbsent(expectedPeerId, id -> context(SpiffeTrustManager.expecting(identity.ca(), id)));
+        // Mesh identity is the SPIFFE id, checked by the trust manager; pods have no DNS names, and
+        // an engine checks none unless asked (no endpoint identification algorithm is set).
+        SSLEngine engine = ctx.createSSLEngine(peer.getHostString(), peer.getPort());
+        engine.setUseClientMode(true);
+        return handler(engine, http2);
+    }
+
+    private SSLContext context(SpiffeTrustManager trust) {
+        try {
+            SSLContext ctx = SSLContext.getInstance(TLS13);
+            ctx.init(keyManagers, new TrustManager[]{trust}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a TLS context for " + identity.spiffeId(), e);
+        }
+    }
+
+    /** TLS 1.3 only; HBONE's HTTP/2 is announced by ALPN as Envoy and ztunnel do. */
+    private static SslHandler handler(SSLEngine engine, boolean http2) {
+        SSLParameters params = engine.getSSLParameters();
+        params.setProtocols(new String[]{TLS13});
+        if (http2) params.setApplicationProtocols(H2);
+        engine.setSSLParameters(params);
+        return new SslHandler(engine);
     }
 
     /**
@@ -97,43 +130,6 @@ public final class MeshTls {
         } catch (SSLPeerUnverifiedException e) {
             return null;
         }
-    }
-
-    private SslContext serverContext(ApplicationProtocolConfig alpn) {
-        try {
-            return SslContextBuilder.forServer(identity.key(), identity.certificate())
-                    .sslProvider(SslProvider.JDK)
-                    .protocols(TLS13)
-                    .clientAuth(ClientAuth.REQUIRE)
-                    .trustManager(SpiffeTrustManager.anyMeshIdentity(identity.ca()))
-                    .applicationProtocolConfig(alpn)
-                    .build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot build TLS server context for " + identity.spiffeId(), e);
-        }
-    }
-
-    private SslContext clientContext(String expectedPeerId, ApplicationProtocolConfig alpn) {
-        try {
-            return SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
-                    .protocols(TLS13)
-                    .keyManager(identity.key(), identity.certificate())
-                    .trustManager(SpiffeTrustManager.expecting(identity.ca(), expectedPeerId))
-                    // Mesh identity is the SPIFFE id, checked by the trust manager; pods have no DNS names.
-                    .endpointIdentificationAlgorithm(null)
-                    .applicationProtocolConfig(alpn)
-                    .build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot build TLS client context for " + identity.spiffeId(), e);
-        }
-    }
-
-    private static ApplicationProtocolConfig h2() {
-        return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                ApplicationProtocolNames.HTTP_2);
     }
 
     /** Where handshake durations go, with the connection they were for. */
