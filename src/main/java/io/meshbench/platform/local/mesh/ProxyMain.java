@@ -67,8 +67,9 @@ public final class ProxyMain {
     private static Function<String, String> sidecar(LocalPod pod, ControlPlaneClient controlPlane, ServiceRegistry registry,
                                                     DoubleSupplier memory) throws InterruptedException {
         PlaneRuntime runtime = new PlaneRuntime("sidecar", 2);
-        Sidecar sidecar = new Sidecar(pod, new MeshTls(controlPlane.issue(pod.spiffeId())), registry, runtime,
-                runtime.newLoops("proxy", 2).group(), memory);
+        MeshTls tls = new MeshTls(controlPlane.issue(pod.spiffeId()));
+        tls.warmUp();   // this JVM's first handshake, paid before READY rather than by the first request
+        Sidecar sidecar = new Sidecar(pod, tls, registry, runtime, runtime.newLoops("proxy", 2).group(), memory);
         sidecar.start();
         return command -> {
             if (!command.equals("ingress")) throw new IllegalArgumentException("unknown command " + command);
