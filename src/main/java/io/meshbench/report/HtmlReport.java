@@ -38,18 +38,33 @@ public final class HtmlReport {
 
     /**
      * A headline figure; {@code onLocal} says, on the local target, what the figure measures there
-     * and how it relates to Istio (null: the same meaning on both targets).
+     * and how it relates to Istio (null: the same meaning on both targets); {@code onLocalProcesses}
+     * says it for the process layout where that differs (null: as {@code onLocal}).
      */
-    private record HeadlineRow(String label, String metric, Function<ModeResult, String> value, String onLocal) {
+    private record HeadlineRow(String label, String metric, Function<ModeResult, String> value, String onLocal,
+                               String onLocalProcesses) {
+        HeadlineRow(String label, String metric, Function<ModeResult, String> value, String onLocal) {
+            this(label, metric, value, onLocal, null);
+        }
+
+        String scope(boolean processes) {
+            return processes && onLocalProcesses != null ? onLocalProcesses : onLocal;
+        }
     }
 
     private static final List<HeadlineRow> HEADLINE = List.of(
             new HeadlineRow("Per-pod memory overhead (idle)", "memory_per_pod_bytes", m -> Units.bytes(m.memoryPerPodBytes()),
-                    "heap and buffers the emulated proxies hold, per pod — not Envoy's or ztunnel's resident memory"),
+                    "heap and buffers the emulated proxies hold, per pod — not Envoy's or ztunnel's resident memory",
+                    "proportional set size (PSS, /proc) of the mode's proxy processes, per pod: an emulated proxy's "
+                            + "JVM, not Envoy's or ztunnel's resident memory (Run facts: empty proxy process, beside Envoy's published figure)"),
             new HeadlineRow("Per-pod CPU overhead (idle)", "cpu_idle_per_pod_mcores", m -> Units.mcores(m.cpuIdlePerPodMcores()),
-                    "CPU time of the emulated proxies' threads with no traffic, per pod — not Envoy's or ztunnel's"),
+                    "CPU time of the emulated proxies' threads with no traffic, per pod — not Envoy's or ztunnel's",
+                    "CPU time (utime+stime, /proc) of the mode's proxy processes with no traffic, per pod — not Envoy's or ztunnel's"),
             new HeadlineRow("Pod startup p50 (creation → ready)", "startup_ms.p50", m -> Units.millis(m.startup().p50()),
-                    "starting an in-JVM pod and its proxy — no container, image pull or scheduling as in Kubernetes"),
+                    "starting an in-JVM pod and its proxy — no container, image pull or scheduling as in Kubernetes",
+                    "sidecar: starting the pod's proxy process (a JVM: config and certificate from the control plane, one "
+                            + "in-memory TLS handshake to warm it); ambient: enrolling with the node's ztunnel. No container, "
+                            + "image pull or scheduling; the JVM's start and warm-up are this emulation's cost, not Envoy's"),
             new HeadlineRow("Services per node", "services_per_node", m -> Units.count(m.servicesPerNode()),
                     "derived from the memory figures above and -Dnode.memory, -Dworkload.memory"),
             new HeadlineRow("Connection set-up p50 (churn probe: new − reused connection)", "handshake_us.p50",
@@ -191,9 +206,11 @@ public final class HtmlReport {
         if (sa) h.append("<th class=\"num\">sidecar → ambient</th>");
         h.append("</tr>\n");
         boolean local = run.record().emulated() || run.record().target() == Target.LOCAL;
+        boolean processes = "process".equals(String.valueOf(run.record().environment().get("local_dataplane")));
         for (HeadlineRow row : HEADLINE) {
             h.append("<tr><td>").append(esc(row.label()));
-            if (local && row.onLocal() != null) h.append("<br><span class=\"scope\">").append(esc(row.onLocal())).append("</span>");
+            String scope = row.scope(processes);
+            if (local && scope != null) h.append("<br><span class=\"scope\">").append(esc(scope)).append("</span>");
             h.append("</td>");
             for (ModeResult m : modes.values()) {
                 h.append("<td class=\"num\">").append(row.value().apply(m)).append("</td>");

@@ -47,6 +47,24 @@ class HtmlReportTest {
         assertFalse(html.contains("not Istio"), "a real cluster is not an emulation");
     }
 
+    /** The headline's local notes say what each layout measured: in-JVM proxies or proxy processes. */
+    @Test
+    void localNotesFollowTheDataPlaneLayout() {
+        RunRecord r = RUN.record();
+        String embedded = HtmlReport.render(RUN, null, null);
+        assertTrue(embedded.contains("heap and buffers the emulated proxies hold"));
+        assertFalse(embedded.contains("proxy processes, per pod"));
+        java.util.Map<String, Object> env = new java.util.LinkedHashMap<>(r.environment());
+        env.put("local_dataplane", "process");
+        RunRecord processes = new RunRecord(r.runId(), r.startedAt(), r.finishedAt(), r.status(), r.target(), r.emulated(),
+                env, r.topology(), r.scenario(), r.modes(), r.warnings());
+        String html = HtmlReport.render(Analysis.analyse(processes), null, null);
+        assertTrue(html.contains("proportional set size (PSS, /proc) of the mode&#39;s proxy processes, per pod")
+                || html.contains("proportional set size (PSS, /proc) of the mode's proxy processes, per pod"), "memory note");
+        assertTrue(html.contains("starting the pod&#39;s proxy process") || html.contains("starting the pod's proxy process"), "startup note");
+        assertFalse(html.contains("starting an in-JVM pod and its proxy"));
+    }
+
     @Test
     void unitsAreHuman() {
         assertEquals("60.0 MiB", Units.bytes(60.0 * 1024 * 1024));
