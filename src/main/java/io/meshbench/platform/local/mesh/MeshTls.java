@@ -40,6 +40,7 @@ public final class MeshTls {
 
     private static final String TLS13 = "TLSv1.3";
     private static final String[] H2 = {"h2"};
+    private static final String[] TLS13_CIPHERS = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
 
     private final WorkloadIdentity identity;
     private final KeyManager[] keyManagers;
@@ -109,6 +110,7 @@ public final class MeshTls {
         for (SSLEngine e : List.of(server, client)) {
             SSLParameters params = e.getSSLParameters();
             params.setProtocols(new String[]{TLS13});
+            params.setCipherSuites(TLS13_CIPHERS);
             e.setSSLParameters(params);
         }
         try {
@@ -139,10 +141,14 @@ public final class MeshTls {
         }
     }
 
-    /** TLS 1.3 only; HBONE's HTTP/2 is announced by ALPN as Envoy and ztunnel do. */
+    /**
+     * TLS 1.3 only, AES-128-GCM first (BoringSSL's order, so Envoy's and ztunnel's; the JDK's own
+     * default puts AES-256 first); HBONE's HTTP/2 is announced by ALPN as Envoy and ztunnel do.
+     */
     private static SslHandler handler(SSLEngine engine, boolean http2) {
         SSLParameters params = engine.getSSLParameters();
         params.setProtocols(new String[]{TLS13});
+        params.setCipherSuites(TLS13_CIPHERS);
         if (http2) params.setApplicationProtocols(H2);
         engine.setSSLParameters(params);
         return new SslHandler(engine);
