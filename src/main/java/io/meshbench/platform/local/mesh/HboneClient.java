@@ -114,7 +114,7 @@ public final class HboneClient {
         Connectors.connect(loop, alloc, new InetSocketAddress(localAddress, 0), peer, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                SslHandler ssl = tls.clientHandler(ch.alloc(), peer, peerId, true);
+                SslHandler ssl = tls.clientHandler(peer, peerId, true);
                 MeshTls.addTimed(ch.pipeline(), ssl, handshakes, "client");
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(SETTINGS).build(),
                         new Http2MultiplexHandler(new RefuseServerStreams()), CloseOnError.INSTANCE);

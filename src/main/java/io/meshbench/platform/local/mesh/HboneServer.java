@@ -34,7 +34,7 @@ final class HboneServer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        MeshTls.addTimed(ch.pipeline(), tls.serverHandler(ch.alloc(), true), handshakes, "server");
+        MeshTls.addTimed(ch.pipeline(), tls.serverHandler(true), handshakes, "server");
         ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(HboneClient.SETTINGS).build(),
                 new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override

@@ -1,6 +1,5 @@
 package io.meshbench.platform.local.mesh;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,11 +55,15 @@ public final class MeshTls {
     }
 
     /** TLS handler for an accepted connection; the peer must hold any identity of this run's CA. */
-    public SslHandler serverHandler(ByteBufAllocator alloc, boolean http2) {
+    public SslHandler serverHandler(boolean http2) {
+        return new SslHandler(serverEngine(http2));
+    }
+
+    private SSLEngine serverEngine(boolean http2) {
         SSLEngine engine = serverContext().createSSLEngine();
         engine.setUseClientMode(false);
         engine.setNeedClientAuth(true);
-        return handler(engine, http2);
+        return configure(engine, http2);
     }
 
     /** Builds the server context now, so a proxy is ready (certificate loaded) before it reports ready. */
@@ -101,18 +103,8 @@ public final class MeshTls {
     public long warmUp() {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
-        SSLEngine server = serverContext().createSSLEngine();
-        server.setUseClientMode(false);
-        server.setNeedClientAuth(true);
-        SSLEngine client = clients.computeIfAbsent(identity.spiffeId(),
-                id -> context(SpiffeTrustManager.expecting(identity.ca(), id))).createSSLEngine();
-        client.setUseClientMode(true);
-        for (SSLEngine e : List.of(server, client)) {
-            SSLParameters params = e.getSSLParameters();
-            params.setProtocols(new String[]{TLS13});
-            params.setCipherSuites(TLS13_CIPHERS);
-            e.setSSLParameters(params);
-        }
+        SSLEngine server = serverEngine(false);
+        SSLEngine client = clientEngine(null, -1, identity.spiffeId(), false);
         try {
             new InMemoryTls(client, server).handshakeAndExchange(4, 1024);
         } catch (javax.net.ssl.SSLException e) {
@@ -122,13 +114,18 @@ public final class MeshTls {
     }
 
     /** TLS handler for a connection to {@code peer}, which must prove {@code expectedPeerId}. */
-    public SslHandler clientHandler(ByteBufAllocator alloc, InetSocketAddress peer, String expectedPeerId, boolean http2) {
+    public SslHandler clientHandler(InetSocketAddress peer, String expectedPeerId, boolean http2) {
+        return new SslHandler(clientEngine(peer.getHostString(), peer.getPort(), expectedPeerId, http2));
+    }
+
+    /** {@code host}/{@code port}: the session-resumption hint (null/-1 for none). */
+    private SSLEngine clientEngine(String host, int port, String expectedPeerId, boolean http2) {
         SSLContext ctx = clients.computeIfAbsent(expectedPeerId, id -> context(SpiffeTrustManager.expecting(identity.ca(), id)));
         // Mesh identity is the SPIFFE id, checked by the trust manager; pods have no DNS names, and
         // an engine checks none unless asked (no endpoint identification algorithm is set).
-        SSLEngine engine = ctx.createSSLEngine(peer.getHostString(), peer.getPort());
+        SSLEngine engine = ctx.createSSLEngine(host, port);
         engine.setUseClientMode(true);
-        return handler(engine, http2);
+        return configure(engine, http2);
     }
 
     private SSLContext context(SpiffeTrustManager trust) {
@@ -145,13 +142,13 @@ public final class MeshTls {
      * TLS 1.3 only, AES-128-GCM first (BoringSSL's order, so Envoy's and ztunnel's; the JDK's own
      * default puts AES-256 first); HBONE's HTTP/2 is announced by ALPN as Envoy and ztunnel do.
      */
-    private static SslHandler handler(SSLEngine engine, boolean http2) {
+    private static SSLEngine configure(SSLEngine engine, boolean http2) {
         SSLParameters params = engine.getSSLParameters();
         params.setProtocols(new String[]{TLS13});
         params.setCipherSuites(TLS13_CIPHERS);
         if (http2) params.setApplicationProtocols(H2);
         engine.setSSLParameters(params);
-        return new SslHandler(engine);
+        return engine;
     }
 
     /**

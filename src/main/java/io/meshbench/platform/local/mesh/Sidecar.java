@@ -96,7 +96,7 @@ public final class Sidecar implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                MeshTls.addTimed(ch.pipeline(), tls.serverHandler(ch.alloc(), false), handshakes, "server");
+                MeshTls.addTimed(ch.pipeline(), tls.serverHandler(false), handshakes, "server");
                 ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
                         new HttpForwarder("destination", request -> new HttpForwarder.Target("app", Sidecar.this::connectApp, self),
                                 inboundPool, metrics, c -> ProxyMetrics.Peer.ofSpiffe(MeshTls.peerIdentity(c), "unknown")));
@@ -151,7 +151,7 @@ public final class Sidecar implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                MeshTls.addTimed(ch.pipeline(), tls.clientHandler(ch.alloc(), remote, callee.spiffeId(), false),
+                MeshTls.addTimed(ch.pipeline(), tls.clientHandler(remote, callee.spiffeId(), false),
                         handshakes, "client");
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), new UpstreamExchange());
             }

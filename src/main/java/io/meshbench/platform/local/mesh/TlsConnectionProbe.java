@@ -49,7 +49,7 @@ final class TlsConnectionProbe {
         Channel listener = Connectors.listen(group, alloc, bind, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                SslHandler ssl = server.serverHandler(ch.alloc(), http2);
+                SslHandler ssl = server.serverHandler(http2);
                 ssl.handshakeFuture().addListener(f -> serverEnds.countDown());
                 ch.pipeline().addLast(ssl);
                 addCodecs(ch.pipeline(), http2, true);
@@ -78,7 +78,7 @@ final class TlsConnectionProbe {
             Channel ch = Connectors.connect(group.next(), alloc, null, to, new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel c) {
-                    c.pipeline().addLast(client.clientHandler(c.alloc(), to, serverId, http2));
+                    c.pipeline().addLast(client.clientHandler(to, serverId, http2));
                     addCodecs(c.pipeline(), http2, false);
                 }
             }, true).get(10, TimeUnit.SECONDS);

@@ -27,9 +27,8 @@ class MeshTlsWarmUpTest {
         MeshCa ca = MeshCa.create("cluster.local");
         MeshTls server = new MeshTls(ca.issue("spiffe://cluster.local/ns/mb-test/sa/a"));
         MeshTls client = new MeshTls(ca.issue("spiffe://cluster.local/ns/mb-test/sa/b"));
-        SSLEngine s = server.serverHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, true).engine();
-        SSLEngine c = client.clientHandler(io.netty.buffer.ByteBufAllocator.DEFAULT,
-                new java.net.InetSocketAddress("127.0.0.1", 1), "spiffe://cluster.local/ns/mb-test/sa/a", true).engine();
+        SSLEngine s = server.serverHandler(true).engine();
+        SSLEngine c = client.clientHandler(new java.net.InetSocketAddress("127.0.0.1", 1), "spiffe://cluster.local/ns/mb-test/sa/a", true).engine();
         new InMemoryTls(c, s).handshakeAndExchange(1, 16);
         assertEquals("TLSv1.3", c.getSession().getProtocol());
         assertEquals("TLS_AES_128_GCM_SHA256", c.getSession().getCipherSuite());
@@ -41,9 +40,8 @@ class MeshTlsWarmUpTest {
     void inMemoryHandshakeFailsAcrossCertificateAuthorities() {
         MeshTls ours = new MeshTls(MeshCa.create("cluster.local").issue("spiffe://cluster.local/ns/mb-test/sa/a"));
         MeshTls theirs = new MeshTls(MeshCa.create("cluster.local").issue("spiffe://cluster.local/ns/mb-test/sa/b"));
-        SSLEngine server = ours.serverHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, false).engine();
-        SSLEngine client = theirs.clientHandler(io.netty.buffer.ByteBufAllocator.DEFAULT,
-                new java.net.InetSocketAddress("127.0.0.1", 1), "spiffe://cluster.local/ns/mb-test/sa/a", false).engine();
+        SSLEngine server = ours.serverHandler(false).engine();
+        SSLEngine client = theirs.clientHandler(new java.net.InetSocketAddress("127.0.0.1", 1), "spiffe://cluster.local/ns/mb-test/sa/a", false).engine();
         assertThrows(SSLException.class, () -> new InMemoryTls(client, server).handshakeAndExchange(1, 16));
     }
 }

@@ -29,7 +29,7 @@ final class TlsProbe {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            ssl[0] = tls.clientHandler(c.alloc(), to, expectedPeer, http2);
+                            ssl[0] = tls.clientHandler(to, expectedPeer, http2);
                             c.pipeline().addLast(ssl[0]);
                         }
                     }).connect(to).sync().channel();
