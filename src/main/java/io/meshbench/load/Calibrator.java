@@ -146,17 +146,36 @@ public final class Calibrator {
             double max = last.stream().mapToDouble(Round::p99Ms).max().orElseThrow();
             return max - min <= Math.max(0.25 * min, 10);
         }
+
+        /** The lowest share of the wanted rate a warm-up backs off to. */
+        public static final double FLOOR_SHARE = 1.0 / 16;
+
+        /**
+         * The rate of the next round: half the last one after a round with failures (down to a
+         * sixteenth of the wanted rate), twice it after a clean one (up to the wanted rate). Cold
+         * proxy processes that cannot keep up only pile up abandoned requests at the full rate (259
+         * fresh sidecar JVMs on 2 cores reached a load average of 180 and answered none); at a
+         * rate they carry they warm up, and only rounds at the wanted rate can be called steady.
+         */
+        public static double nextRate(double lastRps, double wantedRps, int lastErrors) {
+            return lastErrors > 0 ? Math.max(wantedRps * FLOOR_SHARE, lastRps / 2) : Math.min(wantedRps, lastRps * 2);
+        }
     }
 
-    /** One settling round: its requests' p99 and how many failed. */
-    public record Round(double p99Ms, int errors) {
+    /** One settling round: its requests' p99, how many failed, and the entry rate it offered. */
+    public record Round(double p99Ms, int errors, double offeredRps) {
+        /** A round at the rate being settled for. */
+        public Round(double p99Ms, int errors) {
+            this(p99Ms, errors, Double.NaN);
+        }
     }
 
     /** What settling did: every round's p99 in order, whether the last rounds were steady ({@link SettleRule}), and how long it took. */
     public record Settling(List<Round> rounds, boolean steady, Duration took) {
         public String p99s() {
-            return String.join(" → ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f%s", r.p99Ms(),
-                    r.errors() > 0 ? " (" + r.errors() + " errors)" : "")).toList()) + " ms";
+            return String.join(" → ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f%s%s", r.p99Ms(),
+                    r.errors() > 0 ? " (" + r.errors() + " errors)" : "",
+                    Double.isFinite(r.offeredRps()) ? String.format(Locale.ROOT, " at %.2f rps", r.offeredRps()) : "")).toList()) + " ms";
         }
     }
 
@@ -186,20 +205,29 @@ public final class Calibrator {
      * Brings a fresh data plane to steady state before its warm-up and window: rounds of open-loop
      * warm-up requests at {@code entryRps} (the load it is about to carry, so it opens the
      * connections and compiles the paths that load needs), {@code round} long each, until
-     * {@link SettleRule#steady} holds or {@code limit} has passed. A request that does not complete
-     * counts as an error of its round. Its requests carry the warm-up phase: no figure includes them.
+     * {@link SettleRule#steady} holds for the rounds at {@code entryRps} or {@code limit} has passed.
+     * A request that does not complete counts as an error of its round, and a round with errors
+     * halves the next one's rate ({@link SettleRule#nextRate}). Its requests carry the warm-up
+     * phase: no figure includes them.
      */
     public Settling settle(List<EntryPoint> entries, double entryRps, Duration round, Duration limit,
                            java.util.function.Consumer<Round> roundDone) {
         long t0 = System.nanoTime();
         long end = t0 + limit.toNanos();
         List<Round> rounds = new ArrayList<>();
+        List<Round> atRate = new ArrayList<>();   // the trailing rounds at entryRps: only they can be steady
+        double rps = entryRps;
         while (System.nanoTime() < end) {
-            OpenLoop r = sendOpenLoop(entries, entryRps, round, PhaseKind.WARMUP);
-            Round done = new Round(r.percentileMs(99), (int) (r.sent() - r.completed()));
+            OpenLoop r = sendOpenLoop(entries, rps, round, PhaseKind.WARMUP);
+            int errors = (int) (r.sent() - r.completed());
+            Round done = new Round(r.percentileMs(99), errors, rps);
             rounds.add(done);
             roundDone.accept(done);
-            if (SettleRule.steady(rounds)) return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
+            if (rps == entryRps) atRate.add(done);
+            else atRate.clear();
+            if (SettleRule.steady(atRate)) return new Settling(List.copyOf(rounds), true, Duration.ofNanos(System.nanoTime() - t0));
+            rps = SettleRule.nextRate(rps, entryRps, errors);
+            if (rps != entryRps) atRate.clear();
         }
         return new Settling(List.copyOf(rounds), false, Duration.ofNanos(System.nanoTime() - t0));
     }

@@ -19,8 +19,10 @@ final class DataPlaneSettling {
     static final Duration MIN_ROUND = Duration.ofSeconds(3);
     /** …and at most this long (at very low rates the p99 is coarse anyway). */
     static final Duration MAX_ROUND = Duration.ofSeconds(10);
-    /** Longest settling per deployment; a data plane not steady by then is reported, not waited for. */
+    /** Longest settling of a deployment, plus {@link #LIMIT_PER_POD} for each of its pods; not steady by then is reported, not waited for. */
     static final Duration LIMIT = Duration.ofSeconds(90);
+    /** Each fresh proxy JVM warms itself (classes, compiled paths, connections): more pods, longer allowed. */
+    static final Duration LIMIT_PER_POD = Duration.ofMillis(750);
 
     private DataPlaneSettling() {
     }
@@ -36,6 +38,10 @@ final class DataPlaneSettling {
      */
     static Calibrator.Settling settle(Calibrator client, Deployment d, double entryRps) {
         if (!d.freshDataPlaneProcesses() || d.entryPoints().isEmpty() || !(entryRps > 0)) return null;
-        return client.settle(d.entryPoints(), entryRps, round(entryRps), LIMIT, round -> { });
+        return client.settle(d.entryPoints(), entryRps, round(entryRps), limit(d.podStartups().size()), round -> { });
+    }
+
+    static Duration limit(int pods) {
+        return LIMIT.plus(LIMIT_PER_POD.multipliedBy(pods));
     }
 }

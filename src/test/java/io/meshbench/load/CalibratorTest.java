@@ -98,6 +98,55 @@ class CalibratorTest {
         }
     }
 
+    /**
+     * A cold plane that fails what it cannot carry yet (more than 4 requests a second until it has
+     * answered 15): settling halves the rate after each round with failures, doubles it after each
+     * clean one, and calls it steady only on three clean rounds at the wanted rate.
+     */
+    @Test
+    void settlingBacksOffWhileRoundsFailAndIsSteadyOnlyAtTheWantedRate() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Deque<Long> recent = new java.util.ArrayDeque<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            boolean carried;
+            synchronized (recent) {
+                long now = System.nanoTime();
+                while (!recent.isEmpty() && now - recent.peekFirst() > 1_000_000_000L) recent.removeFirst();
+                carried = answered.get() >= 15 || recent.size() < 4;
+                if (carried) recent.addLast(now);
+            }
+            if (carried) answered.incrementAndGet();
+            exchange.sendResponseHeaders(carried ? 200 : 503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            List<EntryPoint> entries = List.of(new EntryPoint("cold",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
+            Calibrator.Settling s = new Calibrator().settle(entries, 16, Duration.ofSeconds(1), Duration.ofSeconds(40), r -> { });
+            assertTrue(s.steady(), s.p99s());
+            List<Calibrator.Round> rounds = s.rounds();
+            assertTrue(rounds.get(0).errors() > 0 && rounds.get(0).offeredRps() == 16, s.p99s());
+            assertEquals(8, rounds.get(1).offeredRps(), 1e-9, "halved after a failing round: " + s.p99s());
+            assertTrue(rounds.stream().anyMatch(r -> r.offeredRps() < 16 && r.errors() == 0), "a clean round below the rate: " + s.p99s());
+            List<Calibrator.Round> last = rounds.subList(rounds.size() - Calibrator.SettleRule.ROUNDS, rounds.size());
+            assertTrue(last.stream().allMatch(r -> r.offeredRps() == 16 && r.errors() == 0), "steady at the wanted rate: " + s.p99s());
+            assertTrue(s.p99s().contains("at 8.00 rps"), s.p99s());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theWarmUpRateHalvesOnFailuresToASixteenthAndDoublesBackToTheWantedRate() {
+        assertEquals(5, Calibrator.SettleRule.nextRate(10, 10, 3), 1e-9);
+        assertEquals(10, Calibrator.SettleRule.nextRate(5, 10, 0), 1e-9);
+        assertEquals(10, Calibrator.SettleRule.nextRate(10, 10, 0), 1e-9, "never above the wanted rate");
+        assertEquals(10.0 / 16, Calibrator.SettleRule.nextRate(0.7, 10, 1), 1e-9, "never below a sixteenth of it");
+    }
+
     @Test
     void aFreshDeploymentIsRampedThroughRisingRatesBeforeItsWarmUp() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -117,7 +117,8 @@ public final class ProcessDataPlane implements LocalDataPlane {
     /**
      * The first deployment of a build trains the proxies' class-data archive: a sidecar for one of
      * the mesh's pods, with the archive flags, brought to ready (config, certificate, listeners,
-     * an ingress port) and stopped; it writes the archive as it exits. Before any proxy of the mode.
+     * an ingress port), given a run's first traffic and scrape ({@link TrainingTraffic}) and stopped;
+     * it writes the archive as it exits. Before any proxy of the mode.
      */
     private void trainClassDataArchive(List<String> flags) throws Exception {
         LocalPod pod = cluster.podsByService().values().stream().flatMap(List::stream).findFirst()
@@ -125,7 +126,10 @@ public final class ProcessDataPlane implements LocalDataPlane {
         ChildProcess trainee = ChildProcess.start("class-data training " + pod.name(),
                 command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name()).withFlags(flags), logDir);
         try {
-            trainee.request("ingress");
+            String ingress = trainee.request("ingress");
+            int colon = ingress.lastIndexOf(':');
+            TrainingTraffic.exercise(pod, new InetSocketAddress(ingress.substring(0, colon),
+                    Integer.parseInt(ingress.substring(colon + 1))));
         } finally {
             trainee.requestStop();
             trainee.awaitStop(ClassDataArchive.DUMP_GRACE);

@@ -25,7 +25,7 @@ import java.util.Map;
  * mvn -o -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath io.meshbench.platform.local.mesh.ProxyProcessBenchmark"
  * </pre>
- * System properties: {@code pods} (8), {@code settle} seconds (3); every {@code local.*} flag of
+ * System properties: {@code pods} (8), {@code settle} seconds (3), {@code idle} seconds (10, the window of idle CPU); every {@code local.*} flag of
  * the child command line ({@code local.cds=off} compares against no application class-data archive).
  */
 public final class ProxyProcessBenchmark {
@@ -61,13 +61,21 @@ public final class ProxyProcessBenchmark {
                 cpuSettled += f.cpuNanos() / 1e9;
             }
             int n = plane.proxies().size();
+            // Idle cost: what the proxies burn with no traffic at all (timers, housekeeping threads).
+            long idle = Long.getLong("idle", 10);
+            long i0 = System.nanoTime();
+            Thread.sleep(idle * 1000);
+            double cpuIdle = 0;
+            for (ChildProcess c : plane.proxies()) cpuIdle += ProcessFootprint.sample(c.pid()).orElseThrow().cpuNanos() / 1e9;
+            double idleMcores = (cpuIdle - cpuSettled) / n / ((System.nanoTime() - i0) / 1e9) * 1000;
             double wall = starts.stream().mapToDouble(s -> s[0]).average().orElse(Double.NaN);
             double cpu = starts.stream().mapToDouble(s -> s[1]).average().orElse(Double.NaN);
             double firstCpu = starts.get(0)[1];
             System.out.printf(Locale.ROOT, "child flags: %s%n", String.join(" ", new JvmCommand(ProxyMain.class.getName(), List.of(),
                     ProcessDataPlane.PROXY_HEAP, "x", false).commandLine()).replaceAll(" -cp \\S+", " -cp <class path>"));
             System.out.printf(Locale.ROOT, "%d sidecars started one at a time: mean %.0f ms and %.2f CPU-s to READY (first %.2f CPU-s), "
-                    + "%.2f CPU-s each after %d s settled%n", n, wall, cpu, firstCpu, cpuSettled / n, settle);
+                    + "%.2f CPU-s each after %d s settled; idle %.2f millicores each over the next %d s%n", n, wall, cpu, firstCpu,
+                    cpuSettled / n, settle, idleMcores, idle);
             System.out.printf(Locale.ROOT, "empty sidecar process, mean of %d: RSS %.1f MiB, PSS %.1f MiB, USS %.1f MiB "
                     + "(Envoy published: %.0f MB per sidecar under load)%n", n, rss / n / 1048576, pss / n / 1048576, uss / n / 1048576,
                     EmptyProxyFootprint.ENVOY_PUBLISHED_BYTES / 1e6);

@@ -1,0 +1,54 @@
+package io.meshbench.platform.local.mesh;
+
+import io.meshbench.platform.local.AddressBlocks;
+import io.meshbench.platform.local.LocalCluster;
+import io.meshbench.platform.local.LocalPod;
+import io.meshbench.platform.local.process.ChildProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The class-data training's traffic really crosses a sidecar process's request paths — outbound
+ * listener, mTLS to its own inbound listener, the app; its ingress port — and its admin endpoint,
+ * so the archive written after it holds the classes those paths load.
+ */
+class TrainingTrafficTest {
+    private static final String NET = "127." + AddressBlocks.reserve() + ".";
+
+    @TempDir
+    Path logs;
+
+    @Test
+    void trainingRequestsCrossTheSidecarsOutboundMtlsAndIngressPaths() throws Exception {
+        LocalPod pod = new LocalPod("solo-0", "solo", "mb-train", InetAddress.getByName(NET + "31.1"), 0);
+        LocalCluster cluster = new LocalCluster("mb-train", List.of(InetAddress.getByName(NET + "30.1")),
+                Map.of("solo", List.of(pod)));
+        ProcessDataPlane plane = new ProcessDataPlane(ProcessDataPlane.Shape.SIDECAR, "train-test-" + ProcessHandle.current().pid(), logs);
+        try {
+            plane.start(cluster);
+            plane.attach(pod);
+            ChildProcess sidecar = plane.proxies().get(0);
+            String ingress = sidecar.request("ingress");
+            int colon = ingress.lastIndexOf(':');
+            int ok = TrainingTraffic.exercise(pod, new InetSocketAddress(ingress.substring(0, colon),
+                    Integer.parseInt(ingress.substring(colon + 1))));
+            assertEquals(2 * TrainingTraffic.REQUESTS, ok, "every outbound (mTLS) and ingress request answered 200 by the stand-in app");
+
+            String metrics = AdminServer.source("solo-0", "sidecar", new InetSocketAddress(pod.ip(), Sidecar.ADMIN_PORT)).scrape();
+            double mtlsInbound = PromScan.sum(metrics, "istio_requests_total", "reporter", "destination",
+                    "connection_security_policy", "mutual_tls");
+            assertTrue(mtlsInbound >= TrainingTraffic.REQUESTS, "the outbound requests arrived over mTLS: " + mtlsInbound);
+        } finally {
+            plane.close();
+        }
+    }
+}
