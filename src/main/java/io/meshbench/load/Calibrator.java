@@ -173,9 +173,11 @@ public final class Calibrator {
     /** What settling did: every round's p99 in order, whether the last rounds were steady ({@link SettleRule}), and how long it took. */
     public record Settling(List<Round> rounds, boolean steady, Duration took) {
         public String p99s() {
+            // The first round runs at the rate being settled for; only a backed-off round names its rate.
+            double wanted = rounds.isEmpty() ? Double.NaN : rounds.get(0).offeredRps();
             return String.join(" → ", rounds.stream().map(r -> String.format(Locale.ROOT, "%.0f%s%s", r.p99Ms(),
                     r.errors() > 0 ? " (" + r.errors() + " errors)" : "",
-                    Double.isFinite(r.offeredRps()) ? String.format(Locale.ROOT, " at %.2f rps", r.offeredRps()) : "")).toList()) + " ms";
+                    r.offeredRps() < wanted ? String.format(Locale.ROOT, " at %.2f rps", r.offeredRps()) : "")).toList()) + " ms";
         }
     }
 

@@ -135,6 +135,15 @@ final class ConsoleProgress implements RunProgress {
     }
 
     @Override
+    public void settleRound(String what, int number, Calibrator.Round round, Duration limit) {
+        Duration elapsed = pacer.due("settle " + what);
+        if (elapsed == null) return;
+        console.phase("settle", String.format(Locale.ROOT, "%s: warm-up round %d at %.2f entry rps: p99 %.0f ms, %d errors; "
+                        + "steady when 3 rounds at the run's rate agree (limit %d s)", what, number,
+                round.offeredRps(), round.p99Ms(), round.errors(), limit.toSeconds()));
+    }
+
+    @Override
     public void settled(String what, io.meshbench.load.Calibrator.Settling s) {
         String line = String.format(Locale.ROOT, "%s: fresh processes (proxies, workload hosts) %s after %.1f s of warm-up requests; p99 per round %s",
                 what, s.steady() ? "steady" : "NOT steady", s.took().toMillis() / 1e3, s.p99s());

@@ -36,9 +36,12 @@ final class DataPlaneSettling {
      * Settles {@code d} at {@code entryRps} (all entry points together) when it runs fresh
      * data-plane processes; null when there is nothing to settle.
      */
-    static Calibrator.Settling settle(Calibrator client, Deployment d, double entryRps) {
+    static Calibrator.Settling settle(Calibrator client, Deployment d, double entryRps, String what, RunProgress progress) {
         if (!d.freshDataPlaneProcesses() || d.entryPoints().isEmpty() || !(entryRps > 0)) return null;
-        return client.settle(d.entryPoints(), entryRps, round(entryRps), limit(d.podStartups().size()), round -> { });
+        Duration limit = limit(d.podStartups().size());
+        int[] rounds = {0};
+        return client.settle(d.entryPoints(), entryRps, round(entryRps), limit,
+                round -> progress.settleRound(what, ++rounds[0], round, limit));
     }
 
     static Duration limit(int pods) {

@@ -55,7 +55,7 @@ final class RateCalibration {
                 // first step, a 259-pod sidecar deployment calibrated at 5.3 entry rps (unloaded median 238 ms)
                 // on a machine whose run then used 55 % of one core.
                 calibrator.ramp(d.entryPoints(), plan.startRps());
-                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.targetRps() / 4);
+                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.targetRps() / 4, what, progress);
                 if (settling != null) progress.settled(what, settling);
                 Calibrator.Capacity c = calibrator.stepTest(d.entryPoints(), plan,
                         s -> progress.calibrationStep(mode, ++step[0], plan.maxSteps(), s));

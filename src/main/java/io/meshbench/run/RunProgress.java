@@ -57,6 +57,10 @@ public interface RunProgress {
     /** {@code what}'s fresh data-plane processes were driven to steady state (or the limit ran out). */
     void settled(String what, io.meshbench.load.Calibrator.Settling settling);
 
+    /** Settling of {@code what} finished round {@code number} ({@code limit} is the longest it may go on). */
+    default void settleRound(String what, int number, io.meshbench.load.Calibrator.Round round, Duration limit) {
+    }
+
     void phaseStarted(LoadPhase phase);
 
     void windowCollected(ModeMeasurement measurement);

@@ -73,7 +73,7 @@ final class SlotLifecycle {
             progress.probed(slot, client.probe(d.entryPoints(), (called, total) -> progress.probeProgress(slot.label(), called, total)));
             double entryRps = io.meshbench.load.EntryRates.totalEntryRate(topology, scenario.ratePerService());
             client.ramp(d.entryPoints(), entryRps);
-            Calibrator.Settling settling = DataPlaneSettling.settle(client, d, entryRps);
+            Calibrator.Settling settling = DataPlaneSettling.settle(client, d, entryRps, slot.label(), progress);
             if (settling != null) progress.settled(slot.label(), settling);
             live.put(slot.index(), SlotDeployment.EntryTable.of(d.entryPoints()));
         } catch (PlatformException | RuntimeException e) {
