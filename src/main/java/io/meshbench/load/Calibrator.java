@@ -219,7 +219,8 @@ public final class Calibrator {
         List<Round> rounds = new ArrayList<>();
         List<Round> atRate = new ArrayList<>();   // the trailing rounds at entryRps: only they can be steady
         double rps = entryRps;
-        while (System.nanoTime() < end) {
+        // An interrupted run (Ctrl-C) ends settling: its rounds would otherwise return at once, each one failed.
+        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
             OpenLoop r = sendOpenLoop(entries, rps, round, PhaseKind.WARMUP);
             int errors = (int) (r.sent() - r.completed());
             Round done = new Round(r.percentileMs(99), errors, rps);

@@ -139,6 +139,30 @@ class CalibratorTest {
         }
     }
 
+    /** Ctrl-C interrupts the run's thread: settling stops, instead of spinning through instantly failed rounds to its limit. */
+    @Test
+    void anInterruptedSettlingStopsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        HttpServer server = server(pool, n -> 2_000);   // never steady: every answer takes 2 s
+        try {
+            List<EntryPoint> entries = List.of(new EntryPoint("slow",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")));
+            java.util.concurrent.atomic.AtomicReference<Calibrator.Settling> result = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread settler = new Thread(() -> result.set(new Calibrator().settle(entries, 4, Duration.ofSeconds(1),
+                    Duration.ofSeconds(120), r -> { })));
+            settler.start();
+            Thread.sleep(1_500);
+            settler.interrupt();
+            settler.join(20_000);
+            assertFalse(settler.isAlive(), "settling still running 20 s after the interrupt");
+            assertFalse(result.get().steady());
+            assertTrue(result.get().rounds().size() <= 3, "no burst of empty rounds: " + result.get().p99s());
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void theWarmUpRateHalvesOnFailuresToASixteenthAndDoublesBackToTheWantedRate() {
         assertEquals(5, Calibrator.SettleRule.nextRate(10, 10, 3), 1e-9);
