@@ -134,13 +134,19 @@ final class ConsoleProgress implements RunProgress {
         }
     }
 
+    /** Rounds of a settling that print nothing: the fewest that can be steady. */
+    static final int QUIET_SETTLE_ROUNDS = Calibrator.SettleRule.ROUNDS;
+
     @Override
     public void settleRound(String what, int number, Calibrator.Round round, Duration limit) {
+        // A plane that settles in its first three rounds gets only the closing line; a longer settling
+        // (minutes on a large process-layout graph) shows each round, paced, so the console is not silent.
+        if (number <= QUIET_SETTLE_ROUNDS) return;
         Duration elapsed = pacer.due("settle " + what);
         if (elapsed == null) return;
-        console.phase("settle", String.format(Locale.ROOT, "%s: warm-up round %d at %.2f entry rps: p99 %.0f ms, %d errors; "
+        console.phase("settle", String.format(Locale.ROOT, "%s: warm-up round %d at %.2f entry rps: p99 %.0f ms, %d %s; "
                         + "steady when 3 rounds at the run's rate agree (limit %d s)", what, number,
-                round.offeredRps(), round.p99Ms(), round.errors(), limit.toSeconds()));
+                round.offeredRps(), round.p99Ms(), round.errors(), round.errors() == 1 ? "error" : "errors", limit.toSeconds()));
     }
 
     @Override

@@ -79,4 +79,26 @@ class ProgressPacerTest {
         assertTrue(lines[0].endsWith("deploy    r1-ambient: 50/142 pods ready, about 10 s left"), lines[0]);
         assertTrue(lines[1].contains("100/142 pods ready, about 5 s left"), lines[1]);
     }
+
+    /** A settling done in three rounds prints only its closing line; a long one shows its rounds, paced. */
+    @Test
+    void settlingRoundsShowOnlyWhenSettlingTakesLonger() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)), pacer);
+        java.time.Duration limit = java.time.Duration.ofSeconds(284);
+        for (int round = 1; round <= 3; round++) {
+            progress.settleRound("quick", round, new io.meshbench.load.Calibrator.Round(40, 0, 5), limit);
+            advance(6);
+        }
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "a quick settling prints no rounds");
+        for (int round = 1; round <= 10; round++) {
+            progress.settleRound("slow", round, new io.meshbench.load.Calibrator.Round(5000, round % 2, 1.05), limit);
+            advance(6);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        // Round 4 opens the pacer's quiet time, so rounds 5 to 10 print, 6 s apart.
+        assertEquals(10 - ConsoleProgress.QUIET_SETTLE_ROUNDS - 1, lines.length, out.toString(StandardCharsets.UTF_8));
+        assertTrue(lines[0].contains("slow: warm-up round 5 at 1.05 entry rps: p99 5000 ms, 1 error;"), lines[0]);
+        assertTrue(lines[0].contains("(limit 284 s)"), lines[0]);
+    }
 }
