@@ -164,10 +164,6 @@ public final class Calibrator {
 
     /** One settling round: its requests' p99, how many failed, and the entry rate it offered. */
     public record Round(double p99Ms, int errors, double offeredRps) {
-        /** A round at the rate being settled for. */
-        public Round(double p99Ms, int errors) {
-            this(p99Ms, errors, Double.NaN);
-        }
     }
 
     /** What settling did: every round's p99 in order, whether the last rounds were steady ({@link SettleRule}), and how long it took. */

@@ -201,11 +201,11 @@ class CalibratorTest {
         assertFalse(Calibrator.SettleRule.steady(rounds(869, 907)), "two slow rounds are not enough");
         assertTrue(Calibrator.SettleRule.steady(rounds(4, 13, 8)), "10 ms of noise");
         List<Calibrator.Round> withError = new java.util.ArrayList<>(rounds(100, 100));
-        withError.add(new Calibrator.Round(100, 1));
+        withError.add(new Calibrator.Round(100, 1, 10));
         assertFalse(Calibrator.SettleRule.steady(withError));
     }
 
     private static List<Calibrator.Round> rounds(double... p99s) {
-        return java.util.Arrays.stream(p99s).mapToObj(p -> new Calibrator.Round(p, 0)).toList();
+        return java.util.Arrays.stream(p99s).mapToObj(p -> new Calibrator.Round(p, 0, 10)).toList();
     }
 }
