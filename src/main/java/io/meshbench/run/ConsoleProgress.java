@@ -145,8 +145,9 @@ final class ConsoleProgress implements RunProgress {
         Duration elapsed = pacer.due("settle " + what);
         if (elapsed == null) return;
         console.phase("settle", String.format(Locale.ROOT, "%s: warm-up round %d at %.2f entry rps: p99 %.0f ms, %d %s; "
-                        + "steady when 3 rounds at the run's rate agree (limit %d s)", what, number,
-                round.offeredRps(), round.p99Ms(), round.errors(), round.errors() == 1 ? "error" : "errors", limit.toSeconds()));
+                        + "steady when %d rounds at the run's rate agree (limit %d s)", what, number,
+                round.offeredRps(), round.p99Ms(), round.errors(), round.errors() == 1 ? "error" : "errors",
+                Calibrator.SettleRule.ROUNDS, limit.toSeconds()));
     }
 
     @Override

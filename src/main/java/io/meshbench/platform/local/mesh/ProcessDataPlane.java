@@ -126,14 +126,17 @@ public final class ProcessDataPlane implements LocalDataPlane {
         ChildProcess trainee = ChildProcess.start("class-data training " + pod.name(),
                 command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name()).withFlags(flags), logDir);
         try {
-            String ingress = trainee.request("ingress");
-            int colon = ingress.lastIndexOf(':');
-            TrainingTraffic.exercise(pod, new InetSocketAddress(ingress.substring(0, colon),
-                    Integer.parseInt(ingress.substring(colon + 1))));
+            TrainingTraffic.exercise(pod, replyAddress(trainee.request("ingress")));
         } finally {
             trainee.requestStop();
             trainee.awaitStop(ClassDataArchive.DUMP_GRACE);
         }
+    }
+
+    /** A proxy's "ip:port" reply (an ingress it opened) as an address. */
+    private static InetSocketAddress replyAddress(String ipPort) throws IOException {
+        int colon = ipPort.lastIndexOf(':');
+        return new InetSocketAddress(InetAddress.getByName(ipPort.substring(0, colon)), Integer.parseInt(ipPort.substring(colon + 1)));
     }
 
     /** A pod of the config is named; a pod added later (a canary's v2) carries its service, address and node. */
@@ -258,9 +261,7 @@ public final class ProcessDataPlane implements LocalDataPlane {
         try {
             String at = shape == Shape.SIDECAR ? sidecars.get(pod.name()).request("ingress")
                     : ztunnelOf(pod).request("ingress " + pod.name());
-            int colon = at.lastIndexOf(':');
-            return Optional.of(new InetSocketAddress(InetAddress.getByName(at.substring(0, colon)),
-                    Integer.parseInt(at.substring(colon + 1))));
+            return Optional.of(replyAddress(at));
         } catch (ChildProcess.ChildFailure | IOException e) {
             throw new IllegalStateException("could not open the ingress port of " + pod.name() + ": " + e.getMessage(), e);
         }
