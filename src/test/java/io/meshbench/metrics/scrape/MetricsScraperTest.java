@@ -316,4 +316,88 @@ class MetricsScraperTest {
         assertEquals(1, s.missingMetrics().size());
         assertTrue(s.missingMetrics().get(0).contains("before the window"), s.missingMetrics().get(0));
     }
+
+    /**
+     * An endpoint that answers only once {@code together} endpoints are being scraped at the same
+     * time (or after a bounded wait, answering "alone"), and records the most it saw at once.
+     */
+    private static final class MeetingSource implements MetricsSource {
+        private final String name;
+        private final java.util.concurrent.CountDownLatch together;
+        private final java.util.concurrent.atomic.AtomicInteger inFlight;
+        private final java.util.concurrent.atomic.AtomicInteger most;
+
+        MeetingSource(String name, java.util.concurrent.CountDownLatch together, java.util.concurrent.atomic.AtomicInteger inFlight,
+                      java.util.concurrent.atomic.AtomicInteger most) {
+            this.name = name;
+            this.together = together;
+            this.inFlight = inFlight;
+            this.most = most;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String kind() {
+            return "sidecar";
+        }
+
+        @Override
+        public String scrape() throws IOException {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                together.countDown();
+                boolean met = together.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (name.endsWith("-broken")) throw new IOException("connection refused");
+                return "# TYPE met gauge\nmet{endpoint=\"" + name + "\"} " + (met ? 1 : 0) + "\n";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void endpointsAreScrapedSeveralAtOnceBoundedAndKeptInTheirOrder() {
+        int at = 3;
+        var together = new java.util.concurrent.CountDownLatch(at);
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        var most = new java.util.concurrent.atomic.AtomicInteger();
+        List<MetricsSource> sources = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) sources.add(new MeetingSource("proxy-" + i + (i == 4 ? "-broken" : ""), together, inFlight, most));
+
+        ScrapeSnapshot snapshot = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, java.time.Clock.systemUTC(), at)
+                .scrape(sources);
+
+        assertEquals(sources.stream().map(MetricsSource::name).toList(),
+                snapshot.sources().stream().map(ScrapedSource::name).toList(), "the snapshot keeps the sources' order");
+        assertEquals(at, most.get(), "as many endpoints in flight at once as allowed, and no more");
+        for (ScrapedSource s : snapshot.sources()) {
+            if (s.name().endsWith("-broken")) {
+                assertEquals("scrape failed: IOException: connection refused", s.failure());
+                continue;
+            }
+            assertNull(s.failure(), s.name());
+            assertEquals(1, s.families().size(), s.name());
+        }
+        // the first three met while all three were in flight
+        assertEquals(1.0, snapshot.sources().get(0).families().get(0).samples().get(0).value());
+    }
+
+    @Test
+    void oneAtATimeWhenParallelismIsOne() {
+        var together = new java.util.concurrent.CountDownLatch(1);
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        var most = new java.util.concurrent.atomic.AtomicInteger();
+        List<MetricsSource> sources = List.of(new MeetingSource("a", together, inFlight, most),
+                new MeetingSource("b", together, inFlight, most), new MeetingSource("c", together, inFlight, most));
+        ScrapeSnapshot snapshot = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, java.time.Clock.systemUTC(), 1).scrape(sources);
+        assertEquals(1, most.get());
+        assertEquals(List.of("a", "b", "c"), snapshot.sources().stream().map(ScrapedSource::name).toList());
+    }
 }

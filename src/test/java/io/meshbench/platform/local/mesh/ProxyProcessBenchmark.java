@@ -25,6 +25,7 @@ import java.util.Map;
  * mvn -o -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath io.meshbench.platform.local.mesh.ProxyProcessBenchmark"
  * </pre>
+ * Last, it times the harness's metrics scrape of the proxies, one at a time and several at once.
  * System properties: {@code pods} (8), {@code settle} seconds (3), {@code idle} seconds (10, the window of idle CPU); every {@code local.*} flag of
  * the child command line ({@code local.cds=off} compares against no application class-data archive).
  */
@@ -79,9 +80,43 @@ public final class ProxyProcessBenchmark {
             System.out.printf(Locale.ROOT, "empty sidecar process, mean of %d: RSS %.1f MiB, PSS %.1f MiB, USS %.1f MiB "
                     + "(Envoy published: %.0f MB per sidecar under load)%n", n, rss / n / 1048576, pss / n / 1048576, uss / n / 1048576,
                     EmptyProxyFootprint.ENVOY_PUBLISHED_BYTES / 1e6);
+            scrapes(plane.metrics(), plane.proxies());
         } finally {
             plane.close();
         }
+    }
+
+    /**
+     * The harness's scrape of every proxy's metrics, one at a time against several at once: half the
+     * (fresh, never scraped) proxies each way, then both halves again, warm.
+     */
+    private static void scrapes(List<io.meshbench.core.MetricsSource> sources, List<ChildProcess> proxies) {
+        int half = sources.size() / 2;
+        List<io.meshbench.core.MetricsSource> first = sources.subList(0, half), second = sources.subList(half, sources.size());
+        var oneAtATime = new io.meshbench.metrics.scrape.MetricsScraper(io.meshbench.metrics.scrape.MetricsScraper.DEFAULT_SUM_LABELS,
+                java.time.Clock.systemUTC(), 1);
+        var parallel = new io.meshbench.metrics.scrape.MetricsScraper();
+        for (String pass : List.of("fresh", "warm")) {
+            double c0 = cpuSeconds(proxies);
+            long t0 = System.nanoTime();
+            var a = oneAtATime.scrape(first);
+            long t1 = System.nanoTime();
+            double c1 = cpuSeconds(proxies);
+            var b = parallel.scrape(second);
+            long t2 = System.nanoTime();
+            double c2 = cpuSeconds(proxies);
+            long failed = java.util.stream.Stream.concat(a.sources().stream(), b.sources().stream()).filter(x -> x.failure() != null).count();
+            System.out.printf(Locale.ROOT, "scrape of %s proxies: %d one at a time %.0f ms (%.0f ms each), %d with %d at once %.0f ms "
+                            + "(%.0f ms each); the proxies' CPU %.0f ms per scrape; %d failed%n", pass, first.size(), (t1 - t0) / 1e6,
+                    (t1 - t0) / 1e6 / Math.max(1, first.size()), second.size(), io.meshbench.metrics.scrape.MetricsScraper.PARALLEL_SCRAPES,
+                    (t2 - t1) / 1e6, (t2 - t1) / 1e6 / Math.max(1, second.size()), (c2 - c0) * 1000 / Math.max(1, sources.size()), failed);
+        }
+    }
+
+    private static double cpuSeconds(List<ChildProcess> proxies) {
+        double s = 0;
+        for (ChildProcess c : proxies) s += ProcessFootprint.sample(c.pid()).map(f -> f.cpuNanos() / 1e9).orElse(0.0);
+        return s;
     }
 
     private static LocalCluster mesh(int pods) throws Exception {

@@ -51,4 +51,46 @@ class TrainingTrafficTest {
             plane.close();
         }
     }
+
+    /**
+     * Netty's flight-recorder events stay off in a proxy process: with them on, the first buffer
+     * chunk a proxy allocated made the JVM register and instrument Netty's event classes, about
+     * 170 ms of CPU in every fresh proxy (see {@code JvmCommand}).
+     */
+    @Test
+    void aSidecarProcessNeverLoadsNettysFlightRecorderEvents(@TempDir Path classLogs) throws Exception {
+        LocalPod pod = new LocalPod("jfr-0", "jfr", "mb-jfr", InetAddress.getByName(NET + "33.1"), 0);
+        LocalCluster cluster = new LocalCluster("mb-jfr", List.of(InetAddress.getByName(NET + "32.1")),
+                Map.of("jfr", List.of(pod)));
+        String previous = System.getProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION);
+        System.setProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION,
+                "-Xlog:class+load=info:file=" + classLogs.resolve("classes-%p.log"));
+        ProcessDataPlane plane = new ProcessDataPlane(ProcessDataPlane.Shape.SIDECAR, "jfr-test-" + ProcessHandle.current().pid(), logs);
+        long sidecarPid;
+        try {
+            plane.start(cluster);
+            plane.attach(pod);
+            ChildProcess sidecar = plane.proxies().get(0);
+            sidecarPid = sidecar.pid();
+            String ingress = sidecar.request("ingress");
+            int colon = ingress.lastIndexOf(':');
+            assertEquals(2 * TrainingTraffic.REQUESTS, TrainingTraffic.exercise(pod,
+                    new InetSocketAddress(ingress.substring(0, colon), Integer.parseInt(ingress.substring(colon + 1)))));
+            AdminServer.source("jfr-0", "sidecar", new InetSocketAddress(pod.ip(), Sidecar.ADMIN_PORT)).scrape();
+        } finally {
+            plane.close();
+            if (previous == null) System.clearProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION);
+            else System.setProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION, previous);
+        }
+        java.nio.file.Path log = classLogs.resolve("classes-" + sidecarPid + ".log");
+        try (var files = java.nio.file.Files.list(classLogs)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertTrue(java.nio.file.Files.isRegularFile(log), () -> "no class log of the sidecar (pid " + sidecarPid + ") among " + names);
+        }
+        List<String> loaded = java.nio.file.Files.readAllLines(log);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("io.netty.buffer.")), "the class log covers Netty's buffers: " + log);
+        List<String> events = loaded.stream().filter(l -> l.contains("io.netty.buffer.AllocateChunkEvent")
+                || l.contains("jdk.jfr.internal.handlers.EventHandler")).toList();
+        assertEquals(List.of(), events, "flight-recorder event classes loaded by the sidecar after traffic and a scrape");
+    }
 }
