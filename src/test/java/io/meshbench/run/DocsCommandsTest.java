@@ -127,6 +127,7 @@ class DocsCommandsTest {
             Map.entry("jib.from.image", "Jib: the base image"),
             Map.entry("jib.outputPaths.tar", "Jib: where jib:buildTar writes"),
             Map.entry("meshbench.run", "not an option: the marker every child process carries"),
+            Map.entry("io.netty.jfr.enabled", "Netty: its flight-recorder events, off in every child process (JvmCommand)"),
             Map.entry("bench.rate", "the data-plane benchmark (bench/README.md)"),
             Map.entry("bench.seconds", "the data-plane benchmark"),
             Map.entry("bench.warmupSeconds", "the data-plane benchmark"),
