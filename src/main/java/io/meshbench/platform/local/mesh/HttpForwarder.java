@@ -118,7 +118,7 @@ public final class HttpForwarder extends SimpleChannelInboundHandler<FullHttpReq
                 }
                 request.release();
                 FullHttpResponse response = (FullHttpResponse) answered.getNow();
-                if (HttpUtil.isKeepAlive(response)) pool.release(target.poolKey(), upstream);
+                if (HttpUtil.isKeepAlive(response)) pool.release(upstream);
                 else upstream.close();
                 response.headers().remove(HttpHeaderNames.CONNECTION);
                 reply(ctx, response, keepAlive, start, target.destination(), "-");

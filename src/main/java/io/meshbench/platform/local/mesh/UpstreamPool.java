@@ -2,6 +2,7 @@ package io.meshbench.platform.local.mesh;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
@@ -28,10 +29,16 @@ import java.util.concurrent.TimeUnit;
  * machine carries (steady-state concurrency per destination well below 1), so the limit only binds
  * in such a storm, where it makes requests queue as they would behind an Envoy circuit breaker
  * instead of multiplying connections.
+ *
+ * <p>Connections are pooled per event loop, as Envoy pools them per worker thread: a request only
+ * gets a connection of the loop it arrived on. Why: with one pool shared by a sidecar's two loops,
+ * a request on one loop took the other's idle connection about half the time, and each such
+ * request crossed threads twice (the write handed to the connection's loop, the response handed
+ * back), each a wake-up of a sleeping thread. The limit applies per destination and loop.
  */
 public final class UpstreamPool {
 
-    /** Open connections per destination; see the class comment for why this many. */
+    /** Open connections per destination and event loop; see the class comment for why this many. */
     public static final int MAX_CONNECTIONS = 8;
     /** How long a request waits for a busy destination's connection: the proxies' upstream timeout. */
     public static final Duration PENDING_LIMIT = UpstreamExchange.RESPONSE_TIMEOUT;
@@ -52,7 +59,14 @@ public final class UpstreamPool {
     private record Waiter(Promise<Channel> promise, Connector connector, EventLoop loop) {
     }
 
-    /** One destination's connections; guarded by itself. */
+    /** A destination as one event loop sees it: its connections are that loop's. */
+    private record Key(String destination, EventLoop loop) {
+    }
+
+    /** Which pool a connection belongs to, set when it opens (its release finds the pool by it). */
+    private static final AttributeKey<Destination> POOL = AttributeKey.valueOf("meshbench.upstreamPool");
+
+    /** One destination's connections on one event loop; guarded by itself. */
     private static final class Destination {
         int open;
         final Deque<Channel> idle = new ArrayDeque<>();
@@ -61,7 +75,7 @@ public final class UpstreamPool {
 
     private final int maxConnections;
     private final Duration pendingLimit;
-    private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
+    private final Map<Key, Destination> destinations = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public UpstreamPool() {
@@ -74,9 +88,12 @@ public final class UpstreamPool {
         this.pendingLimit = pendingLimit;
     }
 
-    /** An idle connection to {@code key}, a new one while fewer than the limit are open, else the next one released. */
+    /**
+     * An idle connection of {@code loop} to {@code key}, a new one (opened on {@code loop}) while
+     * fewer than the limit are open, else the next one of {@code loop}'s released.
+     */
     public Future<Channel> acquire(String key, Connector connector, EventLoop loop) {
-        Destination d = destinations.computeIfAbsent(key, k -> new Destination());
+        Destination d = destinations.computeIfAbsent(new Key(key, loop), k -> new Destination());
         synchronized (d) {
             if (closed) return loop.newFailedFuture(new IllegalStateException("the proxy is closing"));
             for (Channel c = d.idle.pollLast(); c != null; c = d.idle.pollLast()) {
@@ -118,13 +135,14 @@ public final class UpstreamPool {
                 return;
             }
             Channel c = connecting.getNow();
+            c.attr(POOL).set(d);
             c.closeFuture().addListener(x -> {
                 synchronized (d) {
                     d.idle.remove(c);
                 }
                 gone(key, d);
             });
-            if (!into.trySuccess(c)) release(key, c);   // its waiter gave up meanwhile: pass it on
+            if (!into.trySuccess(c)) release(c);   // its waiter gave up meanwhile: pass it on
         });
     }
 
@@ -139,9 +157,9 @@ public final class UpstreamPool {
         if (next != null) open(key, d, next.connector(), next.loop(), next.promise());
     }
 
-    /** Returns a connection after a response: to the first waiter, else to the idle ones. */
-    public void release(String key, Channel channel) {
-        Destination d = destinations.get(key);
+    /** Returns a connection after a response: to its pool's first waiter, else to its idle ones. */
+    public void release(Channel channel) {
+        Destination d = channel.attr(POOL).get();
         if (d == null || !channel.isActive() || closed) {
             channel.close();
             return;

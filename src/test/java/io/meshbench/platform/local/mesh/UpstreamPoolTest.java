@@ -42,7 +42,7 @@ class UpstreamPoolTest {
         assertEquals(2, connects.get());
         assertFalse(third.isDone(), "all connections busy: the third request waits");
 
-        pool.release("d", b);
+        pool.release(b);
         assertSame(b, third.get(1, TimeUnit.SECONDS), "the first waiter gets the released connection");
         assertFalse(fourth.isDone());
 
@@ -64,7 +64,7 @@ class UpstreamPoolTest {
     void idleConnectionsAreReusedBeforeNewOnesOpen() throws Exception {
         UpstreamPool pool = new UpstreamPool(4, Duration.ofSeconds(10));
         Channel a = pool.acquire("d", connector, loop).get(1, TimeUnit.SECONDS);
-        pool.release("d", a);
+        pool.release(a);
         assertSame(a, pool.acquire("d", connector, loop).get(1, TimeUnit.SECONDS));
         assertEquals(1, connects.get());
     }
@@ -84,13 +84,38 @@ class UpstreamPoolTest {
         Channel a = pool.acquire("d", connector, loop).get(1, TimeUnit.SECONDS);
         Future<Channel> waiting = pool.acquire("d", connector, loop);
         Channel other = pool.acquire("e", connector, loop).get(1, TimeUnit.SECONDS);
-        pool.release("e", other);
+        pool.release(other);
         pool.closeAll();
         assertTrue(waiting.await(1, TimeUnit.SECONDS));
         assertFalse(waiting.isSuccess());
         assertFalse(other.isOpen(), "idle connections are closed");
         assertTrue(a.isOpen(), "a connection in use is its request's to finish");
-        pool.release("d", a);
+        pool.release(a);
         assertFalse(a.isOpen(), "released after close: closed");
+    }
+
+    @Test
+    void eachEventLoopHasItsOwnConnectionsAsEnvoysWorkersDo() throws Exception {
+        DefaultEventLoopGroup two = new DefaultEventLoopGroup(2);
+        try {
+            EventLoop first = two.next();
+            EventLoop second = two.next();
+            UpstreamPool pool = new UpstreamPool(1, Duration.ofSeconds(10));
+            Channel a = pool.acquire("d", connector, first).get(1, TimeUnit.SECONDS);
+            pool.release(a);
+            Channel b = pool.acquire("d", connector, second).get(1, TimeUnit.SECONDS);
+            assertTrue(b != a, "the other loop opens its own connection rather than take the first loop's idle one");
+            assertEquals(2, connects.get(), "and its limit of one is its own: the first loop's connection does not count");
+            assertSame(a, pool.acquire("d", connector, first).get(1, TimeUnit.SECONDS), "the first loop reuses its own");
+
+            Future<Channel> waiting = pool.acquire("d", connector, second);
+            assertFalse(waiting.isDone(), "the second loop's only connection is busy: it waits, even with none idle elsewhere");
+            pool.release(a);
+            assertFalse(waiting.await(200, TimeUnit.MILLISECONDS), "a connection released on the first loop does not serve the second");
+            pool.release(b);
+            assertSame(b, waiting.get(1, TimeUnit.SECONDS));
+        } finally {
+            two.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 }
