@@ -1,17 +1,22 @@
 package io.meshbench.metrics.scrape;
 
-import io.meshbench.metrics.DataPlaneSummary;
 import io.meshbench.core.MetricsSource;
+import io.meshbench.metrics.DataPlaneSummary;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -323,12 +328,12 @@ class MetricsScraperTest {
      */
     private static final class MeetingSource implements MetricsSource {
         private final String name;
-        private final java.util.concurrent.CountDownLatch together;
-        private final java.util.concurrent.atomic.AtomicInteger inFlight;
-        private final java.util.concurrent.atomic.AtomicInteger most;
+        private final CountDownLatch together;
+        private final AtomicInteger inFlight;
+        private final AtomicInteger most;
 
-        MeetingSource(String name, java.util.concurrent.CountDownLatch together, java.util.concurrent.atomic.AtomicInteger inFlight,
-                      java.util.concurrent.atomic.AtomicInteger most) {
+        MeetingSource(String name, CountDownLatch together, AtomicInteger inFlight,
+                      AtomicInteger most) {
             this.name = name;
             this.together = together;
             this.inFlight = inFlight;
@@ -350,7 +355,7 @@ class MetricsScraperTest {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 together.countDown();
-                boolean met = together.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                boolean met = together.await(5, TimeUnit.SECONDS);
                 if (name.endsWith("-broken")) throw new IOException("connection refused");
                 return "# TYPE met gauge\nmet{endpoint=\"" + name + "\"} " + (met ? 1 : 0) + "\n";
             } catch (InterruptedException e) {
@@ -365,13 +370,13 @@ class MetricsScraperTest {
     @Test
     void endpointsAreScrapedSeveralAtOnceBoundedAndKeptInTheirOrder() {
         int at = 3;
-        var together = new java.util.concurrent.CountDownLatch(at);
-        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
-        var most = new java.util.concurrent.atomic.AtomicInteger();
-        List<MetricsSource> sources = new java.util.ArrayList<>();
+        var together = new CountDownLatch(at);
+        var inFlight = new AtomicInteger();
+        var most = new AtomicInteger();
+        List<MetricsSource> sources = new ArrayList<>();
         for (int i = 0; i < 10; i++) sources.add(new MeetingSource("proxy-" + i + (i == 4 ? "-broken" : ""), together, inFlight, most));
 
-        ScrapeSnapshot snapshot = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, java.time.Clock.systemUTC(), at)
+        ScrapeSnapshot snapshot = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, Clock.systemUTC(), at)
                 .scrape(sources);
 
         assertEquals(sources.stream().map(MetricsSource::name).toList(),
@@ -391,12 +396,12 @@ class MetricsScraperTest {
 
     @Test
     void oneAtATimeWhenParallelismIsOne() {
-        var together = new java.util.concurrent.CountDownLatch(1);
-        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
-        var most = new java.util.concurrent.atomic.AtomicInteger();
+        var together = new CountDownLatch(1);
+        var inFlight = new AtomicInteger();
+        var most = new AtomicInteger();
         List<MetricsSource> sources = List.of(new MeetingSource("a", together, inFlight, most),
                 new MeetingSource("b", together, inFlight, most), new MeetingSource("c", together, inFlight, most));
-        ScrapeSnapshot snapshot = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, java.time.Clock.systemUTC(), 1).scrape(sources);
+        ScrapeSnapshot snapshot = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, Clock.systemUTC(), 1).scrape(sources);
         assertEquals(1, most.get());
         assertEquals(List.of("a", "b", "c"), snapshot.sources().stream().map(ScrapedSource::name).toList());
     }

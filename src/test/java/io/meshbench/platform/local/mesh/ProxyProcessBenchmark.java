@@ -1,6 +1,8 @@
 package io.meshbench.platform.local.mesh;
 
+import io.meshbench.core.MetricsSource;
 import io.meshbench.metrics.process.ProcessFootprint;
+import io.meshbench.metrics.scrape.MetricsScraper;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.process.ChildProcess;
@@ -9,11 +11,13 @@ import io.meshbench.platform.local.process.JvmCommand;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Prints what one proxy process costs to start and to keep: sidecars of a small mesh spawned one
@@ -90,12 +94,12 @@ public final class ProxyProcessBenchmark {
      * The harness's scrape of every proxy's metrics, one at a time against several at once: half the
      * (fresh, never scraped) proxies each way, then both halves again, warm.
      */
-    private static void scrapes(List<io.meshbench.core.MetricsSource> sources, List<ChildProcess> proxies) {
+    private static void scrapes(List<MetricsSource> sources, List<ChildProcess> proxies) {
         int half = sources.size() / 2;
-        List<io.meshbench.core.MetricsSource> first = sources.subList(0, half), second = sources.subList(half, sources.size());
-        var oneAtATime = new io.meshbench.metrics.scrape.MetricsScraper(io.meshbench.metrics.scrape.MetricsScraper.DEFAULT_SUM_LABELS,
-                java.time.Clock.systemUTC(), 1);
-        var parallel = new io.meshbench.metrics.scrape.MetricsScraper();
+        List<MetricsSource> first = sources.subList(0, half), second = sources.subList(half, sources.size());
+        var oneAtATime = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS,
+                Clock.systemUTC(), 1);
+        var parallel = new MetricsScraper();
         for (String pass : List.of("fresh", "warm")) {
             double c0 = cpuSeconds(proxies);
             long t0 = System.nanoTime();
@@ -105,10 +109,10 @@ public final class ProxyProcessBenchmark {
             var b = parallel.scrape(second);
             long t2 = System.nanoTime();
             double c2 = cpuSeconds(proxies);
-            long failed = java.util.stream.Stream.concat(a.sources().stream(), b.sources().stream()).filter(x -> x.failure() != null).count();
+            long failed = Stream.concat(a.sources().stream(), b.sources().stream()).filter(x -> x.failure() != null).count();
             System.out.printf(Locale.ROOT, "scrape of %s proxies: %d one at a time %.0f ms (%.0f ms each), %d with %d at once %.0f ms "
                             + "(%.0f ms each); the proxies' CPU %.0f ms per scrape; %d failed%n", pass, first.size(), (t1 - t0) / 1e6,
-                    (t1 - t0) / 1e6 / Math.max(1, first.size()), second.size(), io.meshbench.metrics.scrape.MetricsScraper.PARALLEL_SCRAPES,
+                    (t1 - t0) / 1e6 / Math.max(1, first.size()), second.size(), MetricsScraper.PARALLEL_SCRAPES,
                     (t2 - t1) / 1e6, (t2 - t1) / 1e6 / Math.max(1, second.size()), (c2 - c0) * 1000 / Math.max(1, sources.size()), failed);
         }
     }

@@ -4,11 +4,13 @@ import io.meshbench.platform.local.AddressBlocks;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.process.ChildProcess;
+import io.meshbench.platform.local.process.JvmCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +64,8 @@ class TrainingTrafficTest {
         LocalPod pod = new LocalPod("jfr-0", "jfr", "mb-jfr", InetAddress.getByName(NET + "33.1"), 0);
         LocalCluster cluster = new LocalCluster("mb-jfr", List.of(InetAddress.getByName(NET + "32.1")),
                 Map.of("jfr", List.of(pod)));
-        String previous = System.getProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION);
-        System.setProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION,
+        String previous = System.getProperty(JvmCommand.CHILD_JVM_FLAGS_OPTION);
+        System.setProperty(JvmCommand.CHILD_JVM_FLAGS_OPTION,
                 "-Xlog:class+load=info:file=" + classLogs.resolve("classes-%p.log"));
         ProcessDataPlane plane = new ProcessDataPlane(ProcessDataPlane.Shape.SIDECAR, "jfr-test-" + ProcessHandle.current().pid(), logs);
         long sidecarPid;
@@ -79,15 +81,15 @@ class TrainingTrafficTest {
             AdminServer.source("jfr-0", "sidecar", new InetSocketAddress(pod.ip(), Sidecar.ADMIN_PORT)).scrape();
         } finally {
             plane.close();
-            if (previous == null) System.clearProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION);
-            else System.setProperty(io.meshbench.platform.local.process.JvmCommand.CHILD_JVM_FLAGS_OPTION, previous);
+            if (previous == null) System.clearProperty(JvmCommand.CHILD_JVM_FLAGS_OPTION);
+            else System.setProperty(JvmCommand.CHILD_JVM_FLAGS_OPTION, previous);
         }
-        java.nio.file.Path log = classLogs.resolve("classes-" + sidecarPid + ".log");
-        try (var files = java.nio.file.Files.list(classLogs)) {
+        Path log = classLogs.resolve("classes-" + sidecarPid + ".log");
+        try (var files = Files.list(classLogs)) {
             List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
-            assertTrue(java.nio.file.Files.isRegularFile(log), () -> "no class log of the sidecar (pid " + sidecarPid + ") among " + names);
+            assertTrue(Files.isRegularFile(log), () -> "no class log of the sidecar (pid " + sidecarPid + ") among " + names);
         }
-        List<String> loaded = java.nio.file.Files.readAllLines(log);
+        List<String> loaded = Files.readAllLines(log);
         assertTrue(loaded.stream().anyMatch(l -> l.contains("io.netty.buffer.")), "the class log covers Netty's buffers: " + log);
         List<String> events = loaded.stream().filter(l -> l.contains("io.netty.buffer.AllocateChunkEvent")
                 || l.contains("jdk.jfr.internal.handlers.EventHandler")).toList();
