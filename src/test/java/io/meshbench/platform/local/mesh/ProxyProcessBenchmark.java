@@ -97,15 +97,13 @@ public final class ProxyProcessBenchmark {
     private static void scrapes(List<MetricsSource> sources, List<ChildProcess> proxies) {
         int half = sources.size() / 2;
         List<MetricsSource> first = sources.subList(0, half), second = sources.subList(half, sources.size());
-        var oneAtATime = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS,
-                Clock.systemUTC(), 1);
+        var oneAtATime = new MetricsScraper(MetricsScraper.DEFAULT_SUM_LABELS, Clock.systemUTC(), 1);
         var parallel = new MetricsScraper();
         for (String pass : List.of("fresh", "warm")) {
             double c0 = cpuSeconds(proxies);
             long t0 = System.nanoTime();
             var a = oneAtATime.scrape(first);
             long t1 = System.nanoTime();
-            double c1 = cpuSeconds(proxies);
             var b = parallel.scrape(second);
             long t2 = System.nanoTime();
             double c2 = cpuSeconds(proxies);
