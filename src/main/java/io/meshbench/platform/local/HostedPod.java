@@ -3,7 +3,6 @@ package io.meshbench.platform.local;
 import io.meshbench.topology.Service;
 import io.meshbench.topology.Step;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -54,9 +53,7 @@ record HostedPod(String pod, InetSocketAddress bind, long seed, OutboundRoutes r
         String[] w = line.trim().split(" ");
         try {
             if (w.length < 10 || !w[0].equals(START)) throw new IllegalArgumentException("expected " + START + " and 9 fields");
-            int colon = w[2].lastIndexOf(':');
-            InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(w[2].substring(0, colon)),
-                    Integer.parseInt(w[2].substring(colon + 1)));
+            InetSocketAddress bind = IpPort.parse(w[2]);
             Deque<List<Step>> open = new ArrayDeque<>();
             open.push(new ArrayList<>());
             for (int i = 10; i < w.length; i++) {

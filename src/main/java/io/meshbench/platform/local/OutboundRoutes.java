@@ -4,7 +4,6 @@ import io.meshbench.platform.local.mesh.Ztunnel;
 import io.meshbench.workload.OutboundRouter;
 import io.meshbench.workload.Route;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -34,8 +33,8 @@ public sealed interface OutboundRoutes {
         try {
             return switch (w[0]) {
                 case "direct" -> Direct.parse(w);
-                case "sidecar" -> new ViaSidecar(address(w[1]), w[2]);
-                case "ztunnel" -> new ViaZtunnel(address(w[1]), w[2]);
+                case "sidecar" -> new ViaSidecar(IpPort.parse(w[1]), w[2]);
+                case "ztunnel" -> new ViaZtunnel(IpPort.parse(w[1]), w[2]);
                 default -> throw new IllegalArgumentException("unknown kind '" + w[0] + "'");
             };
         } catch (RuntimeException | UnknownHostException e) {
@@ -108,7 +107,7 @@ public sealed interface OutboundRoutes {
                 if (!list.isEmpty()) {
                     for (String e : list.split(",")) {
                         int at = e.indexOf('@');
-                        eps.add(new Endpoint(e.substring(0, at), address(e.substring(at + 1))));
+                        eps.add(new Endpoint(e.substring(0, at), IpPort.parse(e.substring(at + 1))));
                     }
                 }
                 m.put(w[i].substring(0, eq), eps);
@@ -147,11 +146,6 @@ public sealed interface OutboundRoutes {
 
     private static String text(InetSocketAddress a) {
         return a.getAddress().getHostAddress() + ":" + a.getPort();
-    }
-
-    private static InetSocketAddress address(String ipPort) throws UnknownHostException {
-        int colon = ipPort.lastIndexOf(':');
-        return new InetSocketAddress(InetAddress.getByName(ipPort.substring(0, colon)), Integer.parseInt(ipPort.substring(colon + 1)));
     }
 
     /** A name that cannot be written into a token (topology names are DNS labels, so never in practice). */

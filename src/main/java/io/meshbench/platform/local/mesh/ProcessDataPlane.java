@@ -5,6 +5,7 @@ import io.meshbench.metrics.ResourceUsage;
 import io.meshbench.metrics.ResourceWindow;
 import io.meshbench.metrics.process.ProcessFootprint;
 import io.meshbench.metrics.process.ProcessWindow;
+import io.meshbench.platform.local.IpPort;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
@@ -16,7 +17,6 @@ import io.meshbench.platform.local.process.JvmCommand;
 import io.meshbench.platform.local.OutboundRoutes;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,17 +126,11 @@ public final class ProcessDataPlane implements LocalDataPlane {
         ChildProcess trainee = ChildProcess.start("class-data training " + pod.name(),
                 command(ProxyMain.class, PROXY_HEAP, "sidecar", controlPlaneUrl, pod.name()).withFlags(flags), logDir);
         try {
-            TrainingTraffic.exercise(pod, replyAddress(trainee.request("ingress")));
+            TrainingTraffic.exercise(pod, IpPort.parse(trainee.request("ingress")));
         } finally {
             trainee.requestStop();
             trainee.awaitStop(ClassDataArchive.DUMP_GRACE);
         }
-    }
-
-    /** A proxy's "ip:port" reply (an ingress it opened) as an address. */
-    private static InetSocketAddress replyAddress(String ipPort) throws IOException {
-        int colon = ipPort.lastIndexOf(':');
-        return new InetSocketAddress(InetAddress.getByName(ipPort.substring(0, colon)), Integer.parseInt(ipPort.substring(colon + 1)));
     }
 
     /** A pod of the config is named; a pod added later (a canary's v2) carries its service, address and node. */
@@ -261,7 +255,7 @@ public final class ProcessDataPlane implements LocalDataPlane {
         try {
             String at = shape == Shape.SIDECAR ? sidecars.get(pod.name()).request("ingress")
                     : ztunnelOf(pod).request("ingress " + pod.name());
-            return Optional.of(replyAddress(at));
+            return Optional.of(IpPort.parse(at));
         } catch (ChildProcess.ChildFailure | IOException e) {
             throw new IllegalStateException("could not open the ingress port of " + pod.name() + ": " + e.getMessage(), e);
         }

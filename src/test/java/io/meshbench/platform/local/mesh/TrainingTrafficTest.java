@@ -1,6 +1,7 @@
 package io.meshbench.platform.local.mesh;
 
 import io.meshbench.platform.local.AddressBlocks;
+import io.meshbench.platform.local.IpPort;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalPod;
 import io.meshbench.platform.local.process.ChildProcess;
@@ -39,10 +40,7 @@ class TrainingTrafficTest {
             plane.start(cluster);
             plane.attach(pod);
             ChildProcess sidecar = plane.proxies().get(0);
-            String ingress = sidecar.request("ingress");
-            int colon = ingress.lastIndexOf(':');
-            int ok = TrainingTraffic.exercise(pod, new InetSocketAddress(ingress.substring(0, colon),
-                    Integer.parseInt(ingress.substring(colon + 1))));
+            int ok = TrainingTraffic.exercise(pod, IpPort.parse(sidecar.request("ingress")));
             assertEquals(2 * TrainingTraffic.REQUESTS, ok, "every outbound (mTLS) and ingress request answered 200 by the stand-in app");
 
             String metrics = AdminServer.source("solo-0", "sidecar", new InetSocketAddress(pod.ip(), Sidecar.ADMIN_PORT)).scrape();
@@ -74,10 +72,8 @@ class TrainingTrafficTest {
             plane.attach(pod);
             ChildProcess sidecar = plane.proxies().get(0);
             sidecarPid = sidecar.pid();
-            String ingress = sidecar.request("ingress");
-            int colon = ingress.lastIndexOf(':');
             assertEquals(2 * TrainingTraffic.REQUESTS, TrainingTraffic.exercise(pod,
-                    new InetSocketAddress(ingress.substring(0, colon), Integer.parseInt(ingress.substring(colon + 1)))));
+                    IpPort.parse(sidecar.request("ingress"))));
             AdminServer.source("jfr-0", "sidecar", new InetSocketAddress(pod.ip(), Sidecar.ADMIN_PORT)).scrape();
         } finally {
             plane.close();
