@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +73,29 @@ class ProcessLifecycleTest {
                 () -> ChildProcess.start("echo", echo("lifecycle-test", "fail-at-start"), logs));
         assertTrue(e.getMessage().contains("exit status 4"), e.getMessage());
         assertTrue(e.getMessage().contains("told to fail at start"), e.getMessage());
+    }
+
+    @Test
+    void aChildWhoseParentIsGoneStopsEvenWhileItsStdinStaysOpen() throws Exception {
+        // The orphan is told its parent is this JVM's parent, so to its watcher the real parent looks
+        // like a re-parent. Stdin stays open for both children: only the watcher can stop one, and it
+        // must leave the child whose parent is still there alone.
+        long notItsParent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElseThrow();
+        String parentFlag = "-D" + JvmCommand.PARENT_PROPERTY + "=";
+        List<String> cmd = new ArrayList<>(echo("lifecycle-test").commandLine());
+        cmd.replaceAll(a -> a.startsWith(parentFlag) ? parentFlag + notItsParent : a);
+        Process orphan = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process kept = new ProcessBuilder(echo("lifecycle-test").commandLine()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            assertTrue(orphan.waitFor(ORPHAN_DEADLINE_MILLIS, TimeUnit.MILLISECONDS), "child still alive 10 s after losing its parent");
+            assertEquals(0, orphan.exitValue());
+            assertFalse(kept.waitFor(4, TimeUnit.SECONDS), "a child whose parent is alive must outlast a watch interval");
+        } finally {
+            orphan.destroyForcibly();
+            kept.getOutputStream().close();
+            kept.destroyForcibly();
+        }
     }
 
     @Test
