@@ -32,6 +32,10 @@ public record JvmCommand(String mainClass, List<String> args, String heap, Strin
                          List<String> extraFlags) {
 
     public static final String RUN_PROPERTY = "meshbench.run";
+    public static final String PARENT_PROPERTY = "meshbench.parentPid";
+    /** Extra JVM flags for every proxy and control-plane process (process layout), space separated. */
+    public static final String CHILD_JVM_FLAGS_OPTION = "local.childJvmFlags";
+
     /**
      * How often a JVM's housekeeping wakes when there is nothing to do: every 5 s instead of every
      * second for the "cleanup" safepoint, and every 5 s instead of every 250 ms for the
@@ -39,13 +43,10 @@ public record JvmCommand(String mainClass, List<String> args, String heap, Strin
      * sidecar JVMs under load on 2 cores, the scheduler's own accounting ({@code /proc/<pid>/task/<tid>/schedstat})
      * showed each deflation thread waking 4.4 times a second at about 0.27 ms of CPU a wake —
      * 13 % of the proxies' CPU — while the JVM's log showed it deflating a few monitors a minute.
-     * A proxy holds a few dozen monitors at most; deflation still runs at every GC safepoint's
-     * cleanup, and at least every 5 s when monitors pile up.
+     * A proxy holds a few dozen monitors at most. Deflation still runs once a minute, and within
+     * 5 s when the monitors in use pass the JVM's threshold; GC safepoints still do their cleanup.
      */
     static final int QUIET_MILLIS = 5_000;
-    public static final String PARENT_PROPERTY = "meshbench.parentPid";
-    /** Extra JVM flags for every proxy and control-plane process (process layout), space separated. */
-    public static final String CHILD_JVM_FLAGS_OPTION = "local.childJvmFlags";
 
     /**
      * Flags every child gets, besides heap, run id and parent pid. The first two let the
