@@ -1,5 +1,6 @@
 package io.meshbench.platform.local.process;
 
+import io.meshbench.topology.Quantities;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,7 +41,7 @@ class JvmCommandTest {
                 expected = String.valueOf(body.startsWith("+"));
             } else {
                 name = body.substring(0, body.indexOf('='));
-                expected = String.valueOf(bytesOrNumber(body.substring(body.indexOf('=') + 1)));
+                expected = String.valueOf(Quantities.parseSize(body.substring(body.indexOf('=') + 1)));
             }
             assertTrue(finalFlags.containsKey(name), flag + " is not a flag of this JVM");
             assertEquals(expected, finalFlags.get(name), flag + " did not take effect");
@@ -66,12 +66,5 @@ class JvmCommandTest {
             if (m.find()) values.put(m.group(1), m.group(2));
         }
         return values;
-    }
-
-    /** "16m" → 16777216; "5000" → 5000. */
-    private static long bytesOrNumber(String v) {
-        String s = v.toLowerCase(Locale.ROOT);
-        long unit = s.endsWith("k") ? 1L << 10 : s.endsWith("m") ? 1L << 20 : s.endsWith("g") ? 1L << 30 : 1;
-        return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
     }
 }
