@@ -55,8 +55,9 @@ public final class HtmlReport {
     private static final List<HeadlineRow> HEADLINE = List.of(
             new HeadlineRow("Per-pod memory overhead (idle)", "memory_per_pod_bytes", m -> Units.bytes(m.memoryPerPodBytes()),
                     "heap and buffers the emulated proxies hold, per pod — not Envoy's or ztunnel's resident memory",
-                    "proportional set size (PSS, /proc) of the mode's proxy processes, per pod: an emulated proxy's "
-                            + "JVM, not Envoy's or ztunnel's resident memory (Run facts: empty proxy process, beside Envoy's published figure)"),
+                    "proportional set size (PSS, /proc) of the mode's proxy processes, per pod, after each sidecar and ztunnel "
+                            + "process has warmed its request path (-Dlocal.proxyWarmUp): an emulated proxy's JVM, not Envoy's or "
+                            + "ztunnel's resident memory (Run facts: empty proxy process, beside Envoy's published figure)"),
             new HeadlineRow("Per-pod CPU overhead (idle)", "cpu_idle_per_pod_mcores", m -> Units.mcores(m.cpuIdlePerPodMcores()),
                     "CPU time of the emulated proxies' threads with no traffic, per pod — not Envoy's or ztunnel's",
                     "CPU time (utime+stime, /proc) of the mode's proxy processes with no traffic, per pod — not Envoy's or ztunnel's"),
@@ -64,14 +65,18 @@ public final class HtmlReport {
                     "starting an in-JVM pod and its proxy — no container, image pull or scheduling as in Kubernetes",
                     "sidecar: starting the pod's proxy process (a JVM: config and certificate from the control plane, one "
                             + "in-memory TLS handshake to warm it); ambient: enrolling with the node's ztunnel. No container, "
-                            + "image pull or scheduling; the JVM's start and warm-up are this emulation's cost, not Envoy's"),
+                            + "image pull or scheduling; the JVM's start and warm-up are this emulation's cost, not Envoy's. "
+                            + "The proxy processes' warm-up with calls comes after ready and is not counted here"),
             new HeadlineRow("Services per node", "services_per_node", m -> Units.count(m.servicesPerNode()),
                     "derived from the memory figures above and -Dnode.memory, -Dworkload.memory"),
             new HeadlineRow("Connection set-up p50 (churn probe: new − reused connection)", "handshake_us.p50",
                     m -> Units.micros(m.handshake().p50()),
                     "calls forced onto a new connection minus calls on reused ones, same edges and window; baseline: TCP connect only, no TLS"),
             new HeadlineRow("First call after ready − edge p50", "first_call_us.p50", m -> Units.micros(m.firstCall().p50()),
-                    "also carries the callee subtree's own first calls and cold code paths"),
+                    "also carries the callee subtree's own first calls and cold code paths",
+                    "also carries the callee subtree's own first calls; the sidecar and ztunnel processes have compiled "
+                            + "their request path on a twin of themselves before (-Dlocal.proxyWarmUp), so their share is "
+                            + "connection set-up rather than cold code (the waypoint warms only in the settling)"),
             new HeadlineRow("Service-to-service latency p99", "latency_us.p99",
                     m -> Units.micros(m.latency().p99()) + ci(m.latency().p99Ci95()), null));
 

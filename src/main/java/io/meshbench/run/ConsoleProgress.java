@@ -98,9 +98,16 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void deployProgress(String what, DeployProgress p) {
-        Duration elapsed = pacer.due("deploy " + what);
+        boolean warming = p.stage() == DeployProgress.Stage.PROXIES_WARMED;
+        String phase = warming ? "warm-up" : "deploy";
+        if (p.summary() != null) {
+            console.phase(phase, what + ": " + p.summary());
+            return;
+        }
+        Duration elapsed = pacer.due(phase + " " + what);
         if (elapsed == null) return;
-        console.phase("deploy", what + ": " + ProgressPacer.countAndEta(p.ready(), p.total(), "pods ready", elapsed));
+        console.phase(phase, what + ": " + ProgressPacer.countAndEta(p.ready(), p.total(),
+                warming ? "pods' proxies warmed" : "pods ready", elapsed));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.meshbench.run;
 import io.meshbench.load.ScenarioLoader;
 import io.meshbench.platform.kubernetes.InjectorSettings;
 import io.meshbench.platform.kubernetes.KubernetesSettings;
+import io.meshbench.platform.local.LocalSettings;
 import io.meshbench.platform.local.process.ClassDataArchive;
 import io.meshbench.platform.local.process.JvmCommand;
 import io.meshbench.topology.Names;
@@ -47,6 +48,7 @@ public final class Options {
         all.addAll(InjectorSettings.OPTIONS);
         all.add(JvmCommand.CHILD_JVM_FLAGS_OPTION);
         all.add(ClassDataArchive.OPTION);
+        all.add(LocalSettings.PROXY_WARM_UP_OPTION);
         all.addAll(MAVEN);
         return all;
     }

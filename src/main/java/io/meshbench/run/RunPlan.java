@@ -140,6 +140,10 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
                     + " (process: a proxy process per pod or per node, as each architecture deploys them)");
         }
         DataPlaneLayout localDataPlane = layout.orElse(DataPlaneLayout.EMBEDDED);
+        // Read where the sidecar processes are started; checked here so a bad value stops the run before any deploy.
+        f.intFlag(LocalSettings.PROXY_WARM_UP_OPTION, LocalSettings.DEFAULT_PROXY_WARM_UP_CALLS, 0, LocalSettings.MAX_PROXY_WARM_UP_CALLS,
+                "a whole number of calls per proxy process, 0 (off) to " + LocalSettings.MAX_PROXY_WARM_UP_CALLS
+                        + ", e.g. -D" + LocalSettings.PROXY_WARM_UP_OPTION + "=" + LocalSettings.DEFAULT_PROXY_WARM_UP_CALLS);
         int lastBlock = 255 - AddressBlocks.SPAN;
         int addressBlock = f.intFlag("local.addressBlock", LocalSettings.DEFAULT_ADDRESS_BLOCK, 1, lastBlock,
                 "a second octet from 1 to " + lastBlock + " (the run's addresses are 127.<block…block+"

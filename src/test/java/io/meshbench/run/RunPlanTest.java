@@ -95,6 +95,16 @@ class RunPlanTest {
     }
 
     @Test
+    void aProxyWarmUpThatIsNotACountOfCallsIsRefusedBeforeAnyDeploy() {
+        RunPlan.fromProperties(props("local.proxyWarmUp", "0"));   // off is a valid choice
+        for (String bad : new String[]{"lots", "-1", "100000"}) {
+            InputException e = assertThrows(InputException.class, () -> RunPlan.fromProperties(props("local.proxyWarmUp", bad)));
+            assertTrue(e.getMessage().contains("-Dlocal.proxyWarmUp=" + bad), e.getMessage());
+            assertTrue(e.getMessage().contains("0 (off) to 10000"), e.getMessage());
+        }
+    }
+
+    @Test
     void gateStrictAndOrderSeedAreTyped() {
         RunPlan plan = RunPlan.fromProperties(props("gate.strict", "TRUE", "order.seed", "42", "maxPods", "50"));
         assertTrue(plan.gateStrict());

@@ -13,10 +13,27 @@ import java.net.UnknownHostException;
 final class AddressPlan {
     private final int podOctet;
     private final int nodeOctet;
+    private final int scratchOctet;
+    private final int scratchNodeOctet;
+    private final int mode;
 
     AddressPlan(LocalSettings settings, MeshMode mode) {
         this.podOctet = settings.addressBlock() + mode.ordinal();
         this.nodeOctet = settings.addressBlock() + 10 + mode.ordinal();
+        this.scratchOctet = settings.addressBlock() + 6 + mode.ordinal();
+        this.scratchNodeOctet = settings.addressBlock() + 4;
+        this.mode = mode.ordinal();
+    }
+
+    /**
+     * Scratch addresses for a warm-up twin of {@code pod}'s proxy, which no pod, node or probe of
+     * any mode uses: the twin pod at 127.&lt;block+6+mode&gt; with the pod's last two octets, a twin
+     * node (ztunnel) at 127.&lt;block+4&gt;.&lt;mode&gt;.&lt;node+1&gt;.
+     */
+    ScratchAddresses scratch(LocalPod pod) {
+        byte[] b = pod.ip().getAddress();
+        return new ScratchAddresses(address(127, scratchOctet, b[2] & 0xff, b[3] & 0xff),
+                address(127, scratchNodeOctet, mode, pod.node() + 1));
     }
 
     InetAddress pod(int index) {

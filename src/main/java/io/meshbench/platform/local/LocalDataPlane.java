@@ -31,6 +31,20 @@ public interface LocalDataPlane extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Warms the request path of the proxy process that serves {@code pod} (its sidecar, or its
+     * node's ztunnel when no other pod of the node warmed it yet) on a twin at {@code scratch}, and
+     * says what that took; null when there was nothing (left) to warm.
+     */
+    default String warmUp(LocalPod pod, ScratchAddresses scratch) throws Exception {
+        return null;
+    }
+
+    /** Whether {@link #warmUp} does anything here. */
+    default boolean warmsUp() {
+        return false;
+    }
+
     /** The data plane's Prometheus endpoints (empty for baseline). */
     List<MetricsSource> metrics();
 

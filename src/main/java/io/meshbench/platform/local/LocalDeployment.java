@@ -49,6 +49,7 @@ import java.util.function.IntSupplier;
  */
 final class LocalDeployment implements Deployment {
     static final int PARALLEL_STARTS = 4;
+    static final int PARALLEL_WARM_UPS = 2;
 
     private final MeshMode mode;
     private final LocalCluster cluster;
@@ -143,6 +144,7 @@ final class LocalDeployment implements Deployment {
                         pod.name(), plumbing.appBind(), plumbing.router(), loops.group(), seed)));
             }
             startPods(topology, mode, settings, cluster, dataPlane, workloads, started, progress);
+            warmUpProxies(cluster, new AddressPlan(settings, mode), dataPlane, progress);
         } catch (PlatformException | RuntimeException e) {
             stop(started, hosts, dataPlane);
             throw e;
@@ -220,18 +222,7 @@ final class LocalDeployment implements Deployment {
                     }));
                 }
             }
-            List<String> problems = new ArrayList<>();
-            for (Future<?> f : pending) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    problems.add(cause.getMessage() == null ? cause.toString() : cause.getMessage());
-                    if (problems.size() == 1) pending.forEach(p -> p.cancel(false));   // stop starting more
-                } catch (java.util.concurrent.CancellationException cancelled) {
-                    // a pod not started because an earlier one failed
-                }
-            }
+            List<String> problems = awaitAll(pending, true);   // a failed pod stops the starting of more
             if (!problems.isEmpty()) {
                 throw new PlatformException(problems.size() > 10 ? problems.subList(0, 10) : problems, null);
             }
@@ -243,6 +234,67 @@ final class LocalDeployment implements Deployment {
                         + " s after the deploy gave up");
             }
         }
+    }
+
+    /**
+     * Once every pod is ready (their startups are timed by then), the proxy process serving each pod
+     * warms its request path ({@link LocalDataPlane#warmUp}), {@value #PARALLEL_WARM_UPS} at a time:
+     * one per core of a small machine, since a warm-up is all CPU. A failed warm-up is reported, not
+     * fatal (a proxy that cannot carry calls fails its settling and probe, which say so). The last
+     * progress report carries a summary of the proxies' answers ({@link ProxyWarmUps}).
+     */
+    private static void warmUpProxies(LocalCluster cluster, AddressPlan addresses, LocalDataPlane dataPlane,
+                                      Consumer<DeployProgress> progress)
+            throws InterruptedException {
+        if (!dataPlane.warmsUp()) return;
+        List<LocalPod> pods = cluster.podsByService().values().stream().flatMap(List::stream).toList();
+        long t0 = System.nanoTime();
+        AtomicInteger warmed = new AtomicInteger();
+        progress.accept(new DeployProgress(0, pods.size(), DeployProgress.Stage.PROXIES_WARMED, null));
+        ExecutorService warmers = Executors.newFixedThreadPool(PARALLEL_WARM_UPS, r -> {
+            Thread t = new Thread(r, "meshbench-warm-up");
+            t.setDaemon(true);
+            return t;
+        });
+        List<String> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = new ArrayList<>();
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            for (LocalPod pod : pods) {
+                pending.add(warmers.submit(() -> {
+                    replies.add(dataPlane.warmUp(pod, addresses.scratch(pod)));
+                    progress.accept(new DeployProgress(warmed.incrementAndGet(), pods.size(), DeployProgress.Stage.PROXIES_WARMED, null));
+                    return null;
+                }));
+            }
+            // Not fatal: a proxy that cannot carry calls fails its settling and probe, which say so.
+            failures.addAll(awaitAll(pending, false));
+        } finally {
+            warmers.shutdownNow();
+        }
+        ProxyWarmUps summary = ProxyWarmUps.of(replies, java.time.Duration.ofNanos(System.nanoTime() - t0));
+        String failed = failures.isEmpty() ? "" : "; " + failures.size() + " warm-up(s) failed, first: " + failures.get(0);
+        progress.accept(new DeployProgress(pods.size(), pods.size(), DeployProgress.Stage.PROXIES_WARMED, summary.describe() + failed));
+    }
+
+    /**
+     * Waits for every task and returns the messages of those that failed, in order; with
+     * {@code stopOnFailure} the tasks not yet run are cancelled at the first failure.
+     */
+    private static List<String> awaitAll(List<Future<?>> pending, boolean stopOnFailure) throws InterruptedException {
+        List<String> problems = new ArrayList<>();
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                problems.add(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                if (stopOnFailure && problems.size() == 1) pending.forEach(p -> p.cancel(false));
+            } catch (java.util.concurrent.CancellationException cancelled) {
+                // a task not run because an earlier one failed
+            }
+        }
+        return problems;
     }
 
     /**

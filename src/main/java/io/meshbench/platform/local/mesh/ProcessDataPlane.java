@@ -9,6 +9,8 @@ import io.meshbench.platform.local.IpPort;
 import io.meshbench.platform.local.LocalCluster;
 import io.meshbench.platform.local.LocalDataPlane;
 import io.meshbench.platform.local.LocalPod;
+import io.meshbench.platform.local.LocalSettings;
+import io.meshbench.platform.local.ScratchAddresses;
 import io.meshbench.platform.local.PodPlumbing;
 import io.meshbench.platform.local.process.ChildClassPath;
 import io.meshbench.platform.local.process.ChildProcess;
@@ -48,6 +50,8 @@ public final class ProcessDataPlane implements LocalDataPlane {
 
     /** Heap ceiling of a proxy process: it holds its config and connection state, buffers are direct. */
     public static final String PROXY_HEAP = "48m";
+    /** Longest one sidecar's warm-up may take before the deploy calls it failed. */
+    static final java.time.Duration WARM_UP_TIMEOUT = java.time.Duration.ofSeconds(90);
     static final String CONTROL_PLANE_HEAP = "128m";
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -55,6 +59,8 @@ public final class ProcessDataPlane implements LocalDataPlane {
     private final String runId;
     private final Path logDir;
     private final Map<String, ChildProcess> sidecars = new ConcurrentHashMap<>();
+    /** Nodes whose ztunnel has warmed (one warm-up per ztunnel process). */
+    private final java.util.Set<Integer> warmedNodes = ConcurrentHashMap.newKeySet();
     private final List<ChildProcess> ztunnels = new CopyOnWriteArrayList<>();
     private final Map<String, LocalPod> attached = new ConcurrentHashMap<>();
     private volatile ChildProcess controlPlane;
@@ -131,6 +137,35 @@ public final class ProcessDataPlane implements LocalDataPlane {
             trainee.requestStop();
             trainee.awaitStop(ClassDataArchive.DUMP_GRACE);
         }
+    }
+
+    /** Calls per sidecar warm-up ({@link LocalSettings#PROXY_WARM_UP_OPTION}); the run plan has refused a bad value before. */
+    static int warmUpCalls() {
+        return Integer.getInteger(LocalSettings.PROXY_WARM_UP_OPTION, LocalSettings.DEFAULT_PROXY_WARM_UP_CALLS);
+    }
+
+    @Override
+    public boolean warmsUp() {
+        return warmUpCalls() > 0;
+    }
+
+    /**
+     * Sidecar: the pod's proxy process carries {@link #warmUpCalls} through a twin of itself.
+     * Ambient and waypoint: the first pod of each node has its node's ztunnel do the same through a
+     * twin ztunnel and a twin of the pod (the waypoint, one process carrying all traffic, warms in
+     * the settling rounds).
+     */
+    @Override
+    public String warmUp(LocalPod pod, ScratchAddresses scratch) throws Exception {
+        if (!warmsUp()) return null;
+        if (shape == Shape.SIDECAR) {
+            ChildProcess child = sidecars.get(pod.name());
+            return child == null ? null : child.request("warm-up " + scratch.pod().getHostAddress() + " " + warmUpCalls(),
+                    WARM_UP_TIMEOUT);
+        }
+        if (!warmedNodes.add(pod.node())) return null;
+        return ztunnelOf(pod).request("warm-up " + pod.name() + " " + scratch.node().getHostAddress() + " "
+                + scratch.pod().getHostAddress() + " " + warmUpCalls(), WARM_UP_TIMEOUT);
     }
 
     /** A pod of the config is named; a pod added later (a canary's v2) carries its service, address and node. */

@@ -20,7 +20,9 @@ import java.util.function.Function;
  * plaintext port in front of an entry pod, {@code enrol <pod>} (ztunnel) enrols a pod of its node
  * (its certificate fetched then), {@code config-bytes} says how big its copy of the config is,
  * {@code route <service> <weight> <pod> <ip> <node>...} and {@code unroute <service>} set or drop a
- * service's weighted route to v2 pods ({@link ServiceRegistry#apply}).
+ * service's weighted route to v2 pods ({@link ServiceRegistry#apply}), {@code warm-up <scratch ip>
+ * <requests>} (sidecar) and {@code warm-up <pod> <scratch node ip> <scratch pod ip> <requests>}
+ * (ztunnel) run {@link ProxyWarmUp} and answer what it did.
  */
 public final class ProxyMain {
 
@@ -69,16 +71,24 @@ public final class ProxyMain {
         PlaneRuntime runtime = new PlaneRuntime("sidecar", 2);
         MeshTls tls = new MeshTls(controlPlane.issue(pod.spiffeId()));
         tls.warmUp();   // this JVM's first handshake, paid before READY rather than by the first request
-        Sidecar sidecar = new Sidecar(pod, tls, registry, runtime, runtime.newLoops("proxy", 2).group(), memory);
+        io.netty.channel.EventLoopGroup loops = runtime.newLoops("proxy", 2).group();
+        Sidecar sidecar = new Sidecar(pod, tls, registry, runtime, loops, memory);
         sidecar.start();
         return command -> {
-            if (!command.equals("ingress")) throw new IllegalArgumentException("unknown command " + command);
+            String[] w = command.split(" ");
             try {
-                return port(sidecar.openIngress());
+                if (command.equals("ingress")) return port(sidecar.openIngress());
+                if (w[0].equals("warm-up") && w.length == 3) {
+                    return ProxyWarmUp.sidecar(pod, java.net.InetAddress.getByName(w[1]), Integer.parseInt(w[2]), tls, runtime,
+                            loops, memory).reply();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("warm-up failed: " + e, e);
             }
+            throw new IllegalArgumentException("unknown command " + command + " (expected 'ingress' or 'warm-up <scratch ip> <requests>')");
         };
     }
 
@@ -91,6 +101,17 @@ public final class ProxyMain {
         ztunnel.start();
         return command -> {
             String[] w = command.split(" ");
+            if (w[0].equals("warm-up") && w.length == 5 && registry.podByName(w[1]) != null) {
+                try {
+                    return ProxyWarmUp.ztunnel(registry.podByName(w[1]), java.net.InetAddress.getByName(w[2]),
+                            java.net.InetAddress.getByName(w[3]), Integer.parseInt(w[4]), controlPlane, ztunnel.runtime()).reply();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("warm-up failed: " + e, e);
+                }
+            }
             LocalPod pod = w.length == 2 ? registry.podByName(w[1]) : null;
             if (pod == null) throw new IllegalArgumentException("expected 'enrol <pod>' or 'ingress <pod>' of the mesh, got " + command);
             if (pod.node() != node) throw new IllegalArgumentException("pod " + pod.name() + " is on node " + pod.node() + ", not " + node);

@@ -103,14 +103,19 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** Sends one command line and returns the reply's text after "OK". */
-    public synchronized String request(String command) throws ChildFailure {
+    public String request(String command) throws ChildFailure {
+        return request(command, COMMAND_TIMEOUT);
+    }
+
+    /** {@link #request(String)} for a command that takes up to {@code timeout} (a proxy's warm-up). */
+    public synchronized String request(String command, Duration timeout) throws ChildFailure {
         try {
             in.write(command + "\n");
             in.flush();
         } catch (IOException e) {
             throw new ChildFailure(describeFailure("did not take the command '" + command + "'"), e);
         }
-        String reply = readLine(COMMAND_TIMEOUT);
+        String reply = readLine(timeout);
         if (reply == null) throw new ChildFailure(describeFailure("did not answer '" + command + "'"), null);
         if (!reply.startsWith("OK")) throw new ChildFailure(name + ": '" + command + "' failed: " + reply, null);
         return reply.substring(2).trim();
