@@ -199,12 +199,7 @@ final class LocalDeployment implements Deployment {
     private static void startPods(Topology topology, MeshMode mode, LocalSettings settings, LocalCluster cluster,
                                   LocalDataPlane dataPlane, WorkloadStarter workloads, List<RunningPod> started,
                                   Consumer<DeployProgress> progress) throws PlatformException, InterruptedException {
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService starters = Executors.newFixedThreadPool(PARALLEL_STARTS, r -> {
-            Thread t = new Thread(r, "meshbench-pod-start-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService starters = daemonPool(PARALLEL_STARTS, "meshbench-pod-start");
         try {
             List<Future<?>> pending = new ArrayList<>();
             Map<String, Service> services = topology.byName();
@@ -251,11 +246,7 @@ final class LocalDeployment implements Deployment {
         long t0 = System.nanoTime();
         AtomicInteger warmed = new AtomicInteger();
         progress.accept(new DeployProgress(0, pods.size(), DeployProgress.Stage.PROXIES_WARMED, null));
-        ExecutorService warmers = Executors.newFixedThreadPool(PARALLEL_WARM_UPS, r -> {
-            Thread t = new Thread(r, "meshbench-warm-up");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService warmers = daemonPool(PARALLEL_WARM_UPS, "meshbench-warm-up");
         List<String> replies = java.util.Collections.synchronizedList(new ArrayList<>());
         List<String> failures = new ArrayList<>();
         try {
@@ -275,6 +266,16 @@ final class LocalDeployment implements Deployment {
         ProxyWarmUps summary = ProxyWarmUps.of(replies, java.time.Duration.ofNanos(System.nanoTime() - t0));
         String failed = failures.isEmpty() ? "" : "; " + failures.size() + " warm-up(s) failed, first: " + failures.get(0);
         progress.accept(new DeployProgress(pods.size(), pods.size(), DeployProgress.Stage.PROXIES_WARMED, summary.describe() + failed));
+    }
+
+    /** A fixed pool of daemon threads named {@code name-1}, {@code name-2}…: none of them keeps a stopping JVM alive. */
+    private static ExecutorService daemonPool(int threads, String name) {
+        AtomicInteger threadNo = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -542,11 +543,7 @@ final class LocalDeployment implements Deployment {
         List<String> died = new ArrayList<>(dataPlane.failures().stream().map(f -> "the " + mode + " data plane failed: " + f).toList());
         if (hosts != null) hosts.failures().forEach(f -> died.add("a workload host of " + mode + " failed: " + f));
         if (!died.isEmpty()) throw new PlatformException(died, null);
-        ExecutorService fetchers = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "meshbench-latency-fetch");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService fetchers = daemonPool(8, "meshbench-latency-fetch");
         try {
             List<Future<String>> logs = new ArrayList<>();
             for (RunningPod p : pods) logs.add(fetchers.submit(() -> fetchLatency(p)));

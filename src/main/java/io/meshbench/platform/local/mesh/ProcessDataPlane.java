@@ -50,7 +50,7 @@ public final class ProcessDataPlane implements LocalDataPlane {
 
     /** Heap ceiling of a proxy process: it holds its config and connection state, buffers are direct. */
     public static final String PROXY_HEAP = "48m";
-    /** Longest one sidecar's warm-up may take before the deploy calls it failed. */
+    /** Longest one proxy's warm-up may take before the deploy reports it failed. */
     static final java.time.Duration WARM_UP_TIMEOUT = java.time.Duration.ofSeconds(90);
     static final String CONTROL_PLANE_HEAP = "128m";
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);

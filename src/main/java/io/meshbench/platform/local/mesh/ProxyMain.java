@@ -101,9 +101,10 @@ public final class ProxyMain {
         ztunnel.start();
         return command -> {
             String[] w = command.split(" ");
-            if (w[0].equals("warm-up") && w.length == 5 && registry.podByName(w[1]) != null) {
+            LocalPod pod = w.length >= 2 ? registry.podByName(w[1]) : null;
+            if (w[0].equals("warm-up") && w.length == 5 && pod != null) {
                 try {
-                    return ProxyWarmUp.ztunnel(registry.podByName(w[1]), java.net.InetAddress.getByName(w[2]),
+                    return ProxyWarmUp.ztunnel(pod, java.net.InetAddress.getByName(w[2]),
                             java.net.InetAddress.getByName(w[3]), Integer.parseInt(w[4]), controlPlane, ztunnel.runtime()).reply();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -112,8 +113,7 @@ public final class ProxyMain {
                     throw new IllegalStateException("warm-up failed: " + e, e);
                 }
             }
-            LocalPod pod = w.length == 2 ? registry.podByName(w[1]) : null;
-            if (pod == null) throw new IllegalArgumentException("expected 'enrol <pod>' or 'ingress <pod>' of the mesh, got " + command);
+            if (pod == null || w.length != 2) throw new IllegalArgumentException("expected 'enrol <pod>' or 'ingress <pod>' of the mesh, got " + command);
             if (pod.node() != node) throw new IllegalArgumentException("pod " + pod.name() + " is on node " + pod.node() + ", not " + node);
             switch (w[0]) {
                 case "enrol" -> {

@@ -122,9 +122,8 @@ final class ProxyWarmUp {
 
     /** Sends {@code requests} keep-alive calls to {@code entry} (after {@code preamble}, if any), measuring this process's CPU. */
     private static Result drive(InetSocketAddress entry, byte[] preamble, String host, int requests) throws IOException {
-        long pid = ProcessHandle.current().pid();
         long t0 = System.nanoTime();
-        long cpu0 = ProcessSample.of(pid).cpuNanos();
+        long cpu0 = ProcessSample.now().cpuNanos();
         int ok = 0;
         int sent = 0;
         long firstTenth = -1;
@@ -141,12 +140,12 @@ final class ProxyWarmUp {
             if (preamble != null) out.write(preamble);
             long deadline = t0 + BUDGET_NANOS;
             for (; sent < requests && System.nanoTime() < deadline; sent++) {
-                if (sent == requests - tenth) lastTenthStart = ProcessSample.of(pid).cpuNanos();
+                if (sent == requests - tenth) lastTenthStart = ProcessSample.now().cpuNanos();
                 if (call(out, in, host, body) == 200) ok++;
-                if (sent == tenth - 1) firstTenth = ProcessSample.of(pid).cpuNanos() - cpu0;
+                if (sent == tenth - 1) firstTenth = ProcessSample.now().cpuNanos() - cpu0;
             }
         }
-        long cpu = ProcessSample.of(pid).cpuNanos();
+        long cpu = ProcessSample.now().cpuNanos();
         long last = lastTenthStart < 0 ? -1 : (cpu - lastTenthStart) / 1_000 / tenth;
         return new Result(sent, ok, (cpu - cpu0) / 1_000_000, firstTenth < 0 ? -1 : firstTenth / 1_000 / tenth, last,
                 (System.nanoTime() - t0) / 1_000_000);
