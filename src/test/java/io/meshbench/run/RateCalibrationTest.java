@@ -49,8 +49,18 @@ class RateCalibrationTest {
         m.put(MeshMode.BASELINE, found(80, false));
         m.put(MeshMode.SIDECAR, found(40, false));
         RateDecision d = decide(false, m);
-        assertEquals(25, d.runPerService(), 1e-9);   // 100 × 40 / 160
-        assertTrue(d.warning() && d.why().contains("scaled down"), d.why());
+        assertEquals(100 * 40 * RateCalibration.HEADROOM / ASKED_ENTRY, d.runPerService(), 1e-9);
+        assertTrue(d.warning() && d.why().contains("scaled down") && d.why().contains("(40.0 entry rps"), d.why());
+    }
+
+    @Test
+    void theHeadroomNeverRaisesTheRunAboveTheAskedRate() {
+        // capacity just short of the asked rate: half of it is below; never more than asked either way
+        Map<MeshMode, Calibrator.Capacity> m = new LinkedHashMap<>();
+        m.put(MeshMode.SIDECAR, found(ASKED_ENTRY * 0.99, false));
+        RateDecision d = decide(false, m);
+        assertTrue(d.runPerService() < 100 * 0.99, d.why());
+        assertEquals(100 * 0.99 * RateCalibration.HEADROOM, d.runPerService(), 1e-9);
     }
 
     @Test
@@ -59,7 +69,7 @@ class RateCalibrationTest {
         m.put(MeshMode.BASELINE, found(80, false));
         m.put(MeshMode.SIDECAR, nothingPassed(10, 10, 5, 5, 2.5, 2.5));
         RateDecision d = decide(false, m);
-        assertEquals(100 * 2.5 / ASKED_ENTRY, d.runPerService(), 1e-9);
+        assertEquals(100 * 2.5 * RateCalibration.HEADROOM / ASKED_ENTRY, d.runPerService(), 1e-9);
         assertTrue(d.why().contains("sidecar carried none"), d.why());
         assertTrue(d.warning());
     }
