@@ -34,6 +34,16 @@ final class ConsoleProgress implements RunProgress {
 
     /** The last slot's deploy figures, printed on its window's line. */
     private volatile String lastDeploy = "";
+    /**
+     * The slot being deployed, and whether its proxies' warm-up and settling go on its window's line
+     * in short: a mode's first deployment of the schedule (its rehearsal, or r1) shows them in full,
+     * later ones in short unless something went wrong, so a 16-slot process-layout run keeps one line per slot.
+     */
+    private volatile String slotDeploying = "";
+    private volatile boolean slotInShort;
+    private final java.util.Set<MeshMode> modesShownInFull = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The slot's warm-up and settling in short, printed on its window's line. */
+    private volatile String lastPrepared = "";
 
     @Override
     public void planned(RunPlan plan) {
@@ -94,6 +104,14 @@ final class ConsoleProgress implements RunProgress {
     @Override
     public void deploying(Slot slot, int pods) {
         // silent: the "ready" line follows; a console for people prints one line per step of a slot that matters
+        slotDeploying = slot.label();
+        slotInShort = !modesShownInFull.add(slot.mode());
+        lastPrepared = "";
+    }
+
+    /** Whether a line about {@code what} goes on its slot's line in short. */
+    private boolean inShort(String what) {
+        return slotInShort && what.equals(slotDeploying);
     }
 
     @Override
@@ -101,7 +119,12 @@ final class ConsoleProgress implements RunProgress {
         boolean warming = p.stage() == DeployProgress.Stage.PROXIES_WARMED;
         String phase = warming ? "warm-up" : "deploy";
         if (p.summary() != null) {
-            console.phase(phase, what + ": " + p.summary());
+            int colon = p.summary().indexOf(':');
+            if (warming && inShort(what) && colon > 0 && !p.summary().contains("not answered")) {
+                lastPrepared += p.summary().substring(0, colon) + "; ";   // "6 proxy processes warmed in 1.6 s"
+            } else {
+                console.phase(phase, what + ": " + p.summary());
+            }
             return;
         }
         Duration elapsed = pacer.due(phase + " " + what);
@@ -148,7 +171,8 @@ final class ConsoleProgress implements RunProgress {
     public void settleRound(String what, int number, Calibrator.Round round, Duration limit) {
         // A plane that settles in its first three rounds gets only the closing line; a longer settling
         // (minutes on a large process-layout graph) shows each round, paced, so the console is not silent.
-        if (number <= QUIET_SETTLE_ROUNDS) return;
+        // A slot whose mode has shown its settling in full stays quiet for longer (its line sums it up).
+        if (number <= (inShort(what) ? 3 * QUIET_SETTLE_ROUNDS : QUIET_SETTLE_ROUNDS)) return;
         Duration elapsed = pacer.due("settle " + what);
         if (elapsed == null) return;
         console.phase("settle", String.format(Locale.ROOT, "%s: warm-up round %d at %.2f entry rps: p99 %.0f ms, %d %s; "
@@ -161,8 +185,13 @@ final class ConsoleProgress implements RunProgress {
     public void settled(String what, io.meshbench.load.Calibrator.Settling s) {
         String line = String.format(Locale.ROOT, "%s: fresh processes (proxies, workload hosts) %s after %.1f s of warm-up requests; p99 per round %s",
                 what, s.steady() ? "steady" : "NOT steady", s.took().toMillis() / 1e3, s.p99s());
-        if (s.steady()) console.phase("settle", line);
-        else console.warn(line);
+        if (s.steady() && inShort(what)) {
+            lastPrepared += String.format(Locale.ROOT, "settled in %.1f s; ", s.took().toMillis() / 1e3);
+        } else if (s.steady()) {
+            console.phase("settle", line);
+        } else {
+            console.warn(line);
+        }
     }
 
     @Override
@@ -177,8 +206,9 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void windowCollected(ModeMeasurement m) {
-        String deploy = lastDeploy;
+        String deploy = lastDeploy + lastPrepared;
         lastDeploy = "";
+        lastPrepared = "";
         console.phase("slot", String.format(Locale.ROOT, "%s r%d: %s%d requests, %.1f of %.1f rps achieved, %d errors%s%s",
                 m.mode(), m.repetition(), deploy, m.requests(), m.achievedRps(), m.offeredRps(), m.errors(),
                 m.serviceLatency() == null ? "" : String.format(Locale.ROOT, ", service-to-service p99 %.2f ms",
@@ -189,8 +219,9 @@ final class ConsoleProgress implements RunProgress {
 
     @Override
     public void rehearsed(Slot slot, io.meshbench.load.PhaseCounters c) {
-        String deploy = lastDeploy;
+        String deploy = lastDeploy + lastPrepared;
         lastDeploy = "";
+        lastPrepared = "";
         console.phase("rehearse", String.format(Locale.ROOT, "%s (not measured): %s%d requests, %d errors, entry p99 %d ms,"
                         + " injector lag p99 %.1f ms", slot.label(), deploy, c.completed() + c.errors(), c.errors(),
                 c.entryLatencyMillis().getValueAtPercentile(99), c.injectorLag().p99Ms()));

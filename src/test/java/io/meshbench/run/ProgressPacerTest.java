@@ -1,5 +1,7 @@
 package io.meshbench.run;
 
+import io.meshbench.core.MeshMode;
+import io.meshbench.load.Slot;
 import io.meshbench.platform.DeployProgress;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,5 +103,32 @@ class ProgressPacerTest {
         assertEquals(10 - ConsoleProgress.QUIET_SETTLE_ROUNDS - 1, lines.length, out.toString(StandardCharsets.UTF_8));
         assertTrue(lines[0].contains("slow: warm-up round 5 at 1.05 entry rps: p99 5000 ms, 1 error;"), lines[0]);
         assertTrue(lines[0].contains("(limit 284 s)"), lines[0]);
+    }
+
+    /**
+     * A mode's first deployment shows its warm-up and settling in full; its later slots carry them in
+     * short on their one line, unless the warm-up lost calls or the settling did not end steady.
+     */
+    @Test
+    void laterSlotsOfAModeSumUpTheirWarmUpAndSettlingOnTheirOwnLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleProgress progress = new ConsoleProgress(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)), pacer);
+        var steady = new io.meshbench.load.Calibrator.Settling(List.of(new io.meshbench.load.Calibrator.Round(20, 0, 5)), true,
+                java.time.Duration.ofMillis(11_900));
+        String warmed = "3 proxy processes warmed in 1.6 s: 1200 calls through a twin of each, 2.7 CPU-s";
+        for (int r = 0; r <= 2; r++) {
+            Slot slot = new Slot(r, r, MeshMode.SIDECAR, r == 0);
+            progress.deploying(slot, 3);
+            progress.deployProgress(slot.label(), new DeployProgress(3, 3, DeployProgress.Stage.PROXIES_WARMED,
+                    r == 2 ? warmed.replace("each,", "each (7 not answered 200),") : warmed));
+            progress.settled(slot.label(), steady);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        List<String> lines = List.of(text.split("\n"));
+        // the rehearsal: both in full; r1: nothing of its own yet (its window's line will say it); r2: the lost calls in full
+        assertEquals(3, lines.size(), text);
+        assertTrue(lines.get(0).contains("warm-up") && lines.get(0).contains(warmed), lines.get(0));
+        assertTrue(lines.get(1).contains("settle") && lines.get(1).contains("steady after 11.9 s"), lines.get(1));
+        assertTrue(lines.get(2).contains("7 not answered 200"), lines.get(2));
     }
 }
