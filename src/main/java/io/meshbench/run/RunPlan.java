@@ -43,7 +43,7 @@ import java.util.Set;
  * @param nodeMemoryBytes     -Dnode.memory, or null
  * @param workloadMemoryBytes -Dworkload.memory, or null
  * @param kubernetes    the Kubernetes target's settings, or null on the local target
- * @param localDataPlane -Dlocal.dataplane: the local target's proxies in the harness JVM, or a process each
+ * @param localDataPlane -Dlocal.dataplane: the local target's proxies a process each (the default), or in the harness JVM
  * @param localAddressBlock -Dlocal.addressBlock: the second octet where the local target's loopback addresses begin
  * @param rehearsal     -Drehearse: the traffic window of each mode's unmeasured rehearsal before the
  *                      measured slots; zero when rehearsals are off, null (the default, -Drehearse=true)
@@ -133,13 +133,13 @@ public record RunPlan(String runId, Path projectDir, Path resultsRoot, String to
         Long nodeMemory = f.size("node.memory");
         Long workloadMemory = f.size("workload.memory");
         boolean gateStrict = f.booleanFlag("gate.strict", false);
-        String layoutText = p.getProperty("local.dataplane", DataPlaneLayout.EMBEDDED.id());
+        String layoutText = p.getProperty("local.dataplane", DataPlaneLayout.PROCESS.id());
         Optional<DataPlaneLayout> layout = DataPlaneLayout.parse(layoutText);
         if (layout.isEmpty()) {
             f.problems().add("-Dlocal.dataplane=" + layoutText.trim() + ": use " + DataPlaneLayout.choices()
                     + " (process: a proxy process per pod or per node, as each architecture deploys them)");
         }
-        DataPlaneLayout localDataPlane = layout.orElse(DataPlaneLayout.EMBEDDED);
+        DataPlaneLayout localDataPlane = layout.orElse(DataPlaneLayout.PROCESS);
         // Read where the sidecar processes are started; checked here so a bad value stops the run before any deploy.
         f.intFlag(LocalSettings.PROXY_WARM_UP_OPTION, LocalSettings.DEFAULT_PROXY_WARM_UP_CALLS, 0, LocalSettings.MAX_PROXY_WARM_UP_CALLS,
                 "a whole number of calls per proxy process, 0 (off) to " + LocalSettings.MAX_PROXY_WARM_UP_CALLS

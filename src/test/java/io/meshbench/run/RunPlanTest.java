@@ -76,7 +76,7 @@ class RunPlanTest {
 
     @Test
     void localDataPlaneLayoutIsTypedAndABadOneIsNamed() {
-        assertEquals(io.meshbench.platform.local.DataPlaneLayout.EMBEDDED, RunPlan.fromProperties(props()).localDataPlane());
+        assertEquals(io.meshbench.platform.local.DataPlaneLayout.PROCESS, RunPlan.fromProperties(props()).localDataPlane());
         assertEquals(io.meshbench.platform.local.DataPlaneLayout.PROCESS,
                 RunPlan.fromProperties(props("local.dataplane", "Process")).localDataPlane());
         InputException e = assertThrows(InputException.class,

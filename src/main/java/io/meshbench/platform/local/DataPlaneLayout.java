@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Where the local target's proxies run ({@code -Dlocal.dataplane}). {@link #EMBEDDED} keeps every
- * proxy in the harness JVM with its own threads and buffers: cheap enough for the default
- * 142-service run, but a sidecar's fixed per-process cost is zero by construction. {@link #PROCESS}
+ * Where the local target's proxies run ({@code -Dlocal.dataplane}). {@link #PROCESS}, the default,
  * deploys each proxy as its architecture does (a process per pod, or per node), with a control
- * plane, and measures each process from the kernel.
+ * plane, and measures each process from the kernel. {@link #EMBEDDED} keeps every proxy in the
+ * harness JVM with its own threads and buffers: minutes faster, and its latency figures compare the
+ * proxies' code paths, but a sidecar's fixed per-process cost is zero by construction, so its
+ * memory, startup and services-per-node figures do not describe the architectures.
  */
 public enum DataPlaneLayout {
     EMBEDDED("embedded"),
