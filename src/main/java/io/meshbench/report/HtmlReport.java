@@ -211,7 +211,7 @@ public final class HtmlReport {
         if (sa) h.append("<th class=\"num\">sidecar → ambient</th>");
         h.append("</tr>\n");
         boolean local = run.record().emulated() || run.record().target() == Target.LOCAL;
-        boolean processes = "process".equals(String.valueOf(run.record().environment().get("local_dataplane")));
+        boolean processes = "process".equals(NightlyGate.layoutOf(run.record()));
         for (HeadlineRow row : HEADLINE) {
             h.append("<tr><td>").append(esc(row.label()));
             String scope = row.scope(processes);

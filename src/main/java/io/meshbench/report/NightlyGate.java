@@ -54,6 +54,15 @@ public final class NightlyGate {
      */
     public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
                                       Target currentTarget, boolean strict) {
+        return prepare(baselinePath, failOn, currentTopology, currentTarget, null, strict);
+    }
+
+    /**
+     * As {@link #prepare(String, String, Map, Target, boolean)}, also refusing a local baseline whose
+     * data-plane layout ({@code -Dlocal.dataplane}) is not {@code currentLocalDataPlane} (null: not checked).
+     */
+    public static NightlyGate prepare(String baselinePath, String failOn, Map<String, Object> currentTopology,
+                                      Target currentTarget, String currentLocalDataPlane, boolean strict) {
         Thresholds thresholds = Thresholds.parse(failOn == null || failOn.isBlank() ? DEFAULT_THRESHOLDS : failOn);
         if (baselinePath == null || baselinePath.isBlank()) {
             throw new IllegalArgumentException("baseline: no path given (use -Dbaseline=results/<run-id> or a results.json)");
@@ -61,6 +70,7 @@ public final class NightlyGate {
         Path dir = RunStore.runDirOf(Path.of(baselinePath));
         RunRecord stored = RunStore.read(dir); // checks the schema field first
         requireCompatible(stored, currentTopology, currentTarget, dir);
+        requireSameLayout(stored, currentLocalDataPlane, dir);
         return new NightlyGate(io.meshbench.analysis.Analysis.analyse(stored, RunStore.storedOptions(dir))
                 .withDisruption(RunStore.storedDisruption(dir)), thresholds, strict);
     }
@@ -84,6 +94,31 @@ public final class NightlyGate {
             }
         }
     }
+
+    /**
+     * Throws when both runs are local and their data planes were laid out differently: in the harness
+     * JVM, a sidecar's per-process memory, startup and CPU are not there to measure, so against a
+     * process-layout run every such figure would "regress" by the layout alone. A local run stored
+     * before the layout was recorded ran embedded, the only layout there was.
+     */
+    public static void requireSameLayout(RunRecord baseline, String currentLocalDataPlane, Path where) {
+        if (currentLocalDataPlane == null || baseline.target() != Target.LOCAL) return;
+        String had = layoutOf(baseline);
+        if (had.equals(currentLocalDataPlane)) return;
+        throw new IllegalArgumentException(where.resolve(ResultsJson.FILE) + ": field 'environment.local_dataplane' is '" + had
+                + "' but this run's is '" + currentLocalDataPlane + "'; a baseline must lay out its data plane the same way:"
+                + " pass -Dlocal.dataplane=" + had + " to compare with it, or store a new baseline in the '"
+                + currentLocalDataPlane + "' layout");
+    }
+
+    /** The local data-plane layout a stored local run used. */
+    public static String layoutOf(RunRecord run) {
+        Object layout = run.environment().get(LOCAL_DATAPLANE);
+        return layout == null ? "embedded" : String.valueOf(layout);
+    }
+
+    /** The environment field where the local target records its layout. */
+    public static final String LOCAL_DATAPLANE = "local_dataplane";
 
     public AnalysedRun baseline() {
         return baseline;

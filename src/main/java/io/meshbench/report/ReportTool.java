@@ -4,6 +4,7 @@ import io.meshbench.analysis.AnalysedRun;
 import io.meshbench.analysis.Gate;
 import io.meshbench.analysis.GateResult;
 import io.meshbench.analysis.Thresholds;
+import io.meshbench.metrics.RunRecord;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,8 +55,11 @@ public final class ReportTool {
                     Path baseDir = RunStore.runDirOf(Path.of(args[1]));
                     Path curDir = RunStore.runDirOf(Path.of(args[2]));
                     AnalysedRun current = RunStore.reanalyse(curDir);
-                    NightlyGate.requireCompatible(RunStore.read(baseDir), current.record().topology(),
-                            current.record().target(), baseDir);
+                    RunRecord base = RunStore.read(baseDir);
+                    NightlyGate.requireCompatible(base, current.record().topology(), current.record().target(), baseDir);
+                    if (current.record().target() == io.meshbench.core.Target.LOCAL) {
+                        NightlyGate.requireSameLayout(base, NightlyGate.layoutOf(current.record()), baseDir);
+                    }
                     GateResult result = Gate.compare(current, RunStore.reanalyse(baseDir), thresholds, strict);
                     out.print(result.table());
                     return (result.passed() ? Outcome.COMPLETE : Outcome.REGRESSION).exitStatus();

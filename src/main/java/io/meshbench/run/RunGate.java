@@ -36,8 +36,9 @@ final class RunGate {
         }
         if (plan.baseline() == null) return null;
         try {
+            String layout = plan.target() == io.meshbench.core.Target.LOCAL ? plan.localDataPlane().id() : null;
             return new RunGate(NightlyGate.prepare(plan.baseline(), failOn,
-                    topology == null ? null : TopologySummary.summary(topology), plan.target(), plan.gateStrict()),
+                    topology == null ? null : TopologySummary.summary(topology), plan.target(), layout, plan.gateStrict()),
                     plan.gateStrict());
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new InputException(List.of("-Dbaseline=" + plan.baseline() + ": " + e.getMessage()));

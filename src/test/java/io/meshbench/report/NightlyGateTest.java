@@ -153,6 +153,34 @@ class NightlyGateTest {
         assertTrue(index.contains("href=\"slower/report.html\"") && index.contains("data:image/png;base64,"), "index lacks runs or trends");
     }
 
+    /**
+     * A process-layout run against an embedded baseline (or the other way) would "regress" by the
+     * layout alone; both the run's gate and the compare tool refuse the pair, naming the field and the fix.
+     */
+    @Test
+    void aBaselineOfTheOtherDataPlaneLayoutIsRefusedNamingTheFieldAndTheFix() throws Exception {
+        Path embedded = store("embedded", List.of(SyntheticRun.sidecar(1)));   // stored without the field: embedded
+        Path process = store("process", List.of(SyntheticRun.sidecar(2)));
+        Path json = process.resolve("results.json");
+        String text = Files.readString(json);
+        Files.writeString(json, text.replaceFirst("\"java\" *: *\"17.0.15\"", "\"java\" : \"17.0.15\", \"local_dataplane\" : \"process\""));
+        assertEquals("process", NightlyGate.layoutOf(RunStore.read(process)));
+        assertEquals("embedded", NightlyGate.layoutOf(RunStore.read(embedded)));
+        RunRecord current = SyntheticRun.record("cur", List.of(SyntheticRun.sidecar(9)), 3, 40);
+
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> NightlyGate.prepare(embedded.toString(), null, current.topology(), Target.LOCAL, "process", false));
+        assertTrue(e.getMessage().contains("field 'environment.local_dataplane' is 'embedded' but this run's is 'process'")
+                && e.getMessage().contains("-Dlocal.dataplane=embedded"), e.getMessage());
+        NightlyGate.prepare(process.toString(), null, current.topology(), Target.LOCAL, "process", false);
+        NightlyGate.prepare(embedded.toString(), null, current.topology(), Target.LOCAL, "embedded", false);
+
+        Out tool = tool("compare", process.toString(), embedded.toString());
+        assertEquals(64, tool.exit, tool.out + tool.err);
+        assertTrue(tool.err.contains("'environment.local_dataplane' is 'process' but this run's is 'embedded'"), tool.err);
+        assertEquals(0, tool("compare", embedded.toString(), embedded.toString()).exit);
+    }
+
     private record Out(int exit, String out, String err) {
     }
 
