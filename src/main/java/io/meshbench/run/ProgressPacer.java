@@ -7,12 +7,15 @@ import java.util.function.LongSupplier;
 /**
  * Decides when a long phase earns a progress line, so a big run's console stays short: none in a
  * phase's first {@link #QUIET} (a short phase prints nothing), then at most one every
- * {@link #EVERY}. A phase is named by a key; the first event with a new key starts its clock, so a
- * phase's source reports "0 done" when it begins. Events may come from several threads.
+ * {@link #EVERY}, or half the time the phase had run at its last line if that is longer, up to
+ * {@link #MOST_EVERY}: a 4-minute phase prints about ten lines, not fifty, and a longer one still
+ * shows it is alive every minute. A phase is named by a key; the first event with a new key starts
+ * its clock, so a phase's source reports "0 done" when it begins. Events may come from several threads.
  */
 final class ProgressPacer {
     static final Duration QUIET = Duration.ofSeconds(5);
     static final Duration EVERY = Duration.ofSeconds(5);
+    static final Duration MOST_EVERY = Duration.ofSeconds(60);
 
     private final LongSupplier nanos;
     private String phase;
@@ -40,10 +43,15 @@ final class ProgressPacer {
             printed = false;
         }
         if (now - startedAt < QUIET.toNanos()) return null;
-        if (printed && now - lastLine < EVERY.toNanos()) return null;
+        if (printed && now - lastLine < gapAfter(lastLine - startedAt)) return null;
         printed = true;
         lastLine = now;
         return Duration.ofNanos(now - startedAt);
+    }
+
+    /** Nanoseconds from a line printed {@code runFor} into its phase to the next one. */
+    private static long gapAfter(long runFor) {
+        return Math.max(EVERY.toNanos(), Math.min(MOST_EVERY.toNanos(), runFor / 2));
     }
 
     /** "37/142 pods ready, about 24 s left": the count, and the rest at the pace so far. */

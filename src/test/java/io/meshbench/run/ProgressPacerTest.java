@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Progress lines on a fake clock: none for a short phase, then at most one per 5 s, with count and ETA. */
+/** Progress lines on a fake clock: none for a short phase, then at most one per 5 s (sparser as it goes on), with count and ETA. */
 class ProgressPacerTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final ProgressPacer pacer = new ProgressPacer(now::get);
@@ -36,13 +36,31 @@ class ProgressPacerTest {
     }
 
     @Test
-    void aLongPhasePrintsAtMostOneLinePerFiveSeconds() {
-        int lines = 0;
+    void aLongPhasePrintsAtMostOneLinePerFiveSecondsThenSparserAsItGoesOn() {
+        List<Long> at = new java.util.ArrayList<>();
         for (int i = 0; i <= 300; i++) {   // 30 s of events every 100 ms
-            if (pacer.due("probe r1-sidecar") != null) lines++;
+            Duration d = pacer.due("probe r1-sidecar");
+            if (d != null) at.add(d.toMillis());
             advance(0.1);
         }
-        assertEquals(6, lines, "at 5, 10, 15, 20, 25 and 30 s");
+        assertEquals(List.of(5000L, 10000L, 15000L, 22500L), at, "5 s apart, then half the time run so far");
+    }
+
+    /** 259 sidecar processes take minutes to start and warm: about a line a minute then, not twelve. */
+    @Test
+    void aTenMinutePhasePrintsAboutSixteenLinesAndAtLeastOneAMinute() {
+        List<Long> at = new java.util.ArrayList<>();
+        for (int i = 0; i <= 6000; i++) {   // 10 min of events every 100 ms
+            Duration d = pacer.due("warm-up sidecar r1");
+            if (d != null) at.add(d.toMillis());
+            advance(0.1);
+        }
+        assertEquals(16, at.size(), at.toString());
+        for (int i = 1; i < at.size(); i++) {
+            long gap = at.get(i) - at.get(i - 1);
+            assertTrue(gap >= 5000 && gap <= 60_100, "gap " + gap + " ms in " + at);
+        }
+        assertTrue(6000 * 100 - at.get(at.size() - 1) <= 60_100, "the phase's last minute has a line: " + at);
     }
 
     @Test
@@ -99,8 +117,9 @@ class ProgressPacerTest {
             advance(6);
         }
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-        // Round 4 opens the pacer's quiet time, so rounds 5 to 10 print, 6 s apart.
-        assertEquals(10 - ConsoleProgress.QUIET_SETTLE_ROUNDS - 1, lines.length, out.toString(StandardCharsets.UTF_8));
+        // Round 4 opens the pacer's quiet time; rounds 5, 6 and 7 print (6 s apart), then 9 (the gap grows).
+        assertEquals(4, lines.length, out.toString(StandardCharsets.UTF_8));
+        assertTrue(lines[3].contains("slow: warm-up round 9 "), lines[3]);
         assertTrue(lines[0].contains("slow: warm-up round 5 at 1.05 entry rps: p99 5000 ms, 1 error;"), lines[0]);
         assertTrue(lines[0].contains("(limit 284 s)"), lines[0]);
     }
