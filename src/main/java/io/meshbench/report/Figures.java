@@ -73,8 +73,8 @@ public final class Figures {
                 o.assumedWorkloadMemoryBytes() > 0
                         ? "Derived from the measured mesh memory above and an assumed workload container of "
                         + Units.bytes((double) o.assumedWorkloadMemoryBytes()) + " per pod (-Dworkload.memory): "
-                        + "emulated workloads share a process (the harness JVM, or with -Dlocal.dataplane=process one "
-                        + "workload host per node), so their own share of it would say nothing about a container."
+                        + "emulated workloads share a process (a workload host per node, or with -Dlocal.dataplane=embedded "
+                        + "the harness JVM), so their own share of it would say nothing about a container."
                         : "Derived from the memory figures above."));
         out.add(new Figure("noise_floor_pct", "Noise floor",
                 "Per mode and figure: the smallest % change against an identically run mode (same repetitions, same "
