@@ -44,6 +44,8 @@ final class ConsoleProgress implements RunProgress {
     private final java.util.Set<MeshMode> modesShownInFull = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The slot's warm-up and settling in short, printed on its window's line. */
     private volatile String lastPrepared = "";
+    /** Whether the slot being deployed warmed its proxies (then its deploy time includes the warm-up). */
+    private volatile boolean slotWarmed;
 
     @Override
     public void planned(RunPlan plan) {
@@ -107,6 +109,7 @@ final class ConsoleProgress implements RunProgress {
         slotDeploying = slot.label();
         slotInShort = !modesShownInFull.add(slot.mode());
         lastPrepared = "";
+        slotWarmed = false;
     }
 
     /** Whether a line about {@code what} goes on its slot's line in short. */
@@ -119,6 +122,7 @@ final class ConsoleProgress implements RunProgress {
         boolean warming = p.stage() == DeployProgress.Stage.PROXIES_WARMED;
         String phase = warming ? "warm-up" : "deploy";
         if (p.summary() != null) {
+            if (warming && what.equals(slotDeploying)) slotWarmed = true;
             int colon = p.summary().indexOf(':');
             if (warming && inShort(what) && colon > 0 && !p.summary().contains("not answered")) {
                 lastPrepared += p.summary().substring(0, colon) + "; ";   // "6 proxy processes warmed in 1.6 s"
@@ -136,7 +140,8 @@ final class ConsoleProgress implements RunProgress {
     @Override
     public void deployed(Slot slot, Duration took, double p50) {
         // printed with the slot's window, one line per slot: slots run one after another
-        lastDeploy = String.format(Locale.ROOT, "ready in %.1f s (pod startup p50 %.1f ms); ", took.toMillis() / 1e3, p50);
+        lastDeploy = String.format(Locale.ROOT, "%s in %.1f s (%spod startup p50 %.1f ms); ",
+                slotWarmed ? "deployed" : "ready", took.toMillis() / 1e3, slotWarmed ? "proxies' warm-up included; " : "", p50);
     }
 
     @Override

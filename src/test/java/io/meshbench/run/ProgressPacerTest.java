@@ -140,6 +140,7 @@ class ProgressPacerTest {
             progress.deploying(slot, 3);
             progress.deployProgress(slot.label(), new DeployProgress(3, 3, DeployProgress.Stage.PROXIES_WARMED,
                     r == 2 ? warmed.replace("each,", "each (7 not answered 200),") : warmed));
+            progress.deployed(slot, java.time.Duration.ofSeconds(400), 2761.9);
             progress.settled(slot.label(), steady);
         }
         String text = out.toString(StandardCharsets.UTF_8);
@@ -149,5 +150,11 @@ class ProgressPacerTest {
         assertTrue(lines.get(0).contains("warm-up") && lines.get(0).contains(warmed), lines.get(0));
         assertTrue(lines.get(1).contains("settle") && lines.get(1).contains("steady after 11.9 s"), lines.get(1));
         assertTrue(lines.get(2).contains("7 not answered 200"), lines.get(2));
+
+        // r2's window line: its deploy time says the warm-up is in it, and the settling is summed up
+        out.reset();
+        progress.rehearsed(new Slot(2, 2, MeshMode.SIDECAR, false), new io.meshbench.load.PhaseCounters(1.3, java.time.Duration.ofSeconds(20)));
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("deployed in 400.0 s (proxies' warm-up included; pod startup p50 2761.9 ms); settled in 11.9 s;"), line);
     }
 }
