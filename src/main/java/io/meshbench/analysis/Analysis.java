@@ -329,8 +329,13 @@ public final class Analysis {
         if (u == null) return null;
         double workload = options.assumedWorkloadMemoryBytes() > 0
                 ? options.assumedWorkloadMemoryBytes() : u.workloadMemoryPerPodBytes();
-        double perPod = workload + u.meshMemoryPerPodBytes();
-        double free = options.nodeMemoryBytes() - u.meshDaemonMemoryPerNodeBytes();
+        // The per-pod figure charges each pod its share of its node's daemons (ambient: the ztunnel ÷ the
+        // pods on the node); the node's daemons are subtracted from the node once below, so that share
+        // comes out of the per-pod cost here (counted twice, it cut a 71-pod ambient run from 127 to 125).
+        double daemon = u.meshDaemonMemoryPerNodeBytes();
+        double daemonShare = u.pods() > 0 && daemon > 0 ? daemon * u.nodes() / u.pods() : 0;
+        double perPod = workload + Math.max(0, u.meshMemoryPerPodBytes() - daemonShare);
+        double free = options.nodeMemoryBytes() - daemon;
         if (!Double.isFinite(perPod) || !Double.isFinite(free) || perPod <= 0) return null;
         return (long) Math.max(0, Math.floor(free / perPod));
     }

@@ -29,7 +29,7 @@ import java.util.Map;
  * @param tlsHandshake      the data plane's own TLS handshake durations (µs), null when not exported
  * @param memoryPerPodBytes mesh memory charged to one pod over the idle window (central over repetitions)
  * @param cpuIdlePerPodMcores mesh CPU charged to one pod over the idle window (central over repetitions)
- * @param servicesPerNode   floor((node memory − mesh daemons per node) ÷ (workload + mesh per pod))
+ * @param servicesPerNode   floor((node memory − mesh daemons per node) ÷ (workload + mesh per pod less its share of those daemons))
  * @param perRepetition     the figures of each repetition that ran, in repetition order
  * @param noiseFloorPct     per metric id: the smallest % change against an identically run mode this
  *                          mode's spread between repetitions would let a comparison detect; null below 2

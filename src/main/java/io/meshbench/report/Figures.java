@@ -68,7 +68,8 @@ public final class Figures {
                         + "the whole mesh's CPU per 1000 entry rps.",
                 methods(run)));
         out.add(new Figure("services_per_node", "Services per node",
-                "floor((node memory − per-node mesh daemons) ÷ (workload memory per pod + mesh memory per pod)), "
+                "floor((node memory − per-node mesh daemons) ÷ (workload memory per pod + mesh memory per pod less its "
+                        + "share of those daemons)), "
                         + "with idle-window memory; node memory " + Units.bytes((double) o.nodeMemoryBytes()) + ".",
                 o.assumedWorkloadMemoryBytes() > 0
                         ? "Derived from the measured mesh memory above and an assumed workload container of "

@@ -178,6 +178,22 @@ class StatisticsTest {
         assertEquals(Analysis.COMPARED.size() * 6, run.comparisons().size()); // 4 modes → 6 pairs
     }
 
+    /**
+     * Ambient charges each pod its share of its node's ztunnel (the synthetic run: 24 pods on 3
+     * nodes, a 12 MiB ztunnel per node, so 1.5 MiB per pod ±1 %), and the node's ztunnel is
+     * subtracted from the node: counted once. 16 GiB node, 40 MiB workloads: (16384 − 12) ÷ 40 = 409;
+     * charging the share again gave (16384 − 12) ÷ 41.5 = 394.
+     */
+    @Test
+    void servicesPerNodeCountsANodesZtunnelOnce() {
+        ModeResult ambient = Analysis.analyse(SyntheticRun.record("spn", List.of(SyntheticRun.ambient(4)), 1, 100))
+                .mode("ambient");
+        long spn = ambient.servicesPerNode();
+        assertTrue(spn >= 408 && spn <= 409, "services per node " + spn);
+        assertEquals(1.5 * SyntheticRun.MIB, ambient.memoryPerPodBytes(), 0.1 * SyntheticRun.MIB,
+                "the per-pod figure still carries the ztunnel share");
+    }
+
     @Test
     void startupUsesTheReadyPhaseAndTheDataPlanesHandshakesStayBeside() {
         RunRecord r = SyntheticRun.record("hs", List.of(SyntheticRun.sidecar(9)), 1, 100);
