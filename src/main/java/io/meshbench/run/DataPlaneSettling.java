@@ -19,6 +19,8 @@ final class DataPlaneSettling {
     static final Duration MIN_ROUND = Duration.ofSeconds(3);
     /** …and at most this long (at very low rates the p99 is coarse anyway). */
     static final Duration MAX_ROUND = Duration.ofSeconds(10);
+    /** The lowest entry rate whose rounds carry {@link #REQUESTS_PER_ROUND} requests: 3 per second. */
+    static final double FULL_ROUND_RPS = (double) REQUESTS_PER_ROUND / MAX_ROUND.toSeconds();
     /** Longest settling of a deployment, plus {@link #LIMIT_PER_POD} for each of its pods; not steady by then is reported, not waited for. */
     static final Duration LIMIT = Duration.ofSeconds(90);
     /** Each fresh proxy JVM warms itself (classes, compiled paths, connections): more pods, longer allowed. */

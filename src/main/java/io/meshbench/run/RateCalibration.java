@@ -63,10 +63,7 @@ final class RateCalibration {
                 // first step, a 259-pod sidecar deployment calibrated at 5.3 entry rps (unloaded median 238 ms)
                 // on a machine whose run then used 55 % of one core.
                 calibrator.ramp(d.entryPoints(), plan.startRps());
-                // Settled at the lowest rate the step test may try, so that any deployment that carries
-                // anything settles: at a quarter of the target, the 142-service sidecar deployment (capacity
-                // 2.6 entry rps) failed rounds at 21 rps and backed off for the whole 284-s limit.
-                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, plan.floorRps(), what, progress);
+                Calibrator.Settling settling = DataPlaneSettling.settle(calibrator, d, settleRps(plan), what, progress);
                 if (settling != null) progress.settled(what, settling);
                 Calibrator.Capacity c = calibrator.stepTest(d.entryPoints(), plan,
                         s -> progress.calibrationStep(mode, ++step[0], plan.maxSteps(), s));
@@ -79,6 +76,18 @@ final class RateCalibration {
         RateDecision d = decideFrom(scenario, askedEntry, measured, facts);
         if (d.warning()) progress.warning(d.why());
         return d;
+    }
+
+    /**
+     * The rate a calibration deployment is settled at: a quarter of the target, but no more than fills
+     * a settling round ({@link DataPlaneSettling#FULL_ROUND_RPS}) and no less than the step test's
+     * lowest rate. At a quarter of the target (42 entry rps) the 142-service sidecar deployment
+     * (capacity 2.6) failed its rounds for the whole 284-s limit; at the step test's lowest rate alone
+     * a 3-pod graph asked for 20 entry rps settled at 0.16, a request or two per round, and its p99s
+     * never agreed.
+     */
+    static double settleRps(Calibrator.StepPlan plan) {
+        return Math.max(plan.floorRps(), Math.min(plan.targetRps() / 4, DataPlaneSettling.FULL_ROUND_RPS));
     }
 
     /**

@@ -99,4 +99,22 @@ class RateCalibrationTest {
         assertEquals(100, d.runPerService(), 1e-9);
         assertTrue(d.warning() && d.why().contains("could not judge"), d.why());
     }
+
+    /**
+     * Calibration settles a deployment at a quarter of the target, at most at the rate that fills a
+     * settling round, never below the step test's lowest rate.
+     */
+    @Test
+    void calibrationSettlesWhereARoundHasItsRequestsAndTheSmallestDeploymentCarriesThem() {
+        // 142 services asked for 100 rps each: 168.6 entry rps; capped at 3 (the sidecar carried 2.6, not 42)
+        assertEquals(3.0, RateCalibration.settleRps(Calibrator.StepPlan.towards(168.6)), 1e-9);
+        // 3 pods asked for 20 entry rps: the step test's lowest rate is 0.16; 3 fills a 10-s round with 30 requests
+        assertEquals(3.0, RateCalibration.settleRps(Calibrator.StepPlan.towards(20)), 1e-9);
+        assertEquals(DataPlaneSettling.REQUESTS_PER_ROUND, 3.0 * DataPlaneSettling.MAX_ROUND.toSeconds(), 1e-9);
+        // a target of 8 entry rps: a quarter of it, 2
+        assertEquals(2.0, RateCalibration.settleRps(Calibrator.StepPlan.towards(8)), 1e-9);
+        // never below the lowest rate the step test tries
+        Calibrator.StepPlan high = new Calibrator.StepPlan(100, 40, 2, java.time.Duration.ofSeconds(2), 12);
+        assertEquals(5.0, RateCalibration.settleRps(high), 1e-9);
+    }
 }
