@@ -36,7 +36,7 @@ final class ConsoleProgress implements RunProgress {
     private volatile String lastDeploy = "";
     /**
      * The slot being deployed, and whether its proxies' warm-up and settling go on its window's line
-     * in short: a mode's first deployment of the schedule (its rehearsal, or r1) shows them in full,
+     * in short: a mode's first deployment (its calibration, else its rehearsal or r1) shows them in full,
      * later ones in short unless something went wrong, so a 16-slot process-layout run keeps one line per slot.
      */
     private volatile String slotDeploying = "";
@@ -83,6 +83,7 @@ final class ConsoleProgress implements RunProgress {
     public void calibrated(MeshMode mode, Calibrator.Capacity c) {
         console.phase("calibrate", String.format(Locale.ROOT, "%s: unloaded median %.1f ms; %s", mode,
                 c.unloadedP50Ms(), c.certainty()));
+        modesShownInFull.add(mode);   // its calibration deployment showed its warm-up and settling in full
     }
 
     @Override

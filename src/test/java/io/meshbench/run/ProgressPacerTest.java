@@ -156,5 +156,14 @@ class ProgressPacerTest {
         progress.rehearsed(new Slot(2, 2, MeshMode.SIDECAR, false), new io.meshbench.load.PhaseCounters(1.3, java.time.Duration.ofSeconds(20)));
         String line = out.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("deployed in 400.0 s (proxies' warm-up included; pod startup p50 2761.9 ms); settled in 11.9 s;"), line);
+
+        // a mode calibrated first showed its lines there: its rehearsal is already in short
+        out.reset();
+        progress.calibrated(MeshMode.AMBIENT, new io.meshbench.load.Calibrator.Capacity(2.6, false, 10, List.of(), "sure"));
+        Slot rehearsal = new Slot(3, 0, MeshMode.AMBIENT, true);
+        progress.deploying(rehearsal, 3);
+        progress.deployProgress(rehearsal.label(), new DeployProgress(3, 3, DeployProgress.Stage.PROXIES_WARMED, warmed));
+        progress.settled(rehearsal.label(), steady);
+        assertEquals(1, out.toString(StandardCharsets.UTF_8).split("\n").length, out.toString(StandardCharsets.UTF_8));
     }
 }
