@@ -33,10 +33,23 @@ public final class ParentLink {
     private ParentLink() {
     }
 
-    /** Starts watching the parent's pid; call first thing in a child's main. */
+    /**
+     * Starts watching the parent's pid, and ignores SIGINT and SIGTERM; call first thing in a child's main.
+     * A terminal's Ctrl-C goes to the whole foreground process group, children too: dying with the
+     * harness's JVM, the workload hosts took the interrupted window's latency logs with them, and the
+     * window was lost instead of written as incomplete. The harness stops its children itself (stdin's
+     * end, then SIGKILL after a grace), and a child whose parent is gone stops on its own.
+     */
     public static void watchParent() {
         long expected = Long.getLong(JvmCommand.PARENT_PROPERTY, -1);
         if (expected <= 0) return;
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
+            } catch (IllegalArgumentException e) {
+                // a platform without this signal: nothing to ignore
+            }
+        }
         Thread watcher = new Thread(() -> {
             while (true) {
                 long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
